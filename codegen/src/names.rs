@@ -81,10 +81,11 @@ pub const BUILDER_METHODS: &[&str] = &["conditions", "keys", "raw"];
 /// be ambiguous.
 pub const OBJECT_TRAIT_ITEMS: &[&str] = &["read_object"];
 
-/// The field of every input object that holds the fields the schema does
-/// not list, and its setter: neither a field nor a setter of the object may
-/// take the name.
-pub const INPUT_OBJECT_CUSTOM: &str = "custom";
+/// The field of every object that holds the fields the schema does not list
+/// (and, in an answer, the values that did not fit their types), and the
+/// setter of an input object's: neither a field nor a setter may take the
+/// name.
+pub const OBJECT_CUSTOM: &str = "custom";
 
 /// The builder method of a filter field (`snake_case` base, unescaped) and
 /// an operator suffix: `title` and `like` give `title_like`; the default

@@ -413,7 +413,7 @@ fn entry(mut value: Value, wire: &str, taken: &mut Taken) -> Option<Value> {
     let derived = names::unraw(&names::field(wire)).to_owned();
     let refused = |name: &str, taken: &Taken| {
         names::STD_METHODS.contains(&name)
-            || name == names::INPUT_OBJECT_CUSTOM
+            || name == names::OBJECT_CUSTOM
             || taken.names.contains(name)
     };
     let mut name = derived.clone();

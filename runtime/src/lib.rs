@@ -50,7 +50,7 @@ pub use error::{ApiError, SystemError, SystemErrorCode};
 pub use id::Id;
 pub use method::{Keyset, Method, MethodError, Paged};
 pub use time::Time;
-pub use wire::{Direction, File};
+pub use wire::{CustomFields, Decoding, Direction, File, Mismatch};
 
 /// The HTTP client crate, for [`ClientBuilder::http_client`] (the version
 /// this crate is built with).

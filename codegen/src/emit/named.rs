@@ -94,26 +94,25 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
     });
     let builder = builder(named, fields, input);
     let constants = field_constants(&name, fields);
-    let custom = input.then(|| {
-        let name = ident(crate::names::INPUT_OBJECT_CUSTOM);
+    let custom = {
+        let name = ident(crate::names::OBJECT_CUSTOM);
         quote! {
             /// Fields the schema does not list, such as custom fields
-            /// (`UF_CRM_1`): sent after the others, in the order they were
-            /// set; in an answer, every field the schema does not list.
-            pub #name: rt::IndexMap<rt::String, rt::serde_json::Value>,
+            /// (`UF_CRM_1`), in the order they came, and values that did not
+            /// fit their field's type; sent after the other fields.
+            pub #name: rt::CustomFields,
         }
-    });
+    };
     let default = fields
         .iter()
         .all(Field::is_option)
         .then(|| quote!(Default,));
     let wires: Vec<Wire<'_>> = fields.iter().map(field_wire).collect();
-    let unknown = if input {
-        Unknown::Keep(crate::names::INPUT_OBJECT_CUSTOM)
-    } else {
-        Unknown::Skip
-    };
-    let serde_impls = object_impls(&named.name, &wires, &unknown);
+    let serde_impls = object_impls(
+        &named.name,
+        &wires,
+        &Unknown::Keep(crate::names::OBJECT_CUSTOM),
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, #default PartialEq)]
@@ -178,7 +177,7 @@ fn builder(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
             None => quote!(#member: None,),
         }
     });
-    let custom = ident(crate::names::INPUT_OBJECT_CUSTOM);
+    let custom = ident(crate::names::OBJECT_CUSTOM);
     let mut text = vec![match (required.is_empty(), input) {
         (true, true) => format!(
             "A `{}` with no field set; the setters set them.",
@@ -248,7 +247,7 @@ fn builder(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
         }
     });
     let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let custom_init = input.then(|| quote!(#custom: rt::IndexMap::new(),));
+    let custom_init = quote!(#custom: rt::CustomFields::new(),);
     // With no required field the type derives `Default`, which says it all.
     let body = if required.is_empty() {
         quote!(Self::default())

@@ -61,11 +61,11 @@ impl Wire<'_> {
 
 /// What a decoded object does with a key it does not list.
 pub enum Unknown<'a> {
-    /// Skips it: answers gain fields over time.
-    Skip,
     /// Refuses it, naming the keys it takes: a request's parameters.
     Refuse,
-    /// Keeps it in the named map of custom fields.
+    /// Keeps it in the named map of custom fields, where a value that does
+    /// not fit its field's type also goes when decoding tolerantly: an
+    /// object's.
     Keep(&'a str),
 }
 
@@ -74,6 +74,11 @@ pub fn object_impls(name: &str, fields: &[Wire<'_>], unknown: &Unknown<'_>) -> T
     let name = ident(name);
     let serialize = serialize(fields, unknown);
     let read = read_object(fields, unknown);
+    // The reader of an object takes the map over.
+    let map = match unknown {
+        Unknown::Refuse => quote!(mut map),
+        Unknown::Keep(_) => quote!(map),
+    };
     let impls = serde_impls(
         &name,
         &serialize,
@@ -84,7 +89,7 @@ pub fn object_impls(name: &str, fields: &[Wire<'_>], unknown: &Unknown<'_>) -> T
 
         impl rt::ReadObject for #name {
             fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-                mut map: A,
+                #map: A,
             ) -> rt::Result<Self, A::Error> {
                 #read
             }
@@ -136,7 +141,7 @@ fn serialize(fields: &[Wire<'_>], unknown: &Unknown<'_>) -> TokenStream {
             let custom = ident(custom);
             Some(quote!(object.custom(&self.#custom)?;))
         }
-        Unknown::Skip | Unknown::Refuse => None,
+        Unknown::Refuse => None,
     };
     // An object without fields writes nothing into the map.
     let binding = if fields.is_empty() && custom.is_none() {
@@ -153,41 +158,25 @@ fn serialize(fields: &[Wire<'_>], unknown: &Unknown<'_>) -> TokenStream {
 }
 
 fn read_object(fields: &[Wire<'_>], unknown: &Unknown<'_>) -> TokenStream {
-    let local = |field: &Wire<'_>| ident(&names::decoded_field(field.rust));
-    let declarations = fields.iter().map(|field| {
-        let local = local(field);
-        quote!(let mut #local = None;)
-    });
-    let arms = fields.iter().map(|field| {
-        let local = local(field);
-        let keys = std::iter::once(field.wire).chain(field.aliases.iter().map(String::as_str));
-        let adapter = same_or_tokens(field.whole_adapter());
-        let value = quote!(rt::value_as::<#adapter, _, _>(&mut map)?);
-        // An optional field's adapter decodes the `Option` itself, `null` as `None`.
-        let value = if field.optional {
-            value
-        } else {
-            quote!(Some(#value))
-        };
-        quote!(#(#keys)|* => #local = #value,)
-    });
-    let (custom, fallback) = match unknown {
-        Unknown::Skip => (None, quote!(rt::skip_value(&mut map)?)),
-        Unknown::Refuse => {
-            let expected = fields.iter().map(|field| field.wire);
-            (
-                None,
-                quote!(return Err(rt::unknown_field(&key, &[#(#expected),*]))),
-            )
-        }
-        Unknown::Keep(custom) => {
-            let custom = ident(custom);
-            (
-                Some(quote!(let mut #custom = rt::IndexMap::new();)),
-                quote!(rt::keep_value(&mut map, key, &mut #custom)?),
-            )
-        }
-    };
+    match unknown {
+        Unknown::Refuse => read_request(fields),
+        Unknown::Keep(custom) => read_keeping(fields, custom),
+    }
+}
+
+/// The local a field's value is read into.
+fn local(field: &Wire<'_>) -> Ident {
+    ident(&names::decoded_field(field.rust))
+}
+
+/// The keys a field is read from.
+fn keys<'a>(field: &'a Wire<'_>) -> impl Iterator<Item = &'a str> {
+    std::iter::once(field.wire).chain(field.aliases.iter().map(String::as_str))
+}
+
+/// The struct from the locals: a required field that never came is an
+/// error naming it.
+fn members(fields: &[Wire<'_>], rest: Option<TokenStream>) -> TokenStream {
     let members = fields.iter().map(|field| {
         let rust = ident(field.rust);
         let local = local(field);
@@ -198,46 +187,87 @@ fn read_object(fields: &[Wire<'_>], unknown: &Unknown<'_>) -> TokenStream {
             quote!(#rust: rt::required(#local, #wire)?,)
         }
     });
-    let custom_member = match unknown {
-        Unknown::Keep(custom) => {
-            let custom = ident(custom);
-            Some(quote!(#custom,))
-        }
-        Unknown::Skip | Unknown::Refuse => None,
-    };
-    let members = quote!(Self { #(#members)* #custom_member });
+    quote!(Self { #(#members)* #rest })
+}
+
+/// A request's parameters, strictly: a key it does not take is an error.
+fn read_request(fields: &[Wire<'_>]) -> TokenStream {
+    let members = members(fields, None);
+    let expected = fields.iter().map(|field| field.wire);
+    let refuse = quote!(return Err(rt::unknown_field(&key, &[#(#expected),*])));
     if fields.is_empty() {
-        // Every key takes the fallback.
-        let fallback = match unknown {
-            Unknown::Refuse => quote! {
-                if let Some(key) = rt::next_key(&mut map)? {
-                    #fallback;
-                }
-            },
-            Unknown::Skip => quote! {
-                while rt::next_key(&mut map)?.is_some() {
-                    #fallback;
-                }
-            },
-            Unknown::Keep(_) => quote! {
-                while let Some(key) = rt::next_key(&mut map)? {
-                    #fallback;
-                }
-            },
-        };
         return quote! {
-            #custom
-            #fallback
+            if let Some(key) = rt::next_key(&mut map)? {
+                #refuse;
+            }
             Ok(#members)
         };
     }
+    let declarations = fields.iter().map(|field| {
+        let local = local(field);
+        quote!(let mut #local = None;)
+    });
+    let arms = fields.iter().map(|field| {
+        let local = local(field);
+        let keys = keys(field);
+        let adapter = same_or_tokens(field.whole_adapter());
+        // An optional field's adapter decodes the `Option` itself, `null` as `None`.
+        let value = if field.optional {
+            quote!(rt::value_as::<#adapter, _, _>(&mut map)?)
+        } else {
+            quote!(Some(rt::value_as::<#adapter, _, _>(&mut map)?))
+        };
+        quote!(#(#keys)|* => #local = #value,)
+    });
     quote! {
         #(#declarations)*
-        #custom
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 #(#arms)*
-                _ => #fallback,
+                _ => #refuse,
+            }
+        }
+        Ok(#members)
+    }
+}
+
+/// An object's fields through the runtime's reader, which keeps every key
+/// the schema does not list (and, decoding tolerantly, every value that
+/// does not fit) in the map of custom fields.
+fn read_keeping(fields: &[Wire<'_>], custom: &str) -> TokenStream {
+    let custom = ident(custom);
+    let members = members(fields, Some(quote!(#custom: map.finish(),)));
+    if fields.is_empty() {
+        return quote! {
+            let mut map = rt::ObjectReader::new(map);
+            while let Some(key) = map.next_key()? {
+                map.keep(key)?;
+            }
+            Ok(#members)
+        };
+    }
+    let declarations = fields.iter().map(|field| {
+        let local = local(field);
+        quote!(let mut #local = None;)
+    });
+    let arms = fields.iter().map(|field| {
+        let local = local(field);
+        let keys = keys(field);
+        let adapter = same_or_tokens(field.whole_adapter());
+        let read = if field.optional {
+            quote!(optional)
+        } else {
+            quote!(required)
+        };
+        quote!(#(#keys)|* => map.#read::<#adapter, _>(key, &mut #local)?,)
+    });
+    quote! {
+        #(#declarations)*
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                #(#arms)*
+                _ => map.keep(key)?,
             }
         }
         Ok(#members)

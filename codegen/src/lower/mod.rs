@@ -403,6 +403,7 @@ impl Lowering {
             self.check_closed_enums(method, &typed);
         }
         self.mark_input_objects(&methods, &mut typed);
+        self.check_custom_fields(&typed);
 
         let mut shared_types = Vec::new();
         let mut by_home: BTreeMap<String, Vec<NamedType>> = BTreeMap::new();

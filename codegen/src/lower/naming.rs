@@ -104,10 +104,7 @@ impl Namespace {
             "the object's setters",
             &[
                 (names::OBJECT_TRAIT_ITEMS, "the runtime's object trait"),
-                (
-                    &[names::INPUT_OBJECT_CUSTOM],
-                    "the setter of unlisted fields",
-                ),
+                (&[names::OBJECT_CUSTOM], "the setter of unlisted fields"),
                 (names::STD_METHODS, "a standard trait or the constructor"),
             ],
         )

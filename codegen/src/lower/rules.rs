@@ -133,15 +133,26 @@ impl Lowering {
                 let what = format!("the setter of {name}.{}", crate::names::unraw(&setter));
                 self.claim_builder_method(&mut setters, (&file, &path), &setter, what);
             }
-            let custom = fields.iter().position(|field| {
-                crate::names::unraw(&field.rust) == crate::names::INPUT_OBJECT_CUSTOM
-            });
+        }
+    }
+
+    /// Checks that no object has a field named like the map of the fields
+    /// its schema does not list.
+    pub(super) fn check_custom_fields(&mut self, typed: &BTreeMap<TypeRef, NamedType>) {
+        for named in typed.values() {
+            let TypeKind::Object { fields, .. } = &named.kind else {
+                continue;
+            };
+            let custom = fields
+                .iter()
+                .position(|field| crate::names::unraw(&field.rust) == crate::names::OBJECT_CUSTOM);
             if let Some(index) = custom {
+                let name = &named.name;
                 let path = format!("types.{name}.fields[{index}].name");
                 let message = format!(
-                    "{name} is built by users (a parameter holds it), so its field `custom` holds the fields the schema does not list; this field needs another rust_name"
+                    "every object's field `custom` holds the fields the schema does not list; {name}'s field needs another rust_name"
                 );
-                self.error(&file, path, message);
+                self.error(&named.source, path, message);
             }
         }
     }

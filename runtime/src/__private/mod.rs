@@ -60,9 +60,9 @@ pub use crate::error::{ApiError, SystemError, UnknownError};
 pub use crate::id::Id;
 pub use crate::method::{Keyset, Method, MethodError, Paged};
 pub use crate::wire::{
-    Conditions, Direction, File, Key, LenientDate, LenientFloat, LenientInt, LocalDateTime,
-    ObjectWriter, OneOrMany, OneZero, OneZeroNumber, OrEmpty, PhpMap, ReadObject, SortOrder,
-    TrueFalse, UnixTime, YesNo, deserialize_numeric_id, deserialize_numeric_with,
-    deserialize_object, deserialize_str_with, keep_value, next_key, required, skip_value,
+    Conditions, CustomFields, Direction, File, Key, LenientDate, LenientFloat, LenientInt,
+    LocalDateTime, ObjectReader, ObjectWriter, OneOrMany, OneZero, OneZeroNumber, OrEmpty, PhpMap,
+    ReadObject, SortOrder, TrueFalse, UnixTime, YesNo, deserialize_numeric_id,
+    deserialize_numeric_with, deserialize_object, deserialize_str_with, next_key, required,
     unknown_field, value_as,
 };

@@ -19,6 +19,7 @@ use super::operating::{OperatingLimit, OperatingTracker};
 use super::rate_limit::{Limiter, RateLimit};
 use super::retry::RetryPolicy;
 use super::transport::{Transport, TransportSettings, USER_AGENT};
+use crate::wire::Decoding;
 
 /// The OAuth server of Bitrix24 cloud portals.
 pub const DEFAULT_OAUTH_SERVER: &str = "https://oauth.bitrix.info/oauth/token/";
@@ -82,6 +83,7 @@ pub struct ClientBuilder<C = Webhook> {
     rate_limit: RateLimit,
     operating_limit: OperatingLimit,
     retry: RetryPolicy,
+    decoding: Decoding,
     #[cfg(feature = "redis")]
     shared_limits: Option<super::shared::SharedLimits>,
 }
@@ -152,6 +154,7 @@ impl<C> ClientBuilder<C> {
             rate_limit: RateLimit::default(),
             operating_limit: OperatingLimit::default(),
             retry: RetryPolicy::default(),
+            decoding: Decoding::default(),
             #[cfg(feature = "redis")]
             shared_limits: None,
         }
@@ -251,6 +254,15 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// What an answer whose values do not all fit their types gives
+    /// (default [`Decoding::Tolerant`]: the rest of the answer, with the
+    /// values that did not fit kept aside and reported). Tests of an
+    /// integration may want [`Decoding::Strict`], which fails such calls.
+    pub fn decoding(mut self, decoding: Decoding) -> Self {
+        self.decoding = decoding;
+        self
+    }
+
     /// Checks the settings, then the credentials with `into_auth`, and
     /// creates the client.
     fn build_with(
@@ -300,6 +312,7 @@ impl<C> ClientBuilder<C> {
             limiter: Limiter::new(quota),
             operating: OperatingTracker::new(self.operating_limit),
             retry: self.retry,
+            decoding: self.decoding,
             #[cfg(feature = "redis")]
             shared,
             #[cfg(feature = "redis")]

@@ -9,6 +9,8 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
+
 use super::error::Error;
 use super::handle::Client;
 use super::options::CallOptions;
@@ -18,6 +20,7 @@ use super::retry::RetryPolicy;
 use crate::__private::HasRequest;
 use crate::Method;
 use crate::method::Paged;
+use crate::wire::Decoding;
 
 /// A request bound to a client, ready to send.
 ///
@@ -91,6 +94,14 @@ impl<M: Method> Call<M> {
         self
     }
 
+    /// How this call's answer is decoded if its values do not all fit their
+    /// types, instead of the client's
+    /// [`decoding`](crate::ClientBuilder::decoding).
+    pub fn decoding(mut self, decoding: Decoding) -> Self {
+        self.options.decoding = Some(decoding);
+        self
+    }
+
     #[cfg(feature = "blocking")]
     pub(crate) fn client(&self) -> &Client {
         &self.client
@@ -103,6 +114,14 @@ impl<M: Method> Call<M> {
     /// Sends the request and waits for its answer.
     pub async fn send(self) -> Result<Response<M::Response>, Error<M::Error>> {
         self.client.call_with(self.request, self.options).await
+    }
+
+    /// Sends the request and decodes its result as your own type `T`
+    /// instead of the method's, keeping the method's errors, limits and
+    /// retry rule: for an answer that carries more than the schema says,
+    /// in the shape you need.
+    pub async fn send_as<T: DeserializeOwned>(self) -> Result<Response<T>, Error<M::Error>> {
+        self.client.call_as_with(self.request, self.options).await
     }
 }
 

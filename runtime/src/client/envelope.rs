@@ -21,6 +21,7 @@ use super::error::{DecodeError, Error};
 use super::redact::{excerpt, redact};
 use super::response::Response;
 use crate::error::{ApiError, ErrorField};
+use crate::wire::{Decoding, Mismatch, decode_tolerantly, is_list};
 use crate::{Method, MethodError, Time};
 
 /// A body, classified.
@@ -50,15 +51,25 @@ impl<T> Answer<T> {
 /// [`read`](Self::read), which owns it from then on.
 pub(crate) trait FromBody: Sized {
     /// Classifies `body`, received with HTTP `status`, reading a success's
-    /// `result` as `Self`.
-    fn read(status: u16, body: Vec<u8>, secrets: &[SecretString]) -> Answer<Self>;
+    /// `result` as `Self` as `decoding` says.
+    fn read(
+        status: u16,
+        body: Vec<u8>,
+        secrets: &[SecretString],
+        decoding: Decoding,
+    ) -> Answer<Self>;
 }
 
 /// A type that decodes from JSON reads the `result` by decoding it, in the
 /// same pass as the rest of the envelope; the body is dropped after it.
 impl<T: DeserializeOwned> FromBody for T {
-    fn read(status: u16, body: Vec<u8>, secrets: &[SecretString]) -> Answer<Self> {
-        classify(status, &body, secrets)
+    fn read(
+        status: u16,
+        body: Vec<u8>,
+        secrets: &[SecretString],
+        decoding: Decoding,
+    ) -> Answer<Self> {
+        classify(status, &body, secrets, decoding)
     }
 }
 
@@ -76,11 +87,14 @@ pub(crate) struct RawResult {
 }
 
 impl FromBody for RawResult {
-    fn read(status: u16, mut body: Vec<u8>, secrets: &[SecretString]) -> Answer<Self> {
+    fn read(status: u16, mut body: Vec<u8>, secrets: &[SecretString], _: Decoding) -> Answer<Self> {
         // A body read without a `Content-Length` grew by doubling; it is kept
         // for as long as the results are, so without the room left over.
         body.shrink_to_fit();
-        let answer = classify::<&RawValue>(status, &body, secrets).map(|raw| span(&body, raw));
+        // Any JSON fits a raw value: the parts are decoded later, each as its
+        // command's decoding says.
+        let answer = classify::<&RawValue>(status, &body, secrets, Decoding::Strict)
+            .map(|raw| span(&body, raw));
         answer.map(|result| Self { body, result })
     }
 }
@@ -153,6 +167,73 @@ pub(crate) fn failure_path<'a, T: Deserialize<'a>>(
     }
 }
 
+/// Decodes `part`, the JSON of a result (a whole answer's or a batch
+/// command's), as `T`: tolerantly if the plain decode fails and `decoding`
+/// allows it, with the values that did not fit, their reasons masked of
+/// `secrets`. The error is the plain decode's.
+pub(crate) fn decode_result<'a, T: Deserialize<'a>>(
+    part: &'a [u8],
+    decoding: Decoding,
+    secrets: &[SecretString],
+) -> Result<(T, Vec<Mismatch>), serde_json::Error> {
+    tolerate(
+        part,
+        || std::str::from_utf8(part).is_ok_and(is_list),
+        decoding,
+        secrets,
+    )
+}
+
+/// Decodes `text` as `T`, and if that fails and `decoding` allows it, again
+/// in tolerant mode; the mismatches' paths start at the result inside
+/// `text`, which `result_is_list` tells apart.
+fn tolerate<'a, T: Deserialize<'a>>(
+    text: &'a [u8],
+    result_is_list: impl FnOnce() -> bool,
+    decoding: Decoding,
+    secrets: &[SecretString],
+) -> Result<(T, Vec<Mismatch>), serde_json::Error> {
+    let plain = match serde_json::from_slice(text) {
+        Ok(decoded) => return Ok((decoded, Vec::new())),
+        Err(plain) => plain,
+    };
+    if decoding == Decoding::Strict {
+        return Err(plain);
+    }
+    match decode_tolerantly("result", result_is_list(), || serde_json::from_slice(text)) {
+        (Ok(decoded), mismatches) => {
+            let masked = mismatches
+                .into_iter()
+                .map(|mismatch| mismatch.map_reason(|reason| redact(reason, secrets).into_string()))
+                .collect();
+            Ok((decoded, masked))
+        }
+        (Err(_), _) => Err(plain),
+    }
+}
+
+/// The `result` of an envelope, undecoded, to find where mismatches are.
+#[derive(Deserialize)]
+struct ResultText<'a> {
+    #[serde(borrow, default)]
+    result: Option<&'a RawValue>,
+}
+
+/// Logs each mismatch of an answer to `method` as a warning, once per
+/// method and path (list items counted as one) for the life of the process.
+pub(crate) fn warn_mismatches(method: &str, mismatches: &[Mismatch]) {
+    for mismatch in mismatches {
+        if super::mismatch_log::first(method, mismatch.path()) {
+            tracing::warn!(
+                method,
+                path = mismatch.path(),
+                reason = mismatch.reason(),
+                "a value of the answer does not fit its type; the field reads as absent and the value is kept in the object's custom fields"
+            );
+        }
+    }
+}
+
 /// serde_json's message without the ` at line L column C` it adds to a
 /// failure in text it read.
 pub(crate) fn without_position(error: &serde_json::Error) -> String {
@@ -198,6 +279,7 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
     status: u16,
     body: &'a [u8],
     secrets: &[SecretString],
+    decoding: Decoding,
 ) -> Answer<T> {
     let decode_error = |reason: String| {
         DecodeError::new(
@@ -208,27 +290,49 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
         )
     };
     let invalid = |reason: String| Answer::Invalid(decode_error(reason));
-    match decode_with_path::<Envelope<T>>(body) {
-        Ok(Envelope {
-            error: Some(error),
-            error_description,
-            ..
-        }) => api_error(&error, error_description.as_deref(), secrets),
-        Ok(Envelope {
-            result: Some(result),
-            time: Some(time),
-            next,
-            total,
-            ..
-        }) => Answer::Success(Response {
+    let result_is_list = || {
+        serde_json::from_slice::<ResultText<'_>>(body)
+            .ok()
+            .and_then(|text| text.result)
+            .is_some_and(|raw| is_list(raw.get()))
+    };
+    let decoded = tolerate::<Envelope<T>>(body, result_is_list, decoding, secrets).map_err(|_| {
+        // Again, to say where it failed.
+        decode_with_path::<Envelope<T>>(body)
+            .err()
+            .unwrap_or_default()
+    });
+    match decoded {
+        Ok((
+            Envelope {
+                error: Some(error),
+                error_description,
+                ..
+            },
+            _,
+        )) => api_error(&error, error_description.as_deref(), secrets),
+        Ok((
+            Envelope {
+                result: Some(result),
+                time: Some(time),
+                next,
+                total,
+                ..
+            },
+            mismatches,
+        )) => Answer::Success(Response {
             result,
             time,
             next,
             total,
+            mismatches,
         }),
-        Ok(Envelope {
-            result: Some(_), ..
-        }) => invalid("a result without the `time` object".to_owned()),
+        Ok((
+            Envelope {
+                result: Some(_), ..
+            },
+            _,
+        )) => invalid("a result without the `time` object".to_owned()),
         Ok(_) => invalid("neither `result` nor `error`".to_owned()),
         Err(error) => match serde_json::from_slice::<ErrorOnly>(body) {
             Ok(only) => api_error(&only.error, only.error_description.as_deref(), secrets),
@@ -266,8 +370,11 @@ pub fn decode_answer<M: Method>(
     status: u16,
     body: &[u8],
 ) -> Result<Response<M::Response>, Error<M::Error>> {
-    match classify::<ResultOf<M>>(status, body, &[]) {
-        Answer::Success(response) => Ok(response.map(|result| result.0)),
+    match classify::<ResultOf<M>>(status, body, &[], Decoding::Tolerant) {
+        Answer::Success(response) => {
+            warn_mismatches(M::NAME, &response.mismatches);
+            Ok(response.map(|result| result.0))
+        }
         Answer::Error(error) => Err(Error::Method(M::Error::from_api(error))),
         Answer::Invalid(error) | Answer::Cut(error) => Err(Error::Decode(error)),
     }
@@ -295,7 +402,12 @@ mod tests {
     const TIME: &str = r#"{"start":1773850553,"finish":1773850553.261059,"duration":0.26,"processing":0,"date_start":"2026-03-18T19:15:53+02:00","date_finish":"2026-03-18T19:15:53+02:00"}"#;
 
     fn classify_value(status: u16, body: &str) -> Answer<Value> {
-        classify(status, body.as_bytes(), &[SecretString::from("topsecret")])
+        classify(
+            status,
+            body.as_bytes(),
+            &[SecretString::from("topsecret")],
+            Decoding::Tolerant,
+        )
     }
 
     #[test]
@@ -344,6 +456,7 @@ mod tests {
             400,
             br#"{"result":"x","error":"ERROR_CORE","error_description":"d"}"#,
             &[],
+            Decoding::Tolerant,
         );
         assert!(matches!(answer, Answer::Error(_)));
     }
@@ -364,7 +477,8 @@ mod tests {
         let body = format!(
             r#"{{"result":{{"tasks":[{{"accomplicesData":{{}}}},{{"accomplicesData":7}}]}},"time":{TIME}}}"#
         );
-        let Answer::Invalid(error) = classify::<Tasks>(200, body.as_bytes(), &[]) else {
+        let Answer::Invalid(error) = classify::<Tasks>(200, body.as_bytes(), &[], Decoding::Strict)
+        else {
             panic!("not invalid")
         };
         assert!(

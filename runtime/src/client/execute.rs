@@ -162,10 +162,16 @@ where
                         exchange.body.len(),
                     ))
                 } else {
-                    T::read(status, exchange.body, &secrets)
+                    T::read(
+                        status,
+                        exchange.body,
+                        &secrets,
+                        options.decoding.unwrap_or(inner.decoding),
+                    )
                 };
                 match answer {
                     Answer::Success(response) => {
+                        super::envelope::warn_mismatches(method, &response.mismatches);
                         limits::record(inner, method, &response.time, Instant::now());
                         return Ok(response);
                     }

@@ -6,6 +6,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::auth::{Auth, OAuthTokens};
@@ -44,6 +45,8 @@ pub(crate) struct Inner {
     pub(crate) limiter: Limiter,
     pub(crate) operating: OperatingTracker,
     pub(crate) retry: RetryPolicy,
+    /// How answers that do not fit their types are decoded.
+    pub(crate) decoding: crate::wire::Decoding,
     /// The limits shared with other processes, if configured.
     #[cfg(feature = "redis")]
     pub(crate) shared: Option<Arc<super::shared::SharedStore>>,
@@ -100,6 +103,51 @@ impl Client {
         let response =
             execute::<ResultOf<M>, M::Error>(&self.inner, M::NAME, M::RETRY_SAFE, body, options);
         Ok(response.await?.map(|result| result.0))
+    }
+
+    /// Calls any method by wire name with JSON parameters and decodes its
+    /// result as your own type `T`, with the same limits, retries and errors
+    /// as every call: for a method this crate lacks, or an answer you want
+    /// in another shape. Objects of this crate inside `T` decode
+    /// tolerantly (see [`Decoding`](crate::Decoding)).
+    ///
+    /// The method is treated as not safe to send twice, as with
+    /// [`call_raw`](Self::call_raw).
+    ///
+    /// ```no_run
+    /// # async fn run(client: bitrix24::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Scope(String);
+    ///
+    /// let scopes = client.call_as::<Vec<Scope>>("scope", serde_json::json!({})).await?;
+    /// println!("{} scopes", scopes.result.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn call_as<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: Value,
+    ) -> Result<Response<T>, Error<ApiError>> {
+        execute(
+            &self.inner,
+            method,
+            false,
+            encode(&params),
+            CallOptions::default(),
+        )
+        .await
+    }
+
+    /// Sends a typed request and decodes its result as `T`, with the
+    /// method's own errors.
+    pub(crate) async fn call_as_with<M: Method, T: DeserializeOwned>(
+        &self,
+        request: M,
+        options: CallOptions,
+    ) -> Result<Response<T>, Error<M::Error>> {
+        let body = encode(&request.to_json());
+        execute(&self.inner, M::NAME, M::RETRY_SAFE, body, options).await
     }
 
     /// Calls a method this crate has no type for, with JSON parameters.

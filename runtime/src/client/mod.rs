@@ -21,6 +21,7 @@ pub(crate) mod error;
 mod execute;
 mod handle;
 mod limits;
+mod mismatch_log;
 mod operating;
 mod options;
 mod paging;

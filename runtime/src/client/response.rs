@@ -3,6 +3,7 @@
 //! Knows nothing about how the answer was received.
 
 use crate::Time;
+use crate::wire::Mismatch;
 
 /// A successful answer to a call.
 ///
@@ -18,6 +19,9 @@ pub struct Response<T> {
     pub next: Option<u64>,
     /// How many items the list holds in all, when the method counts them.
     pub total: Option<u64>,
+    /// The values that did not fit their types and were kept aside (see
+    /// [`Decoding`](crate::Decoding)); empty when the answer fit.
+    pub mismatches: Vec<Mismatch>,
 }
 
 impl<T> Response<T> {
@@ -39,6 +43,7 @@ impl<T> Response<T> {
             time,
             next: None,
             total: None,
+            mismatches: Vec::new(),
         }
     }
 
@@ -67,6 +72,15 @@ impl<T> Response<T> {
         self.total
     }
 
+    /// The values of the answer that did not fit their types: each field
+    /// reads as absent, and its value is kept in the custom fields of the
+    /// object that holds it. Empty when the whole answer fit (and always
+    /// with [`Decoding::Strict`](crate::Decoding::Strict), which fails the
+    /// call instead).
+    pub fn mismatches(&self) -> &[Mismatch] {
+        &self.mismatches
+    }
+
     /// Converts the result, keeping the envelope.
     pub fn map<U>(self, convert: impl FnOnce(T) -> U) -> Response<U> {
         Response {
@@ -74,6 +88,7 @@ impl<T> Response<T> {
             time: self.time,
             next: self.next,
             total: self.total,
+            mismatches: self.mismatches,
         }
     }
 }

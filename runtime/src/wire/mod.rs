@@ -7,6 +7,7 @@
 //! into ordinary Rust types. It knows nothing about particular methods, HTTP
 //! or authentication.
 
+mod custom;
 mod dates;
 mod file;
 mod flag;
@@ -18,18 +19,21 @@ mod or_empty;
 mod php_array;
 mod php_query;
 mod text;
+mod tolerant;
 
+pub use custom::CustomFields;
 pub use dates::{LenientDate, LocalDateTime, UnixTime};
 pub use file::File;
 pub use flag::{OneZero, OneZeroNumber, TrueFalse, YesNo};
 pub use lenient::{LenientFloat, LenientInt, deserialize_numeric_id};
 pub use list::{Conditions, Direction, SortOrder};
 pub use object::{
-    Key, ObjectWriter, ReadObject, deserialize_object, keep_value, next_key, required, skip_value,
-    unknown_field, value_as,
+    Key, ObjectWriter, ReadObject, deserialize_object, next_key, required, unknown_field, value_as,
 };
 pub use one_or_many::OneOrMany;
 pub use or_empty::OrEmpty;
 pub use php_array::PhpMap;
 pub use php_query::to_php_query;
 pub use text::{deserialize_numeric_with, deserialize_str_with};
+pub use tolerant::{Decoding, Mismatch, ObjectReader};
+pub(crate) use tolerant::{decode as decode_tolerantly, is_list};

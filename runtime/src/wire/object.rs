@@ -8,10 +8,11 @@
 //! ([`ReadObject`]) and encodes as one map ([`ObjectWriter`]), with the
 //! adapters of [`serde_with`] and the same wire behaviour: absent optional
 //! fields are `None`, `null` reads as `None`, a missing required field is
-//! an error naming it, unknown keys are skipped (or refused, for requests,
-//! or kept, for objects with custom fields), and PHP's `[]` reads as an
-//! object without keys ([`deserialize_object`]). A key sent twice keeps
-//! its last value, as PHP does.
+//! an error naming it, unknown keys are kept in the object's custom fields
+//! ([`ObjectReader`](super::ObjectReader), which also decodes tolerantly)
+//! or refused, for requests, and PHP's `[]` reads as an object without keys
+//! ([`deserialize_object`]). A key sent twice keeps its last value, as PHP
+//! does.
 //!
 //! It knows nothing about particular objects.
 
@@ -19,14 +20,14 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use indexmap::IndexMap;
 use serde::de::value::MapDeserializer;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serializer, de};
-use serde_json::Value;
 use serde_with::de::DeserializeAsWrap;
 use serde_with::ser::SerializeAsWrap;
 use serde_with::{DeserializeAs, SerializeAs};
+
+use super::CustomFields;
 
 /// An object the generator writes a decoding for: one pass over the keys
 /// of a map.
@@ -54,7 +55,10 @@ impl<'de, T: ReadObject> de::Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<M: de::MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
-        T::read_object(map)
+        let entered = super::tolerant::enter_object();
+        let object = T::read_object(map);
+        super::tolerant::leave_object(entered);
+        object
     }
 
     fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<T, S::Error> {
@@ -125,22 +129,6 @@ pub fn value_as<'de, As: DeserializeAs<'de, T>, T, A: de::MapAccess<'de>>(
     Ok(map.next_value::<DeserializeAsWrap<T, As>>()?.into_inner())
 }
 
-/// Skips the value of a key the object does not know.
-pub fn skip_value<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<de::IgnoredAny>().map(drop)
-}
-
-/// Keeps the value of a key the object does not list, in its custom fields.
-pub fn keep_value<'de, A: de::MapAccess<'de>>(
-    map: &mut A,
-    key: Key<'de>,
-    custom: &mut IndexMap<String, Value>,
-) -> Result<(), A::Error> {
-    let value = map.next_value::<Value>()?;
-    custom.insert(key.into_owned(), value);
-    Ok(())
-}
-
 /// The error for a key a request does not take.
 pub fn unknown_field<E: de::Error>(key: &Key<'_>, expected: &'static [&'static str]) -> E {
     E::unknown_field(key.as_str(), expected)
@@ -186,7 +174,7 @@ impl<M: SerializeMap> ObjectWriter<M> {
     }
 
     /// Custom fields, after the others, in their order.
-    pub fn custom(&mut self, custom: &IndexMap<String, Value>) -> Result<(), M::Error> {
+    pub fn custom(&mut self, custom: &CustomFields) -> Result<(), M::Error> {
         custom
             .iter()
             .try_for_each(|(key, value)| self.0.serialize_entry(key, value))
@@ -204,7 +192,9 @@ mod tests {
     use serde_with::Same;
 
     use super::*;
-    use crate::wire::{LenientInt, TrueFalse};
+    use indexmap::IndexMap;
+
+    use crate::wire::{LenientInt, ObjectReader, TrueFalse};
 
     /// What the generator writes for an object with a required adapted
     /// field, an optional one, and custom fields.
@@ -213,28 +203,28 @@ mod tests {
         id: i64,
         title: Option<String>,
         done: Option<bool>,
-        custom: IndexMap<String, Value>,
+        custom: CustomFields,
     }
 
     impl ReadObject for Task {
-        fn read_object<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn read_object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
             let mut id = None;
             let mut title = None;
             let mut done = None;
-            let mut custom = IndexMap::new();
-            while let Some(key) = next_key(&mut map)? {
+            let mut map = ObjectReader::new(map);
+            while let Some(key) = map.next_key()? {
                 match key.as_str() {
-                    "ID" | "id" => id = Some(value_as::<LenientInt, _, _>(&mut map)?),
-                    "TITLE" => title = value_as::<Same, _, _>(&mut map)?,
-                    "DONE" => done = value_as::<Option<TrueFalse>, _, _>(&mut map)?,
-                    _ => keep_value(&mut map, key, &mut custom)?,
+                    "ID" | "id" => map.required::<LenientInt, _>(key, &mut id)?,
+                    "TITLE" => map.optional::<Same, _>(key, &mut title)?,
+                    "DONE" => map.optional::<Option<TrueFalse>, _>(key, &mut done)?,
+                    _ => map.keep(key)?,
                 }
             }
             Ok(Self {
                 id: required(id, "ID")?,
                 title,
                 done,
-                custom,
+                custom: map.finish(),
             })
         }
     }
@@ -264,7 +254,7 @@ mod tests {
         fn read_object<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             while let Some(key) = next_key(&mut map)? {
                 match key.as_str() {
-                    "a" => skip_value(&mut map)?,
+                    "a" => value_as::<Same, de::IgnoredAny, _>(&mut map).map(drop)?,
                     _ => return Err(unknown_field(&key, &["a"])),
                 }
             }
@@ -282,7 +272,10 @@ mod tests {
                 id: 7,
                 title: None,
                 done: Some(true),
-                custom: IndexMap::from([("UF_1".to_owned(), serde_json::json!([1]))]),
+                custom: CustomFields::from(IndexMap::from([(
+                    "UF_1".to_owned(),
+                    serde_json::json!([1])
+                )])),
             }
         );
         assert_eq!(

@@ -166,6 +166,10 @@ pub struct AccessNameResult {
     pub g2: rt::Option<crate::AccessNameResultG2>,
     /// Not described.
     pub au: rt::Option<crate::AccessNameResultAu>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AccessNameResult {
@@ -191,6 +195,7 @@ impl rt::serde::Serialize for AccessNameResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("G2", &self.g2)?;
         object.optional::<rt::Same, _>("AU", &self.au)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -205,18 +210,23 @@ impl<'de> rt::serde::Deserialize<'de> for AccessNameResult {
 
 impl rt::ReadObject for AccessNameResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_g2 = None;
         let mut field_au = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "G2" => field_g2 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AU" => field_au = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "G2" => map.optional::<rt::Same, _>(key, &mut field_g2)?,
+                "AU" => map.optional::<rt::Same, _>(key, &mut field_au)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { g2: field_g2, au: field_au })
+        Ok(Self {
+            g2: field_g2,
+            au: field_au,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -230,6 +240,10 @@ pub struct AccessNameResultAu {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub provider_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AccessNameResultAu {
@@ -259,6 +273,7 @@ impl rt::serde::Serialize for AccessNameResultAu {
         object.optional::<rt::Same, _>("provider", &self.provider)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("provider_id", &self.provider_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -273,25 +288,27 @@ impl<'de> rt::serde::Deserialize<'de> for AccessNameResultAu {
 
 impl rt::ReadObject for AccessNameResultAu {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_provider = None;
         let mut field_name = None;
         let mut field_provider_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "provider" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "provider" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "provider_id" => {
-                    field_provider_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             provider: field_provider,
             name: field_name,
             provider_id: field_provider_id,
+            custom: map.finish(),
         })
     }
 }
@@ -306,6 +323,10 @@ pub struct AccessNameResultG2 {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub provider_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AccessNameResultG2 {
@@ -335,6 +356,7 @@ impl rt::serde::Serialize for AccessNameResultG2 {
         object.optional::<rt::Same, _>("provider", &self.provider)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("provider_id", &self.provider_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -349,25 +371,27 @@ impl<'de> rt::serde::Deserialize<'de> for AccessNameResultG2 {
 
 impl rt::ReadObject for AccessNameResultG2 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_provider = None;
         let mut field_name = None;
         let mut field_provider_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "provider" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "provider" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "provider_id" => {
-                    field_provider_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             provider: field_provider,
             name: field_name,
             provider_id: field_provider_id,
+            custom: map.finish(),
         })
     }
 }

@@ -210,9 +210,9 @@ pub struct AiEngineListFilter {
     /// Date and time of service creation in ISO 8601 format, e.g., 2026-03-20T09:50:00+03:00
     pub date_create: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AiEngineListFilter {
@@ -352,7 +352,7 @@ impl<'de> rt::serde::Deserialize<'de> for AiEngineListFilter {
 
 impl rt::ReadObject for AiEngineListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_app_code = None;
@@ -361,27 +361,23 @@ impl rt::ReadObject for AiEngineListFilter {
         let mut field_category = None;
         let mut field_completions_url = None;
         let mut field_date_create = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "APP_CODE" => field_app_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CATEGORY" => field_category = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "APP_CODE" => map.optional::<rt::Same, _>(key, &mut field_app_code)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "CATEGORY" => map.optional::<rt::Same, _>(key, &mut field_category)?,
                 "COMPLETIONS_URL" => {
-                    field_completions_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_completions_url)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -392,7 +388,7 @@ impl rt::ReadObject for AiEngineListFilter {
             category: field_category,
             completions_url: field_completions_url,
             date_create: field_date_create,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -417,6 +413,10 @@ pub struct AiEngineListResult {
     pub settings: rt::Option<crate::AiEngineListResultSettings>,
     /// Not described.
     pub date_create: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AiEngineListResult {
@@ -474,6 +474,7 @@ impl rt::serde::Serialize for AiEngineListResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("date_create", &self.date_create)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -488,7 +489,7 @@ impl<'de> rt::serde::Deserialize<'de> for AiEngineListResult {
 
 impl rt::ReadObject for AiEngineListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_app_code = None;
@@ -498,31 +499,27 @@ impl rt::ReadObject for AiEngineListResult {
         let mut field_completions_url = None;
         let mut field_settings = None;
         let mut field_date_create = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "app_code" => field_app_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "category" => field_category = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "app_code" => map.optional::<rt::Same, _>(key, &mut field_app_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "category" => map.optional::<rt::Same, _>(key, &mut field_category)?,
                 "completions_url" => {
-                    field_completions_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_completions_url)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "date_create" => {
-                    field_date_create = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_date_create)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -534,6 +531,7 @@ impl rt::ReadObject for AiEngineListResult {
             completions_url: field_completions_url,
             settings: field_settings,
             date_create: field_date_create,
+            custom: map.finish(),
         })
     }
 }
@@ -548,6 +546,10 @@ pub struct AiEngineListResultSettings {
     pub model_context_type: rt::Option<rt::String>,
     /// Not described.
     pub model_context_limit: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AiEngineListResultSettings {
@@ -585,6 +587,7 @@ impl rt::serde::Serialize for AiEngineListResultSettings {
                 rt::Option<rt::LenientInt>,
                 _,
             >("model_context_limit", &self.model_context_limit)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -599,33 +602,32 @@ impl<'de> rt::serde::Deserialize<'de> for AiEngineListResultSettings {
 
 impl rt::ReadObject for AiEngineListResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code_alias = None;
         let mut field_model_context_type = None;
         let mut field_model_context_limit = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code_alias" => {
-                    field_code_alias = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "code_alias" => map.optional::<rt::Same, _>(key, &mut field_code_alias)?,
                 "model_context_type" => {
-                    field_model_context_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_model_context_type)?
                 }
                 "model_context_limit" => {
-                    field_model_context_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_model_context_limit)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code_alias: field_code_alias,
             model_context_type: field_model_context_type,
             model_context_limit: field_model_context_limit,
+            custom: map.finish(),
         })
     }
 }

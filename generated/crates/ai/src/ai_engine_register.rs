@@ -444,9 +444,9 @@ pub struct AiEngineRegisterSettings {
     /// The context limit. Defaults to `15666`
     pub model_context_limit: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AiEngineRegisterSettings {
@@ -541,35 +541,32 @@ impl<'de> rt::serde::Deserialize<'de> for AiEngineRegisterSettings {
 
 impl rt::ReadObject for AiEngineRegisterSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code_alias = None;
         let mut field_model_context_type = None;
         let mut field_model_context_limit = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code_alias" => {
-                    field_code_alias = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "code_alias" => map.optional::<rt::Same, _>(key, &mut field_code_alias)?,
                 "model_context_type" => {
-                    field_model_context_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_model_context_type)?
                 }
                 "model_context_limit" => {
-                    field_model_context_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_model_context_limit)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code_alias: field_code_alias,
             model_context_type: field_model_context_type,
             model_context_limit: field_model_context_limit,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -177,6 +177,10 @@ pub struct AppInfoResult {
     pub license_type: rt::Option<rt::String>,
     /// Not described.
     pub license_family: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AppInfoResult {
@@ -242,6 +246,7 @@ impl rt::serde::Serialize for AppInfoResult {
         object.optional::<rt::Same, _>("LICENSE", &self.license)?;
         object.optional::<rt::Same, _>("LICENSE_TYPE", &self.license_type)?;
         object.optional::<rt::Same, _>("LICENSE_FAMILY", &self.license_family)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -256,7 +261,7 @@ impl<'de> rt::serde::Deserialize<'de> for AppInfoResult {
 
 impl rt::ReadObject for AppInfoResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
@@ -269,46 +274,41 @@ impl rt::ReadObject for AppInfoResult {
         let mut field_license = None;
         let mut field_license_type = None;
         let mut field_license_family = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "VERSION" => {
-                    field_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_version)?
                 }
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "INSTALLED" => {
-                    field_installed = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_installed)?
                 }
                 "PAYMENT_EXPIRED" => {
-                    field_payment_expired = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_payment_expired)?
                 }
-                "DAYS" => field_days = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DAYS" => map.optional::<rt::Same, _>(key, &mut field_days)?,
                 "LANGUAGE_ID" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_language_id)?
                 }
-                "LICENSE" => field_license = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LICENSE" => map.optional::<rt::Same, _>(key, &mut field_license)?,
                 "LICENSE_TYPE" => {
-                    field_license_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_license_type)?
                 }
                 "LICENSE_FAMILY" => {
-                    field_license_family = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_license_family)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -323,6 +323,7 @@ impl rt::ReadObject for AppInfoResult {
             license: field_license,
             license_type: field_license_type,
             license_family: field_license_family,
+            custom: map.finish(),
         })
     }
 }

@@ -201,6 +201,10 @@ pub struct AppOptionGetResult {
     pub data: rt::Option<rt::String>,
     /// Not described.
     pub data2: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AppOptionGetResult {
@@ -226,6 +230,7 @@ impl rt::serde::Serialize for AppOptionGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("data", &self.data)?;
         object.optional::<rt::Same, _>("data2", &self.data2)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -240,20 +245,22 @@ impl<'de> rt::serde::Deserialize<'de> for AppOptionGetResult {
 
 impl rt::ReadObject for AppOptionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_data = None;
         let mut field_data2 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "data" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "data2" => field_data2 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "data" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                "data2" => map.optional::<rt::Same, _>(key, &mut field_data2)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             data: field_data,
             data2: field_data2,
+            custom: map.finish(),
         })
     }
 }

@@ -356,9 +356,9 @@ pub struct BiconnectorConnectorAddFields {
     /// Connector sorting parameter. Default value is `100`
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorConnectorAddFields {
@@ -390,7 +390,7 @@ impl BiconnectorConnectorAddFields {
             url_data: rt::Into::into(url_data),
             settings: rt::Into::into(settings),
             sort: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -488,7 +488,7 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorConnectorAddFields {
 
 impl rt::ReadObject for BiconnectorConnectorAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_logo = None;
@@ -499,41 +499,27 @@ impl rt::ReadObject for BiconnectorConnectorAddFields {
         let mut field_url_data = None;
         let mut field_settings = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "logo" => field_logo = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "title" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "logo" => map.required::<rt::Same, _>(key, &mut field_logo)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "urlCheck" => {
-                    field_url_check = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "urlCheck" => map.required::<rt::Same, _>(key, &mut field_url_check)?,
                 "urlTableList" => {
-                    field_url_table_list = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_url_table_list)?
                 }
                 "urlTableDescription" => {
-                    field_url_table_description = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_url_table_description)?
                 }
-                "urlData" => {
-                    field_url_data = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "settings" => {
-                    field_settings = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "urlData" => map.required::<rt::Same, _>(key, &mut field_url_data)?,
+                "settings" => map.required::<rt::Same, _>(key, &mut field_settings)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -549,7 +535,7 @@ impl rt::ReadObject for BiconnectorConnectorAddFields {
             url_data: rt::required(field_url_data, "urlData")?,
             settings: rt::required(field_settings, "settings")?,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -560,6 +546,10 @@ impl rt::ReadObject for BiconnectorConnectorAddFields {
 pub struct BiconnectorConnectorAddResult {
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorConnectorAddResult {
@@ -581,6 +571,7 @@ impl rt::serde::Serialize for BiconnectorConnectorAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -595,21 +586,21 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorConnectorAddResult {
 
 impl rt::ReadObject for BiconnectorConnectorAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

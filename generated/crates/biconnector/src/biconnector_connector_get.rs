@@ -199,6 +199,10 @@ impl ::std::error::Error for BiconnectorConnectorGetError {}
 pub struct BiconnectorConnectorGetResult {
     /// Not described.
     pub item: rt::Option<crate::BiconnectorConnectorGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorConnectorGetResult {
@@ -222,6 +226,7 @@ impl rt::serde::Serialize for BiconnectorConnectorGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -236,16 +241,20 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorConnectorGetResult {
 
 impl rt::ReadObject for BiconnectorConnectorGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -275,6 +284,10 @@ pub struct BiconnectorConnectorGetResultItem {
     pub url_table_list: rt::Option<rt::String>,
     /// Not described.
     pub url_table_description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorConnectorGetResultItem {
@@ -347,6 +360,7 @@ impl rt::serde::Serialize for BiconnectorConnectorGetResultItem {
                 rt::Same,
                 _,
             >("urlTableDescription", &self.url_table_description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -361,7 +375,7 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorConnectorGetResultItem {
 
 impl rt::ReadObject for BiconnectorConnectorGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -374,44 +388,31 @@ impl rt::ReadObject for BiconnectorConnectorGetResultItem {
         let mut field_url_data = None;
         let mut field_url_table_list = None;
         let mut field_url_table_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "logo" => field_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                "logo" => map.optional::<rt::Same, _>(key, &mut field_logo)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "urlCheck" => field_url_check = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlData" => field_url_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "urlCheck" => map.optional::<rt::Same, _>(key, &mut field_url_check)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "urlData" => map.optional::<rt::Same, _>(key, &mut field_url_data)?,
                 "urlTableList" => {
-                    field_url_table_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_table_list)?
                 }
                 "urlTableDescription" => {
-                    field_url_table_description = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_table_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -426,6 +427,7 @@ impl rt::ReadObject for BiconnectorConnectorGetResultItem {
             url_data: field_url_data,
             url_table_list: field_url_table_list,
             url_table_description: field_url_table_description,
+            custom: map.finish(),
         })
     }
 }
@@ -440,6 +442,10 @@ pub struct BiconnectorConnectorGetResultItemSettings {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorConnectorGetResultItemSettings {
@@ -469,6 +475,7 @@ impl rt::serde::Serialize for BiconnectorConnectorGetResultItemSettings {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -483,23 +490,25 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorConnectorGetResultItemSetti
 
 impl rt::ReadObject for BiconnectorConnectorGetResultItemSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_code = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             code: field_code,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

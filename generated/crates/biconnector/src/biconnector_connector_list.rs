@@ -389,6 +389,10 @@ pub struct BiconnectorConnectorListResult {
     pub url_check: rt::Option<rt::String>,
     /// Not described.
     pub date_create: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorConnectorListResult {
@@ -422,6 +426,7 @@ impl rt::serde::Serialize for BiconnectorConnectorListResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("urlCheck", &self.url_check)?;
         object.optional::<rt::Same, _>("dateCreate", &self.date_create)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -436,21 +441,20 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorConnectorListResult {
 
 impl rt::ReadObject for BiconnectorConnectorListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_url_check = None;
         let mut field_date_create = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlCheck" => field_url_check = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "urlCheck" => map.optional::<rt::Same, _>(key, &mut field_url_check)?,
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -458,6 +462,7 @@ impl rt::ReadObject for BiconnectorConnectorListResult {
             title: field_title,
             url_check: field_url_check,
             date_create: field_date_create,
+            custom: map.finish(),
         })
     }
 }

@@ -404,9 +404,9 @@ pub struct BiconnectorConnectorUpdateFields {
     /// New sorting parameter for the connector
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorConnectorUpdateFields {
@@ -572,7 +572,7 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorConnectorUpdateFields {
 
 impl rt::ReadObject for BiconnectorConnectorUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_logo = None;
@@ -583,35 +583,27 @@ impl rt::ReadObject for BiconnectorConnectorUpdateFields {
         let mut field_url_data = None;
         let mut field_settings = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "logo" => field_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "logo" => map.optional::<rt::Same, _>(key, &mut field_logo)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "urlCheck" => field_url_check = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "urlCheck" => map.optional::<rt::Same, _>(key, &mut field_url_check)?,
                 "urlTableList" => {
-                    field_url_table_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_table_list)?
                 }
                 "urlTableDescription" => {
-                    field_url_table_description = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_table_description)?
                 }
-                "urlData" => field_url_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "urlData" => map.optional::<rt::Same, _>(key, &mut field_url_data)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -624,7 +616,7 @@ impl rt::ReadObject for BiconnectorConnectorUpdateFields {
             url_data: field_url_data,
             settings: field_settings,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }

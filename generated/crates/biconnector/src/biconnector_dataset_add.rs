@@ -489,9 +489,9 @@ pub struct BiconnectorDatasetAddFields {
     /// A list of dataset fields, (Detailed description)
     pub fields: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorDatasetAddFields {
@@ -516,7 +516,7 @@ impl BiconnectorDatasetAddFields {
             source_id: rt::Into::into(source_id),
             description: None,
             fields: rt::Into::into(fields),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -592,7 +592,7 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorDatasetAddFields {
 
 impl rt::ReadObject for BiconnectorDatasetAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_external_name = None;
@@ -600,28 +600,24 @@ impl rt::ReadObject for BiconnectorDatasetAddFields {
         let mut field_source_id = None;
         let mut field_description = None;
         let mut field_fields = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "externalName" => {
-                    field_external_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_external_name)?
                 }
                 "externalCode" => {
-                    field_external_code = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_external_code)?
                 }
                 "sourceId" => {
-                    field_source_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_source_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "fields" => {
-                    field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "fields" => map.required::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -631,7 +627,7 @@ impl rt::ReadObject for BiconnectorDatasetAddFields {
             source_id: rt::required(field_source_id, "sourceId")?,
             description: field_description,
             fields: rt::required(field_fields, "fields")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -642,6 +638,10 @@ impl rt::ReadObject for BiconnectorDatasetAddFields {
 pub struct BiconnectorDatasetAddResult {
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorDatasetAddResult {
@@ -663,6 +663,7 @@ impl rt::serde::Serialize for BiconnectorDatasetAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -677,21 +678,21 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorDatasetAddResult {
 
 impl rt::ReadObject for BiconnectorDatasetAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

@@ -136,6 +136,10 @@ impl ::std::error::Error for BiconnectorDatasetFieldsError {}
 pub struct BiconnectorDatasetFieldsResult {
     /// Not described.
     pub fields: rt::Option<rt::Vec<crate::BiconnectorDatasetFieldsResultFields>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorDatasetFieldsResult {
@@ -160,6 +164,7 @@ impl rt::serde::Serialize for BiconnectorDatasetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -174,16 +179,20 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorDatasetFieldsResult {
 
 impl rt::ReadObject for BiconnectorDatasetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { fields: field_fields })
+        Ok(Self {
+            fields: field_fields,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -203,6 +212,10 @@ pub struct BiconnectorDatasetFieldsResultFields {
     pub is_immutable: rt::Option<bool>,
     /// Not described.
     pub is_multiple: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorDatasetFieldsResultFields {
@@ -251,6 +264,7 @@ impl rt::serde::Serialize for BiconnectorDatasetFieldsResultFields {
             >("isImmutable", &self.is_immutable)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -265,7 +279,7 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorDatasetFieldsResultFields {
 
 impl rt::ReadObject for BiconnectorDatasetFieldsResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
@@ -273,39 +287,36 @@ impl rt::ReadObject for BiconnectorDatasetFieldsResultFields {
         let mut field_is_read_only = None;
         let mut field_is_immutable = None;
         let mut field_is_multiple = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -315,6 +326,7 @@ impl rt::ReadObject for BiconnectorDatasetFieldsResultFields {
             is_read_only: field_is_read_only,
             is_immutable: field_is_immutable,
             is_multiple: field_is_multiple,
+            custom: map.finish(),
         })
     }
 }

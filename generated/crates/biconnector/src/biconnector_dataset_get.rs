@@ -199,6 +199,10 @@ impl ::std::error::Error for BiconnectorDatasetGetError {}
 pub struct BiconnectorDatasetGetResult {
     /// Not described.
     pub item: rt::Option<crate::BiconnectorDatasetGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorDatasetGetResult {
@@ -222,6 +226,7 @@ impl rt::serde::Serialize for BiconnectorDatasetGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -236,16 +241,20 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorDatasetGetResult {
 
 impl rt::ReadObject for BiconnectorDatasetGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -277,6 +286,10 @@ pub struct BiconnectorDatasetGetResultItem {
     pub external_id: rt::Option<i64>,
     /// Not described.
     pub fields: rt::Option<rt::Vec<crate::BiconnectorDatasetGetResultItemFields>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorDatasetGetResultItem {
@@ -358,6 +371,7 @@ impl rt::serde::Serialize for BiconnectorDatasetGetResultItem {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("externalId", &self.external_id)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -372,7 +386,7 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorDatasetGetResultItem {
 
 impl rt::ReadObject for BiconnectorDatasetGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -386,55 +400,45 @@ impl rt::ReadObject for BiconnectorDatasetGetResultItem {
         let mut field_updated_by_id = None;
         let mut field_external_id = None;
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "externalCode" => {
-                    field_external_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_code)?
                 }
                 "externalName" => {
-                    field_external_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_name)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateUpdate" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                "dateUpdate" => map.optional::<rt::Same, _>(key, &mut field_date_update)?,
                 "createdById" => {
-                    field_created_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by_id)?
                 }
                 "updatedById" => {
-                    field_updated_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by_id)?
                 }
                 "externalId" => {
-                    field_external_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_external_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -450,6 +454,7 @@ impl rt::ReadObject for BiconnectorDatasetGetResultItem {
             updated_by_id: field_updated_by_id,
             external_id: field_external_id,
             fields: field_fields,
+            custom: map.finish(),
         })
     }
 }
@@ -470,6 +475,10 @@ pub struct BiconnectorDatasetGetResultItemFields {
     pub external_code: rt::Option<rt::String>,
     /// Not described.
     pub visible: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorDatasetGetResultItemFields {
@@ -513,6 +522,7 @@ impl rt::serde::Serialize for BiconnectorDatasetGetResultItemFields {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("externalCode", &self.external_code)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("visible", &self.visible)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -527,7 +537,7 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorDatasetGetResultItemFields 
 
 impl rt::ReadObject for BiconnectorDatasetGetResultItemFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_dataset_id = None;
@@ -535,35 +545,30 @@ impl rt::ReadObject for BiconnectorDatasetGetResultItemFields {
         let mut field_name = None;
         let mut field_external_code = None;
         let mut field_visible = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "datasetId" => {
-                    field_dataset_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_dataset_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "externalCode" => {
-                    field_external_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_code)?
                 }
                 "visible" => {
-                    field_visible = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_visible)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -573,6 +578,7 @@ impl rt::ReadObject for BiconnectorDatasetGetResultItemFields {
             name: field_name,
             external_code: field_external_code,
             visible: field_visible,
+            custom: map.finish(),
         })
     }
 }

@@ -367,6 +367,10 @@ pub struct BiconnectorDatasetListResult {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorDatasetListResult {
@@ -396,6 +400,7 @@ impl rt::serde::Serialize for BiconnectorDatasetListResult {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -410,25 +415,27 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorDatasetListResult {
 
 impl rt::ReadObject for BiconnectorDatasetListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }

@@ -320,9 +320,9 @@ pub struct BiconnectorSourceAddFields {
     /// A list of parameters for authorization, passed as an object where the key is the `code` of the parameter. Parameters can be obtained using the methods biconnector.connector.list or biconnector.connector.get
     pub settings: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorSourceAddFields {
@@ -342,7 +342,7 @@ impl BiconnectorSourceAddFields {
             active: None,
             connector_id: rt::Into::into(connector_id),
             settings: rt::Into::into(settings),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -420,36 +420,28 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorSourceAddFields {
 
 impl rt::ReadObject for BiconnectorSourceAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_description = None;
         let mut field_active = None;
         let mut field_connector_id = None;
         let mut field_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "title" => map.required::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
                 "connectorId" => {
-                    field_connector_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_connector_id)?
                 }
-                "settings" => {
-                    field_settings = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "settings" => map.required::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -458,7 +450,7 @@ impl rt::ReadObject for BiconnectorSourceAddFields {
             active: field_active,
             connector_id: rt::required(field_connector_id, "connectorId")?,
             settings: rt::required(field_settings, "settings")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -469,6 +461,10 @@ impl rt::ReadObject for BiconnectorSourceAddFields {
 pub struct BiconnectorSourceAddResult {
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorSourceAddResult {
@@ -490,6 +486,7 @@ impl rt::serde::Serialize for BiconnectorSourceAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -504,21 +501,21 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorSourceAddResult {
 
 impl rt::ReadObject for BiconnectorSourceAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

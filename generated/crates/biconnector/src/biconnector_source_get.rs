@@ -199,6 +199,10 @@ impl ::std::error::Error for BiconnectorSourceGetError {}
 pub struct BiconnectorSourceGetResult {
     /// Not described.
     pub item: rt::Option<crate::BiconnectorSourceGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorSourceGetResult {
@@ -222,6 +226,7 @@ impl rt::serde::Serialize for BiconnectorSourceGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -236,16 +241,20 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorSourceGetResult {
 
 impl rt::ReadObject for BiconnectorSourceGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -259,6 +268,10 @@ pub struct BiconnectorSourceGetResultItem {
     pub connector_id: rt::Option<i64>,
     /// Not described.
     pub settings: rt::Option<rt::Vec<crate::BiconnectorSourceGetResultItemSettings>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorSourceGetResultItem {
@@ -298,6 +311,7 @@ impl rt::serde::Serialize for BiconnectorSourceGetResultItem {
                 _,
             >("connectorId", &self.connector_id)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -312,31 +326,30 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorSourceGetResultItem {
 
 impl rt::ReadObject for BiconnectorSourceGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_connection = None;
         let mut field_connector_id = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "connection" => {
-                    field_connection = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "connection" => map.optional::<rt::Same, _>(key, &mut field_connection)?,
                 "connectorId" => {
-                    field_connector_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_connector_id)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             connection: field_connection,
             connector_id: field_connector_id,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -365,6 +378,10 @@ pub struct BiconnectorSourceGetResultItemConnection {
     pub created_by_id: rt::Option<i64>,
     /// Not described.
     pub updated_by_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorSourceGetResultItemConnection {
@@ -430,6 +447,7 @@ impl rt::serde::Serialize for BiconnectorSourceGetResultItemConnection {
                 rt::Option<rt::LenientInt>,
                 _,
             >("updatedById", &self.updated_by_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -444,7 +462,7 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorSourceGetResultItemConnecti
 
 impl rt::ReadObject for BiconnectorSourceGetResultItemConnection {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -456,49 +474,36 @@ impl rt::ReadObject for BiconnectorSourceGetResultItemConnection {
         let mut field_date_update = None;
         let mut field_created_by_id = None;
         let mut field_updated_by_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateUpdate" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                "dateUpdate" => map.optional::<rt::Same, _>(key, &mut field_date_update)?,
                 "createdById" => {
-                    field_created_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by_id)?
                 }
                 "updatedById" => {
-                    field_updated_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -512,6 +517,7 @@ impl rt::ReadObject for BiconnectorSourceGetResultItemConnection {
             date_update: field_date_update,
             created_by_id: field_created_by_id,
             updated_by_id: field_updated_by_id,
+            custom: map.finish(),
         })
     }
 }
@@ -530,6 +536,10 @@ pub struct BiconnectorSourceGetResultItemSettings {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorSourceGetResultItemSettings {
@@ -567,6 +577,7 @@ impl rt::serde::Serialize for BiconnectorSourceGetResultItemSettings {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -581,27 +592,24 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorSourceGetResultItemSettings
 
 impl rt::ReadObject for BiconnectorSourceGetResultItemSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_name = None;
         let mut field_type = None;
         let mut field_value = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -610,6 +618,7 @@ impl rt::ReadObject for BiconnectorSourceGetResultItemSettings {
             r#type: field_type,
             value: field_value,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }

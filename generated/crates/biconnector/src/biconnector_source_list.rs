@@ -367,6 +367,10 @@ pub struct BiconnectorSourceListResult {
     pub active: rt::Option<bool>,
     /// Not described.
     pub date_create: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BiconnectorSourceListResult {
@@ -400,6 +404,7 @@ impl rt::serde::Serialize for BiconnectorSourceListResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("active", &self.active)?;
         object.optional::<rt::Same, _>("dateCreate", &self.date_create)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -414,27 +419,22 @@ impl<'de> rt::serde::Deserialize<'de> for BiconnectorSourceListResult {
 
 impl rt::ReadObject for BiconnectorSourceListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_active = None;
         let mut field_date_create = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -442,6 +442,7 @@ impl rt::ReadObject for BiconnectorSourceListResult {
             title: field_title,
             active: field_active,
             date_create: field_date_create,
+            custom: map.finish(),
         })
     }
 }

@@ -694,9 +694,9 @@ pub struct BizprocActivityAddProperties {
     /// Default value of the parameter
     pub default_value: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocActivityAddProperties {
@@ -832,7 +832,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocActivityAddProperties {
 
 impl rt::ReadObject for BizprocActivityAddProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
@@ -841,33 +841,29 @@ impl rt::ReadObject for BizprocActivityAddProperties {
         let mut field_required = None;
         let mut field_multiple = None;
         let mut field_default_value = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "Description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "Type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "Options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
                 "Required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
                 "Multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                "Default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "Default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -878,7 +874,7 @@ impl rt::ReadObject for BizprocActivityAddProperties {
             required: field_required,
             multiple: field_multiple,
             default_value: field_default_value,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -902,9 +898,9 @@ pub struct BizprocActivityAddReturnProperties {
     /// Default value of the parameter
     pub default_value: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocActivityAddReturnProperties {
@@ -1040,7 +1036,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocActivityAddReturnProperties {
 
 impl rt::ReadObject for BizprocActivityAddReturnProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
@@ -1049,33 +1045,29 @@ impl rt::ReadObject for BizprocActivityAddReturnProperties {
         let mut field_required = None;
         let mut field_multiple = None;
         let mut field_default_value = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "Description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "Type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "Options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
                 "Required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
                 "Multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                "Default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "Default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1086,7 +1078,7 @@ impl rt::ReadObject for BizprocActivityAddReturnProperties {
             required: field_required,
             multiple: field_multiple,
             default_value: field_default_value,
-            custom,
+            custom: map.finish(),
         })
     }
 }

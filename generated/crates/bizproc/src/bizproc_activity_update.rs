@@ -386,9 +386,9 @@ pub struct BizprocActivityUpdateFields {
     /// URL of the placement handler on the application side
     pub placement_handler: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocActivityUpdateFields {
@@ -599,7 +599,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocActivityUpdateFields {
 
 impl rt::ReadObject for BizprocActivityUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_handler = None;
         let mut field_auth_user_id = None;
@@ -612,49 +612,44 @@ impl rt::ReadObject for BizprocActivityUpdateFields {
         let mut field_filter = None;
         let mut field_use_placement = None;
         let mut field_placement_handler = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "HANDLER" => field_handler = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "HANDLER" => map.optional::<rt::Same, _>(key, &mut field_handler)?,
                 "AUTH_USER_ID" => {
-                    field_auth_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auth_user_id)?
                 }
                 "USE_SUBSCRIPTION" => {
-                    field_use_subscription = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_use_subscription)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "PROPERTIES" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "PROPERTIES" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
                 "RETURN_PROPERTIES" => {
-                    field_return_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_return_properties)?
                 }
                 "DOCUMENT_TYPE" => {
-                    field_document_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_type)?
                 }
-                "FILTER" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILTER" => map.optional::<rt::Same, _>(key, &mut field_filter)?,
                 "USE_PLACEMENT" => {
-                    field_use_placement = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_placement)?
                 }
                 "PLACEMENT_HANDLER" => {
-                    field_placement_handler = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_placement_handler)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -669,7 +664,7 @@ impl rt::ReadObject for BizprocActivityUpdateFields {
             filter: field_filter,
             use_placement: field_use_placement,
             placement_handler: field_placement_handler,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -683,9 +683,9 @@ pub struct BizprocRobotAddProperties {
     /// Default value of the parameter. For `Type = 'select'`, specify the key from `Options`
     pub default_value: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocRobotAddProperties {
@@ -821,7 +821,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocRobotAddProperties {
 
 impl rt::ReadObject for BizprocRobotAddProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
@@ -830,33 +830,29 @@ impl rt::ReadObject for BizprocRobotAddProperties {
         let mut field_required = None;
         let mut field_multiple = None;
         let mut field_default_value = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "Description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "Type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "Options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
                 "Required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
                 "Multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                "Default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "Default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -867,7 +863,7 @@ impl rt::ReadObject for BizprocRobotAddProperties {
             required: field_required,
             multiple: field_multiple,
             default_value: field_default_value,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -891,9 +887,9 @@ pub struct BizprocRobotAddReturnProperties {
     /// Default value of the parameter. For `Type = 'select'`, specify the key from `Options`
     pub default_value: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocRobotAddReturnProperties {
@@ -1029,7 +1025,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocRobotAddReturnProperties {
 
 impl rt::ReadObject for BizprocRobotAddReturnProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
@@ -1038,33 +1034,29 @@ impl rt::ReadObject for BizprocRobotAddReturnProperties {
         let mut field_required = None;
         let mut field_multiple = None;
         let mut field_default_value = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "Description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "Type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "Options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
                 "Required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
                 "Multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                "Default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "Default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1075,7 +1067,7 @@ impl rt::ReadObject for BizprocRobotAddReturnProperties {
             required: field_required,
             multiple: field_multiple,
             default_value: field_default_value,
-            custom,
+            custom: map.finish(),
         })
     }
 }

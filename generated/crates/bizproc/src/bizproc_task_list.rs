@@ -317,6 +317,10 @@ pub struct BizprocTaskListResult {
     pub parameters: rt::Option<crate::BizprocTaskListResultParameters>,
     /// Not described.
     pub document_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocTaskListResult {
@@ -449,6 +453,7 @@ impl rt::serde::Serialize for BizprocTaskListResult {
         object.optional::<rt::Same, _>("ACTIVITY_NAME", &self.activity_name)?;
         object.optional::<rt::Same, _>("PARAMETERS", &self.parameters)?;
         object.optional::<rt::Same, _>("DOCUMENT_URL", &self.document_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -463,7 +468,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocTaskListResult {
 
 impl rt::ReadObject for BizprocTaskListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity = None;
         let mut field_document_id = None;
@@ -487,69 +492,58 @@ impl rt::ReadObject for BizprocTaskListResult {
         let mut field_activity_name = None;
         let mut field_parameters = None;
         let mut field_document_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ENTITY" => field_entity = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ENTITY" => map.optional::<rt::Same, _>(key, &mut field_entity)?,
                 "DOCUMENT_ID" => {
-                    field_document_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_id)?
                 }
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "WORKFLOW_ID" => {
-                    field_workflow_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_workflow_id)?
                 }
                 "DOCUMENT_NAME" => {
-                    field_document_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_name)?
                 }
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MODIFIED" => field_modified = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "MODIFIED" => map.optional::<rt::Same, _>(key, &mut field_modified)?,
                 "WORKFLOW_STARTED" => {
-                    field_workflow_started = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_workflow_started)?
                 }
                 "WORKFLOW_STARTED_BY" => {
-                    field_workflow_started_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_workflow_started_by)?
                 }
                 "OVERDUE_DATE" => {
-                    field_overdue_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_overdue_date)?
                 }
                 "WORKFLOW_TEMPLATE_ID" => {
-                    field_workflow_template_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_workflow_template_id)?
                 }
                 "WORKFLOW_TEMPLATE_NAME" => {
-                    field_workflow_template_name = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_workflow_template_name)?
                 }
                 "WORKFLOW_STATE" => {
-                    field_workflow_state = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_workflow_state)?
                 }
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "USER_ID" => map.optional::<rt::Same, _>(key, &mut field_user_id)?,
                 "USER_STATUS" => {
-                    field_user_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_status)?
                 }
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ACTIVITY" => field_activity = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "ACTIVITY" => map.optional::<rt::Same, _>(key, &mut field_activity)?,
                 "ACTIVITY_NAME" => {
-                    field_activity_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_activity_name)?
                 }
-                "PARAMETERS" => {
-                    field_parameters = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "PARAMETERS" => map.optional::<rt::Same, _>(key, &mut field_parameters)?,
                 "DOCUMENT_URL" => {
-                    field_document_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_url)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -575,6 +569,7 @@ impl rt::ReadObject for BizprocTaskListResult {
             activity_name: field_activity_name,
             parameters: field_parameters,
             document_url: field_document_url,
+            custom: map.finish(),
         })
     }
 }
@@ -597,6 +592,10 @@ pub struct BizprocTaskListResultParameters {
     pub status_yes_label: rt::Option<rt::String>,
     /// Not described.
     pub status_no_label: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocTaskListResultParameters {
@@ -655,6 +654,7 @@ impl rt::serde::Serialize for BizprocTaskListResultParameters {
         object.optional::<rt::Same, _>("Fields", &self.fields)?;
         object.optional::<rt::Same, _>("StatusYesLabel", &self.status_yes_label)?;
         object.optional::<rt::Same, _>("StatusNoLabel", &self.status_no_label)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -669,7 +669,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocTaskListResultParameters {
 
 impl rt::ReadObject for BizprocTaskListResultParameters {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_comment_label = None;
         let mut field_comment_required = None;
@@ -678,28 +678,29 @@ impl rt::ReadObject for BizprocTaskListResultParameters {
         let mut field_fields = None;
         let mut field_status_yes_label = None;
         let mut field_status_no_label = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CommentLabel" => {
-                    field_comment_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comment_label)?
                 }
                 "CommentRequired" => {
-                    field_comment_required = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comment_required)?
                 }
                 "ShowComment" => {
-                    field_show_comment = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_comment)?
                 }
                 "StatusOkLabel" => {
-                    field_status_ok_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_ok_label)?
                 }
-                "Fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
                 "StatusYesLabel" => {
-                    field_status_yes_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_yes_label)?
                 }
                 "StatusNoLabel" => {
-                    field_status_no_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_no_label)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -710,6 +711,7 @@ impl rt::ReadObject for BizprocTaskListResultParameters {
             fields: field_fields,
             status_yes_label: field_status_yes_label,
             status_no_label: field_status_no_label,
+            custom: map.finish(),
         })
     }
 }
@@ -736,6 +738,10 @@ pub struct BizprocTaskListResultParametersFields {
     pub settings: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub default_value: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocTaskListResultParametersFields {
@@ -796,6 +802,7 @@ impl rt::serde::Serialize for BizprocTaskListResultParametersFields {
         object.optional::<rt::Same, _>("Options", &self.options)?;
         object.optional::<rt::Same, _>("Settings", &self.settings)?;
         object.optional::<rt::Same, _>("Default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -810,7 +817,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocTaskListResultParametersFields 
 
 impl rt::ReadObject for BizprocTaskListResultParametersFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -821,34 +828,31 @@ impl rt::ReadObject for BizprocTaskListResultParametersFields {
         let mut field_options = None;
         let mut field_settings = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "Type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "Name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "Description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "Multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
                 "Required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
-                "Options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "Options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
+                "Settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "Default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -861,6 +865,7 @@ impl rt::ReadObject for BizprocTaskListResultParametersFields {
             options: field_options,
             settings: field_settings,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -883,6 +888,10 @@ pub struct BizprocTaskListResultParametersFieldsOptions {
     pub dynamic_136: rt::Option<rt::String>,
     /// Not described.
     pub dynamic_1038: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocTaskListResultParametersFieldsOptions {
@@ -930,6 +939,7 @@ impl rt::serde::Serialize for BizprocTaskListResultParametersFieldsOptions {
         object.optional::<rt::Same, _>("SMART_INVOICE", &self.smart_invoice)?;
         object.optional::<rt::Same, _>("DYNAMIC_136", &self.dynamic_136)?;
         object.optional::<rt::Same, _>("DYNAMIC_1038", &self.dynamic_1038)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -944,7 +954,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocTaskListResultParametersFieldsO
 
 impl rt::ReadObject for BizprocTaskListResultParametersFieldsOptions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_lead = None;
         let mut field_contact = None;
@@ -953,22 +963,23 @@ impl rt::ReadObject for BizprocTaskListResultParametersFieldsOptions {
         let mut field_smart_invoice = None;
         let mut field_dynamic_136 = None;
         let mut field_dynamic_1038 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LEAD" => field_lead = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CONTACT" => field_contact = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMPANY" => field_company = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEAL" => field_deal = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LEAD" => map.optional::<rt::Same, _>(key, &mut field_lead)?,
+                "CONTACT" => map.optional::<rt::Same, _>(key, &mut field_contact)?,
+                "COMPANY" => map.optional::<rt::Same, _>(key, &mut field_company)?,
+                "DEAL" => map.optional::<rt::Same, _>(key, &mut field_deal)?,
                 "SMART_INVOICE" => {
-                    field_smart_invoice = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_smart_invoice)?
                 }
                 "DYNAMIC_136" => {
-                    field_dynamic_136 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_dynamic_136)?
                 }
                 "DYNAMIC_1038" => {
-                    field_dynamic_1038 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_dynamic_1038)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -979,6 +990,7 @@ impl rt::ReadObject for BizprocTaskListResultParametersFieldsOptions {
             smart_invoice: field_smart_invoice,
             dynamic_136: field_dynamic_136,
             dynamic_1038: field_dynamic_1038,
+            custom: map.finish(),
         })
     }
 }

@@ -278,6 +278,10 @@ pub struct BizprocWorkflowInstancesResult {
     pub template_id: rt::Option<rt::String>,
     /// Not described.
     pub started_by: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocWorkflowInstancesResult {
@@ -329,6 +333,7 @@ impl rt::serde::Serialize for BizprocWorkflowInstancesResult {
         object.optional::<rt::Same, _>("OWNED_UNTIL", &self.owned_until)?;
         object.optional::<rt::Same, _>("TEMPLATE_ID", &self.template_id)?;
         object.optional::<rt::Same, _>("STARTED_BY", &self.started_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -343,7 +348,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocWorkflowInstancesResult {
 
 impl rt::ReadObject for BizprocWorkflowInstancesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_id = None;
         let mut field_entity = None;
@@ -353,27 +358,24 @@ impl rt::ReadObject for BizprocWorkflowInstancesResult {
         let mut field_owned_until = None;
         let mut field_template_id = None;
         let mut field_started_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "DOCUMENT_ID" => {
-                    field_document_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_id)?
                 }
-                "ENTITY" => field_entity = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STARTED" => field_started = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY" => map.optional::<rt::Same, _>(key, &mut field_entity)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "STARTED" => map.optional::<rt::Same, _>(key, &mut field_started)?,
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "OWNED_UNTIL" => {
-                    field_owned_until = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_owned_until)?
                 }
                 "TEMPLATE_ID" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_id)?
                 }
-                "STARTED_BY" => {
-                    field_started_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "STARTED_BY" => map.optional::<rt::Same, _>(key, &mut field_started_by)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -385,6 +387,7 @@ impl rt::ReadObject for BizprocWorkflowInstancesResult {
             owned_until: field_owned_until,
             template_id: field_template_id,
             started_by: field_started_by,
+            custom: map.finish(),
         })
     }
 }

@@ -304,9 +304,9 @@ pub struct BizprocWorkflowTemplateListFilter {
     /// System code of the template. Needed for identifying typical business process templates or templates created by the application
     pub system_code: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocWorkflowTemplateListFilter {
@@ -543,7 +543,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocWorkflowTemplateListFilter {
 
 impl rt::ReadObject for BizprocWorkflowTemplateListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_module_id = None;
@@ -559,60 +559,45 @@ impl rt::ReadObject for BizprocWorkflowTemplateListFilter {
         let mut field_is_modified = None;
         let mut field_user_id = None;
         let mut field_system_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ENTITY" => field_entity = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "ENTITY" => map.optional::<rt::Same, _>(key, &mut field_entity)?,
                 "DOCUMENT_TYPE" => {
-                    field_document_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_type)?
                 }
                 "AUTO_EXECUTE" => {
-                    field_auto_execute = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auto_execute)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TEMPLATE" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARAMETERS" => {
-                    field_parameters = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VARIABLES" => {
-                    field_variables = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONSTANTS" => {
-                    field_constants = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "MODIFIED" => field_modified = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "TEMPLATE" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "PARAMETERS" => map.optional::<rt::Same, _>(key, &mut field_parameters)?,
+                "VARIABLES" => map.optional::<rt::Same, _>(key, &mut field_variables)?,
+                "CONSTANTS" => map.optional::<rt::Same, _>(key, &mut field_constants)?,
+                "MODIFIED" => map.optional::<rt::Same, _>(key, &mut field_modified)?,
                 "IS_MODIFIED" => {
-                    field_is_modified = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_modified)?
                 }
                 "USER_ID" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "SYSTEM_CODE" => {
-                    field_system_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_system_code)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -630,7 +615,7 @@ impl rt::ReadObject for BizprocWorkflowTemplateListFilter {
             is_modified: field_is_modified,
             user_id: field_user_id,
             system_code: field_system_code,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -668,9 +653,9 @@ pub struct BizprocWorkflowTemplateListOrder {
     /// System code of the template. Needed for identifying typical business process templates or templates created by the application
     pub system_code: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocWorkflowTemplateListOrder {
@@ -907,7 +892,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocWorkflowTemplateListOrder {
 
 impl rt::ReadObject for BizprocWorkflowTemplateListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_module_id = None;
@@ -923,54 +908,43 @@ impl rt::ReadObject for BizprocWorkflowTemplateListOrder {
         let mut field_is_modified = None;
         let mut field_user_id = None;
         let mut field_system_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ENTITY" => field_entity = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "ENTITY" => map.optional::<rt::Same, _>(key, &mut field_entity)?,
                 "DOCUMENT_TYPE" => {
-                    field_document_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_type)?
                 }
                 "AUTO_EXECUTE" => {
-                    field_auto_execute = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auto_execute)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TEMPLATE" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARAMETERS" => {
-                    field_parameters = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VARIABLES" => {
-                    field_variables = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONSTANTS" => {
-                    field_constants = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "MODIFIED" => field_modified = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "TEMPLATE" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "PARAMETERS" => map.optional::<rt::Same, _>(key, &mut field_parameters)?,
+                "VARIABLES" => map.optional::<rt::Same, _>(key, &mut field_variables)?,
+                "CONSTANTS" => map.optional::<rt::Same, _>(key, &mut field_constants)?,
+                "MODIFIED" => map.optional::<rt::Same, _>(key, &mut field_modified)?,
                 "IS_MODIFIED" => {
-                    field_is_modified = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_modified)?
                 }
                 "USER_ID" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "SYSTEM_CODE" => {
-                    field_system_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_system_code)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -988,7 +962,7 @@ impl rt::ReadObject for BizprocWorkflowTemplateListOrder {
             is_modified: field_is_modified,
             user_id: field_user_id,
             system_code: field_system_code,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1005,6 +979,10 @@ pub struct BizprocWorkflowTemplateListResult {
     pub user_id: rt::Option<rt::String>,
     /// Not described.
     pub system_code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocWorkflowTemplateListResult {
@@ -1038,6 +1016,7 @@ impl rt::serde::Serialize for BizprocWorkflowTemplateListResult {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("USER_ID", &self.user_id)?;
         object.optional::<rt::Same, _>("SYSTEM_CODE", &self.system_code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1052,21 +1031,22 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocWorkflowTemplateListResult {
 
 impl rt::ReadObject for BizprocWorkflowTemplateListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_user_id = None;
         let mut field_system_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "USER_ID" => map.optional::<rt::Same, _>(key, &mut field_user_id)?,
                 "SYSTEM_CODE" => {
-                    field_system_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_system_code)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1074,6 +1054,7 @@ impl rt::ReadObject for BizprocWorkflowTemplateListResult {
             name: field_name,
             user_id: field_user_id,
             system_code: field_system_code,
+            custom: map.finish(),
         })
     }
 }
@@ -1111,9 +1092,9 @@ pub struct BizprocWorkflowTemplateListSelect {
     /// System code of the template. Needed for identifying typical business process templates or templates created by the application
     pub system_code: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocWorkflowTemplateListSelect {
@@ -1350,7 +1331,7 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocWorkflowTemplateListSelect {
 
 impl rt::ReadObject for BizprocWorkflowTemplateListSelect {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_module_id = None;
@@ -1366,60 +1347,45 @@ impl rt::ReadObject for BizprocWorkflowTemplateListSelect {
         let mut field_is_modified = None;
         let mut field_user_id = None;
         let mut field_system_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ENTITY" => field_entity = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "ENTITY" => map.optional::<rt::Same, _>(key, &mut field_entity)?,
                 "DOCUMENT_TYPE" => {
-                    field_document_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_type)?
                 }
                 "AUTO_EXECUTE" => {
-                    field_auto_execute = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auto_execute)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TEMPLATE" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARAMETERS" => {
-                    field_parameters = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VARIABLES" => {
-                    field_variables = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONSTANTS" => {
-                    field_constants = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "MODIFIED" => field_modified = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "TEMPLATE" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "PARAMETERS" => map.optional::<rt::Same, _>(key, &mut field_parameters)?,
+                "VARIABLES" => map.optional::<rt::Same, _>(key, &mut field_variables)?,
+                "CONSTANTS" => map.optional::<rt::Same, _>(key, &mut field_constants)?,
+                "MODIFIED" => map.optional::<rt::Same, _>(key, &mut field_modified)?,
                 "IS_MODIFIED" => {
-                    field_is_modified = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_modified)?
                 }
                 "USER_ID" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "SYSTEM_CODE" => {
-                    field_system_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_system_code)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1437,7 +1403,7 @@ impl rt::ReadObject for BizprocWorkflowTemplateListSelect {
             is_modified: field_is_modified,
             user_id: field_user_id,
             system_code: field_system_code,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -315,9 +315,9 @@ pub struct BizprocWorkflowTemplateUpdateFields {
     /// Auto-execution settings for the template. Can have the following values: - `0` — no auto-execution - `1` — execute on creation - `2` — execute on modification - `3` — execute on creation and modification Default is `0`
     pub auto_execute: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BizprocWorkflowTemplateUpdateFields {
@@ -414,30 +414,29 @@ impl<'de> rt::serde::Deserialize<'de> for BizprocWorkflowTemplateUpdateFields {
 
 impl rt::ReadObject for BizprocWorkflowTemplateUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
         let mut field_template_data = None;
         let mut field_auto_execute = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "TEMPLATE_DATA" => {
-                    field_template_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_data)?
                 }
                 "AUTO_EXECUTE" => {
-                    field_auto_execute = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auto_execute)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -445,7 +444,7 @@ impl rt::ReadObject for BizprocWorkflowTemplateUpdateFields {
             description: field_description,
             template_data: field_template_data,
             auto_execute: field_auto_execute,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -215,9 +215,9 @@ pub struct BookingV1BookingAddFields {
     /// An object containing the booking time (detailed description)
     pub date_period: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingAddFields {
@@ -234,7 +234,7 @@ impl BookingV1BookingAddFields {
             name: None,
             description: None,
             date_period: rt::Into::into(date_period),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -310,26 +310,24 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingAddFields {
 
 impl rt::ReadObject for BookingV1BookingAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_resource_ids = None;
         let mut field_name = None;
         let mut field_description = None;
         let mut field_date_period = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "resourceIds" => {
-                    field_resource_ids = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_resource_ids)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "datePeriod" => {
-                    field_date_period = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "datePeriod" => map.required::<rt::Same, _>(key, &mut field_date_period)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -337,7 +335,7 @@ impl rt::ReadObject for BookingV1BookingAddFields {
             name: field_name,
             description: field_description,
             date_period: rt::required(field_date_period, "datePeriod")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -348,6 +346,10 @@ impl rt::ReadObject for BookingV1BookingAddFields {
 pub struct BookingV1BookingAddResult {
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingAddResult {
@@ -369,6 +371,7 @@ impl rt::serde::Serialize for BookingV1BookingAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -383,21 +386,21 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingAddResult {
 
 impl rt::ReadObject for BookingV1BookingAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

@@ -192,6 +192,10 @@ pub struct BookingV1BookingClientListResult {
     pub booking_client: rt::Option<
         rt::Vec<crate::BookingV1BookingClientListResultBookingClient>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingClientListResult {
@@ -216,6 +220,7 @@ impl rt::serde::Serialize for BookingV1BookingClientListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("bookingClient", &self.booking_client)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -230,19 +235,21 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingClientListResult {
 
 impl rt::ReadObject for BookingV1BookingClientListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_booking_client = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "bookingClient" => {
-                    field_booking_client = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_booking_client)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             booking_client: field_booking_client,
+            custom: map.finish(),
         })
     }
 }
@@ -255,6 +262,10 @@ pub struct BookingV1BookingClientListResultBookingClient {
     pub id: rt::Option<i64>,
     /// Not described.
     pub r#type: rt::Option<crate::BookingV1BookingClientListResultBookingClientType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingClientListResultBookingClient {
@@ -283,6 +294,7 @@ impl rt::serde::Serialize for BookingV1BookingClientListResultBookingClient {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -297,26 +309,24 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingClientListResultBookin
 
 impl rt::ReadObject for BookingV1BookingClientListResultBookingClient {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -329,6 +339,10 @@ pub struct BookingV1BookingClientListResultBookingClientType {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub module: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingClientListResultBookingClientType {
@@ -354,6 +368,7 @@ impl rt::serde::Serialize for BookingV1BookingClientListResultBookingClientType 
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("module", &self.module)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -369,20 +384,22 @@ for BookingV1BookingClientListResultBookingClientType {
 
 impl rt::ReadObject for BookingV1BookingClientListResultBookingClientType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_module = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "module" => field_module = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "module" => map.optional::<rt::Same, _>(key, &mut field_module)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             module: field_module,
+            custom: map.finish(),
         })
     }
 }

@@ -234,9 +234,9 @@ pub struct BookingV1BookingClientSetClients {
     /// Client type in the format `{"module": "crm", "code": "CONTACT"}`. Possible values for `code`: - `CONTACT` — CRM contact - `COMPANY` — CRM company The object structure is returned by the method booking.v1.clienttype.list
     pub r#type: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingClientSetClients {
@@ -251,7 +251,7 @@ impl BookingV1BookingClientSetClients {
         Self {
             id: rt::Into::into(id),
             r#type: rt::Into::into(r#type),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -299,22 +299,22 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingClientSetClients {
 
 impl rt::ReadObject for BookingV1BookingClientSetClients {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
-                "type" => field_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "id" => map.required::<rt::LenientInt, _>(key, &mut field_id)?,
+                "type" => map.required::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: rt::required(field_id, "id")?,
             r#type: rt::required(field_type, "type")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -192,6 +192,10 @@ pub struct BookingV1BookingExternalDataListResult {
     pub external_data: rt::Option<
         rt::Vec<crate::BookingV1BookingExternalDataListResultExternalData>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingExternalDataListResult {
@@ -216,6 +220,7 @@ impl rt::serde::Serialize for BookingV1BookingExternalDataListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("externalData", &self.external_data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -230,19 +235,21 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingExternalDataListResult
 
 impl rt::ReadObject for BookingV1BookingExternalDataListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_external_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "externalData" => {
-                    field_external_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_data)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             external_data: field_external_data,
+            custom: map.finish(),
         })
     }
 }
@@ -257,6 +264,10 @@ pub struct BookingV1BookingExternalDataListResultExternalData {
     pub module_id: rt::Option<rt::String>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingExternalDataListResultExternalData {
@@ -288,6 +299,7 @@ impl rt::serde::Serialize for BookingV1BookingExternalDataListResultExternalData
         object.optional::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
         object.optional::<rt::Same, _>("moduleId", &self.module_id)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -303,25 +315,27 @@ for BookingV1BookingExternalDataListResultExternalData {
 
 impl rt::ReadObject for BookingV1BookingExternalDataListResultExternalData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_module_id = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_type_id: field_entity_type_id,
             module_id: field_module_id,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

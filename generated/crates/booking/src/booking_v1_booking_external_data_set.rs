@@ -239,9 +239,9 @@ pub struct BookingV1BookingExternalDataSetExternalData {
     /// Item ID, for example `1`
     pub value: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingExternalDataSetExternalData {
@@ -259,7 +259,7 @@ impl BookingV1BookingExternalDataSetExternalData {
             module_id: rt::Into::into(module_id),
             entity_type_id: rt::Into::into(entity_type_id),
             value: rt::Into::into(value),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -313,31 +313,27 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingExternalDataSetExterna
 
 impl rt::ReadObject for BookingV1BookingExternalDataSetExternalData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_module_id = None;
         let mut field_entity_type_id = None;
         let mut field_value = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "moduleId" => {
-                    field_module_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "moduleId" => map.required::<rt::Same, _>(key, &mut field_module_id)?,
                 "entityTypeId" => {
-                    field_entity_type_id = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "value" => field_value = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "value" => map.required::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             module_id: rt::required(field_module_id, "moduleId")?,
             entity_type_id: rt::required(field_entity_type_id, "entityTypeId")?,
             value: rt::required(field_value, "value")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

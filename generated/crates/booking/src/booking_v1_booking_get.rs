@@ -184,6 +184,10 @@ impl ::std::error::Error for BookingV1BookingGetError {}
 pub struct BookingV1BookingGetResult {
     /// Not described.
     pub booking: rt::Option<crate::BookingV1BookingGetResultBooking>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingGetResult {
@@ -207,6 +211,7 @@ impl rt::serde::Serialize for BookingV1BookingGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("booking", &self.booking)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -221,16 +226,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingGetResult {
 
 impl rt::ReadObject for BookingV1BookingGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_booking = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "booking" => field_booking = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "booking" => map.optional::<rt::Same, _>(key, &mut field_booking)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { booking: field_booking })
+        Ok(Self {
+            booking: field_booking,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -248,6 +257,10 @@ pub struct BookingV1BookingGetResultBooking {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub resource_ids: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingGetResultBooking {
@@ -296,6 +309,7 @@ impl rt::serde::Serialize for BookingV1BookingGetResultBooking {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("resourceIds", &self.resource_ids)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -310,37 +324,31 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingGetResultBooking {
 
 impl rt::ReadObject for BookingV1BookingGetResultBooking {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_date_period = None;
         let mut field_description = None;
         let mut field_id = None;
         let mut field_name = None;
         let mut field_resource_ids = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "datePeriod" => {
-                    field_date_period = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "datePeriod" => map.optional::<rt::Same, _>(key, &mut field_date_period)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "resourceIds" => {
-                    field_resource_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_resource_ids)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -349,6 +357,7 @@ impl rt::ReadObject for BookingV1BookingGetResultBooking {
             id: field_id,
             name: field_name,
             resource_ids: field_resource_ids,
+            custom: map.finish(),
         })
     }
 }
@@ -361,6 +370,10 @@ pub struct BookingV1BookingGetResultBookingDatePeriod {
     pub from_value: rt::Option<crate::BookingV1BookingGetResultBookingDatePeriodFrom>,
     /// Not described.
     pub to: rt::Option<crate::BookingV1BookingGetResultBookingDatePeriodTo>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingGetResultBookingDatePeriod {
@@ -391,6 +404,7 @@ impl rt::serde::Serialize for BookingV1BookingGetResultBookingDatePeriod {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("from", &self.from_value)?;
         object.optional::<rt::Same, _>("to", &self.to)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -405,20 +419,22 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingGetResultBookingDatePe
 
 impl rt::ReadObject for BookingV1BookingGetResultBookingDatePeriod {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_from_value = None;
         let mut field_to = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "from" => field_from_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "to" => field_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "from" => map.optional::<rt::Same, _>(key, &mut field_from_value)?,
+                "to" => map.optional::<rt::Same, _>(key, &mut field_to)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             from_value: field_from_value,
             to: field_to,
+            custom: map.finish(),
         })
     }
 }
@@ -431,6 +447,10 @@ pub struct BookingV1BookingGetResultBookingDatePeriodFrom {
     pub timestamp: rt::Option<i64>,
     /// Not described.
     pub timezone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingGetResultBookingDatePeriodFrom {
@@ -456,6 +476,7 @@ impl rt::serde::Serialize for BookingV1BookingGetResultBookingDatePeriodFrom {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("timestamp", &self.timestamp)?;
         object.optional::<rt::Same, _>("timezone", &self.timezone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -471,26 +492,27 @@ for BookingV1BookingGetResultBookingDatePeriodFrom {
 
 impl rt::ReadObject for BookingV1BookingGetResultBookingDatePeriodFrom {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_timestamp = None;
         let mut field_timezone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "timestamp" => {
-                    field_timestamp = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_timestamp)?
                 }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             timestamp: field_timestamp,
             timezone: field_timezone,
+            custom: map.finish(),
         })
     }
 }
@@ -503,6 +525,10 @@ pub struct BookingV1BookingGetResultBookingDatePeriodTo {
     pub timestamp: rt::Option<i64>,
     /// Not described.
     pub timezone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingGetResultBookingDatePeriodTo {
@@ -528,6 +554,7 @@ impl rt::serde::Serialize for BookingV1BookingGetResultBookingDatePeriodTo {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("timestamp", &self.timestamp)?;
         object.optional::<rt::Same, _>("timezone", &self.timezone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -542,26 +569,27 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingGetResultBookingDatePe
 
 impl rt::ReadObject for BookingV1BookingGetResultBookingDatePeriodTo {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_timestamp = None;
         let mut field_timezone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "timestamp" => {
-                    field_timestamp = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_timestamp)?
                 }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             timestamp: field_timestamp,
             timezone: field_timezone,
+            custom: map.finish(),
         })
     }
 }

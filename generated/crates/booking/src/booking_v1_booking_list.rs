@@ -245,9 +245,9 @@ pub struct BookingV1BookingListOrder {
     /// Sort by end date
     pub date_to: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingListOrder {
@@ -328,25 +328,25 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingListOrder {
 
 impl rt::ReadObject for BookingV1BookingListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_date_from = None;
         let mut field_date_to = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateFrom" => field_date_from = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateTo" => field_date_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "dateFrom" => map.optional::<rt::Same, _>(key, &mut field_date_from)?,
+                "dateTo" => map.optional::<rt::Same, _>(key, &mut field_date_to)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             date_from: field_date_from,
             date_to: field_date_to,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -357,6 +357,10 @@ impl rt::ReadObject for BookingV1BookingListOrder {
 pub struct BookingV1BookingListResult {
     /// Not described.
     pub booking: rt::Option<rt::Vec<crate::BookingV1BookingListResultBooking>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingListResult {
@@ -381,6 +385,7 @@ impl rt::serde::Serialize for BookingV1BookingListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("booking", &self.booking)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -395,16 +400,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingListResult {
 
 impl rt::ReadObject for BookingV1BookingListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_booking = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "booking" => field_booking = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "booking" => map.optional::<rt::Same, _>(key, &mut field_booking)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { booking: field_booking })
+        Ok(Self {
+            booking: field_booking,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -422,6 +431,10 @@ pub struct BookingV1BookingListResultBooking {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub resource_ids: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingListResultBooking {
@@ -470,6 +483,7 @@ impl rt::serde::Serialize for BookingV1BookingListResultBooking {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("resourceIds", &self.resource_ids)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -484,37 +498,31 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingListResultBooking {
 
 impl rt::ReadObject for BookingV1BookingListResultBooking {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_date_period = None;
         let mut field_description = None;
         let mut field_id = None;
         let mut field_name = None;
         let mut field_resource_ids = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "datePeriod" => {
-                    field_date_period = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "datePeriod" => map.optional::<rt::Same, _>(key, &mut field_date_period)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "resourceIds" => {
-                    field_resource_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_resource_ids)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -523,6 +531,7 @@ impl rt::ReadObject for BookingV1BookingListResultBooking {
             id: field_id,
             name: field_name,
             resource_ids: field_resource_ids,
+            custom: map.finish(),
         })
     }
 }
@@ -535,6 +544,10 @@ pub struct BookingV1BookingListResultBookingDatePeriod {
     pub from_value: rt::Option<crate::BookingV1BookingListResultBookingDatePeriodFrom>,
     /// Not described.
     pub to: rt::Option<crate::BookingV1BookingListResultBookingDatePeriodTo>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingListResultBookingDatePeriod {
@@ -566,6 +579,7 @@ impl rt::serde::Serialize for BookingV1BookingListResultBookingDatePeriod {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("from", &self.from_value)?;
         object.optional::<rt::Same, _>("to", &self.to)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -580,20 +594,22 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingListResultBookingDateP
 
 impl rt::ReadObject for BookingV1BookingListResultBookingDatePeriod {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_from_value = None;
         let mut field_to = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "from" => field_from_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "to" => field_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "from" => map.optional::<rt::Same, _>(key, &mut field_from_value)?,
+                "to" => map.optional::<rt::Same, _>(key, &mut field_to)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             from_value: field_from_value,
             to: field_to,
+            custom: map.finish(),
         })
     }
 }
@@ -606,6 +622,10 @@ pub struct BookingV1BookingListResultBookingDatePeriodFrom {
     pub timestamp: rt::Option<i64>,
     /// Not described.
     pub timezone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingListResultBookingDatePeriodFrom {
@@ -631,6 +651,7 @@ impl rt::serde::Serialize for BookingV1BookingListResultBookingDatePeriodFrom {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("timestamp", &self.timestamp)?;
         object.optional::<rt::Same, _>("timezone", &self.timezone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -646,26 +667,27 @@ for BookingV1BookingListResultBookingDatePeriodFrom {
 
 impl rt::ReadObject for BookingV1BookingListResultBookingDatePeriodFrom {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_timestamp = None;
         let mut field_timezone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "timestamp" => {
-                    field_timestamp = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_timestamp)?
                 }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             timestamp: field_timestamp,
             timezone: field_timezone,
+            custom: map.finish(),
         })
     }
 }
@@ -678,6 +700,10 @@ pub struct BookingV1BookingListResultBookingDatePeriodTo {
     pub timestamp: rt::Option<i64>,
     /// Not described.
     pub timezone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingListResultBookingDatePeriodTo {
@@ -703,6 +729,7 @@ impl rt::serde::Serialize for BookingV1BookingListResultBookingDatePeriodTo {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("timestamp", &self.timestamp)?;
         object.optional::<rt::Same, _>("timezone", &self.timezone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -717,26 +744,27 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingListResultBookingDateP
 
 impl rt::ReadObject for BookingV1BookingListResultBookingDatePeriodTo {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_timestamp = None;
         let mut field_timezone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "timestamp" => {
-                    field_timestamp = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_timestamp)?
                 }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             timestamp: field_timestamp,
             timezone: field_timezone,
+            custom: map.finish(),
         })
     }
 }

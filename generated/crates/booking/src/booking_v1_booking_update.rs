@@ -247,9 +247,9 @@ pub struct BookingV1BookingUpdateFields {
     /// Object containing the booking time (detailed description)
     pub date_period: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1BookingUpdateFields {
@@ -352,26 +352,24 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1BookingUpdateFields {
 
 impl rt::ReadObject for BookingV1BookingUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_resource_ids = None;
         let mut field_name = None;
         let mut field_description = None;
         let mut field_date_period = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "resourceIds" => {
-                    field_resource_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_resource_ids)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "datePeriod" => {
-                    field_date_period = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "datePeriod" => map.optional::<rt::Same, _>(key, &mut field_date_period)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -379,7 +377,7 @@ impl rt::ReadObject for BookingV1BookingUpdateFields {
             name: field_name,
             description: field_description,
             date_period: field_date_period,
-            custom,
+            custom: map.finish(),
         })
     }
 }

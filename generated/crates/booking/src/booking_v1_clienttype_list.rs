@@ -136,6 +136,10 @@ impl ::std::error::Error for BookingV1ClienttypeListError {}
 pub struct BookingV1ClienttypeListResult {
     /// Not described.
     pub client_type: rt::Option<rt::Vec<crate::BookingV1ClienttypeListResultClientType>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ClienttypeListResult {
@@ -160,6 +164,7 @@ impl rt::serde::Serialize for BookingV1ClienttypeListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("clientType", &self.client_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -174,19 +179,19 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ClienttypeListResult {
 
 impl rt::ReadObject for BookingV1ClienttypeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_client_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "clientType" => {
-                    field_client_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "clientType" => map.optional::<rt::Same, _>(key, &mut field_client_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             client_type: field_client_type,
+            custom: map.finish(),
         })
     }
 }
@@ -199,6 +204,10 @@ pub struct BookingV1ClienttypeListResultClientType {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub module: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ClienttypeListResultClientType {
@@ -224,6 +233,7 @@ impl rt::serde::Serialize for BookingV1ClienttypeListResultClientType {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("module", &self.module)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -238,20 +248,22 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ClienttypeListResultClientTyp
 
 impl rt::ReadObject for BookingV1ClienttypeListResultClientType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_module = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "module" => field_module = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "module" => map.optional::<rt::Same, _>(key, &mut field_module)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             module: field_module,
+            custom: map.finish(),
         })
     }
 }

@@ -279,9 +279,9 @@ pub struct BookingV1ResourceAddFields {
     /// The time before the booking after which the counter for unconfirmed bookings lights up. Specified in seconds. By default, 7200
     pub confirmation_counter_delay: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceAddFields {
@@ -316,7 +316,7 @@ impl BookingV1ResourceAddFields {
             confirmation_repetitions: None,
             confirmation_repetitions_interval: None,
             confirmation_counter_delay: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -763,7 +763,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceAddFields {
 
 impl rt::ReadObject for BookingV1ResourceAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
@@ -787,142 +787,111 @@ impl rt::ReadObject for BookingV1ResourceAddFields {
         let mut field_confirmation_repetitions = None;
         let mut field_confirmation_repetitions_interval = None;
         let mut field_confirmation_counter_delay = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "typeId" => {
-                    field_type_id_value = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_type_id_value)?
                 }
-                "isMain" => field_is_main = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isMain" => map.optional::<rt::Same, _>(key, &mut field_is_main)?,
                 "isInfoNotificationOn" => {
-                    field_is_info_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_info_notification_on)?
                 }
                 "templateTypeInfo" => {
-                    field_template_type_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_info)?
                 }
                 "isConfirmationNotificationOn" => {
-                    field_is_confirmation_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_confirmation_notification_on)?
                 }
                 "templateTypeConfirmation" => {
-                    field_template_type_confirmation = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_template_type_confirmation)?
                 }
                 "isReminderNotificationOn" => {
-                    field_is_reminder_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_reminder_notification_on)?
                 }
                 "templateTypeReminder" => {
-                    field_template_type_reminder = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_reminder)?
                 }
                 "isFeedbackNotificationOn" => {
-                    field_is_feedback_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_feedback_notification_on)?
                 }
                 "templateTypeFeedback" => {
-                    field_template_type_feedback = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_feedback)?
                 }
                 "isDelayedNotificationOn" => {
-                    field_is_delayed_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_delayed_notification_on)?
                 }
                 "templateTypeDelayed" => {
-                    field_template_type_delayed = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_delayed)?
                 }
                 "infoDelay" => {
-                    field_info_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_info_delay)?
                 }
                 "reminderDelay" => {
-                    field_reminder_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reminder_delay)?
                 }
                 "delayedDelay" => {
-                    field_delayed_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_delay)?
                 }
                 "delayedCounterDelay" => {
-                    field_delayed_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_counter_delay)?
                 }
                 "confirmationDelay" => {
-                    field_confirmation_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_delay)?
                 }
                 "confirmationRepetitions" => {
-                    field_confirmation_repetitions = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_repetitions)?
                 }
                 "confirmationRepetitionsInterval" => {
-                    field_confirmation_repetitions_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_repetitions_interval)?
                 }
                 "confirmationCounterDelay" => {
-                    field_confirmation_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_counter_delay)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -948,7 +917,7 @@ impl rt::ReadObject for BookingV1ResourceAddFields {
             confirmation_repetitions: field_confirmation_repetitions,
             confirmation_repetitions_interval: field_confirmation_repetitions_interval,
             confirmation_counter_delay: field_confirmation_counter_delay,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -959,6 +928,10 @@ impl rt::ReadObject for BookingV1ResourceAddFields {
 pub struct BookingV1ResourceAddResult {
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceAddResult {
@@ -980,6 +953,7 @@ impl rt::serde::Serialize for BookingV1ResourceAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -994,21 +968,21 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceAddResult {
 
 impl rt::ReadObject for BookingV1ResourceAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

@@ -191,6 +191,10 @@ impl ::std::error::Error for BookingV1ResourceGetError {}
 pub struct BookingV1ResourceGetResult {
     /// Not described.
     pub resource: rt::Option<crate::BookingV1ResourceGetResultResource>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceGetResult {
@@ -214,6 +218,7 @@ impl rt::serde::Serialize for BookingV1ResourceGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("resource", &self.resource)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -228,16 +233,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceGetResult {
 
 impl rt::ReadObject for BookingV1ResourceGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_resource = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "resource" => field_resource = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "resource" => map.optional::<rt::Same, _>(key, &mut field_resource)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { resource: field_resource })
+        Ok(Self {
+            resource: field_resource,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -291,6 +300,10 @@ pub struct BookingV1ResourceGetResultResource {
     pub template_type_reminder: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceGetResultResource {
@@ -513,6 +526,7 @@ impl rt::serde::Serialize for BookingV1ResourceGetResultResource {
                 _,
             >("templateTypeReminder", &self.template_type_reminder)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("typeId", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -527,7 +541,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceGetResultResource {
 
 impl rt::ReadObject for BookingV1ResourceGetResultResource {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_confirmation_counter_delay = None;
         let mut field_confirmation_notification_delay = None;
@@ -552,150 +566,117 @@ impl rt::ReadObject for BookingV1ResourceGetResultResource {
         let mut field_template_type_info = None;
         let mut field_template_type_reminder = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "confirmationCounterDelay" => {
-                    field_confirmation_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_counter_delay)?
                 }
                 "confirmationNotificationDelay" => {
-                    field_confirmation_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_notification_delay)?
                 }
                 "confirmationNotificationRepetitions" => {
-                    field_confirmation_notification_repetitions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_confirmation_notification_repetitions)?
                 }
                 "confirmationNotificationRepetitionsInterval" => {
-                    field_confirmation_notification_repetitions_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(
+                        key,
+                        &mut field_confirmation_notification_repetitions_interval,
+                    )?
                 }
                 "delayedCounterDelay" => {
-                    field_delayed_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_counter_delay)?
                 }
                 "delayedNotificationDelay" => {
-                    field_delayed_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_notification_delay)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "infoNotificationDelay" => {
-                    field_info_notification_delay = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_info_notification_delay)?
                 }
                 "isConfirmationNotificationOn" => {
-                    field_is_confirmation_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_confirmation_notification_on)?
                 }
                 "isDelayedNotificationOn" => {
-                    field_is_delayed_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_delayed_notification_on)?
                 }
                 "isFeedbackNotificationOn" => {
-                    field_is_feedback_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_feedback_notification_on)?
                 }
                 "isInfoNotificationOn" => {
-                    field_is_info_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_info_notification_on)?
                 }
-                "isMain" => field_is_main = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isMain" => map.optional::<rt::Same, _>(key, &mut field_is_main)?,
                 "isReminderNotificationOn" => {
-                    field_is_reminder_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_reminder_notification_on)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "reminderNotificationDelay" => {
-                    field_reminder_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reminder_notification_delay)?
                 }
                 "templateTypeConfirmation" => {
-                    field_template_type_confirmation = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_template_type_confirmation)?
                 }
                 "templateTypeDelayed" => {
-                    field_template_type_delayed = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_delayed)?
                 }
                 "templateTypeFeedback" => {
-                    field_template_type_feedback = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_feedback)?
                 }
                 "templateTypeInfo" => {
-                    field_template_type_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_info)?
                 }
                 "templateTypeReminder" => {
-                    field_template_type_reminder = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_reminder)?
                 }
                 "typeId" => {
-                    field_type_id_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_type_id_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -722,6 +703,7 @@ impl rt::ReadObject for BookingV1ResourceGetResultResource {
             template_type_info: field_template_type_info,
             template_type_reminder: field_template_type_reminder,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }

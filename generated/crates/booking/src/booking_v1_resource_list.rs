@@ -278,9 +278,9 @@ pub struct BookingV1ResourceListOrder {
     /// Sort by name
     pub name: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceListOrder {
@@ -349,22 +349,22 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceListOrder {
 
 impl rt::ReadObject for BookingV1ResourceListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -375,6 +375,10 @@ impl rt::ReadObject for BookingV1ResourceListOrder {
 pub struct BookingV1ResourceListResult {
     /// Not described.
     pub resource: rt::Option<rt::Vec<crate::BookingV1ResourceListResultResource>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceListResult {
@@ -399,6 +403,7 @@ impl rt::serde::Serialize for BookingV1ResourceListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("resource", &self.resource)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -413,16 +418,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceListResult {
 
 impl rt::ReadObject for BookingV1ResourceListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_resource = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "resource" => field_resource = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "resource" => map.optional::<rt::Same, _>(key, &mut field_resource)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { resource: field_resource })
+        Ok(Self {
+            resource: field_resource,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -476,6 +485,10 @@ pub struct BookingV1ResourceListResultResource {
     pub template_type_reminder: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceListResultResource {
@@ -698,6 +711,7 @@ impl rt::serde::Serialize for BookingV1ResourceListResultResource {
                 _,
             >("templateTypeReminder", &self.template_type_reminder)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("typeId", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -712,7 +726,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceListResultResource {
 
 impl rt::ReadObject for BookingV1ResourceListResultResource {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_confirmation_counter_delay = None;
         let mut field_confirmation_notification_delay = None;
@@ -737,150 +751,117 @@ impl rt::ReadObject for BookingV1ResourceListResultResource {
         let mut field_template_type_info = None;
         let mut field_template_type_reminder = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "confirmationCounterDelay" => {
-                    field_confirmation_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_counter_delay)?
                 }
                 "confirmationNotificationDelay" => {
-                    field_confirmation_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_notification_delay)?
                 }
                 "confirmationNotificationRepetitions" => {
-                    field_confirmation_notification_repetitions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_confirmation_notification_repetitions)?
                 }
                 "confirmationNotificationRepetitionsInterval" => {
-                    field_confirmation_notification_repetitions_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(
+                        key,
+                        &mut field_confirmation_notification_repetitions_interval,
+                    )?
                 }
                 "delayedCounterDelay" => {
-                    field_delayed_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_counter_delay)?
                 }
                 "delayedNotificationDelay" => {
-                    field_delayed_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_notification_delay)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "infoNotificationDelay" => {
-                    field_info_notification_delay = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_info_notification_delay)?
                 }
                 "isConfirmationNotificationOn" => {
-                    field_is_confirmation_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_confirmation_notification_on)?
                 }
                 "isDelayedNotificationOn" => {
-                    field_is_delayed_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_delayed_notification_on)?
                 }
                 "isFeedbackNotificationOn" => {
-                    field_is_feedback_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_feedback_notification_on)?
                 }
                 "isInfoNotificationOn" => {
-                    field_is_info_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_info_notification_on)?
                 }
-                "isMain" => field_is_main = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isMain" => map.optional::<rt::Same, _>(key, &mut field_is_main)?,
                 "isReminderNotificationOn" => {
-                    field_is_reminder_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_reminder_notification_on)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "reminderNotificationDelay" => {
-                    field_reminder_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reminder_notification_delay)?
                 }
                 "templateTypeConfirmation" => {
-                    field_template_type_confirmation = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_template_type_confirmation)?
                 }
                 "templateTypeDelayed" => {
-                    field_template_type_delayed = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_delayed)?
                 }
                 "templateTypeFeedback" => {
-                    field_template_type_feedback = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_feedback)?
                 }
                 "templateTypeInfo" => {
-                    field_template_type_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_info)?
                 }
                 "templateTypeReminder" => {
-                    field_template_type_reminder = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_reminder)?
                 }
                 "typeId" => {
-                    field_type_id_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_type_id_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -907,6 +888,7 @@ impl rt::ReadObject for BookingV1ResourceListResultResource {
             template_type_info: field_template_type_info,
             template_type_reminder: field_template_type_reminder,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }

@@ -190,6 +190,10 @@ impl ::std::error::Error for BookingV1ResourceSlotsListError {}
 pub struct BookingV1ResourceSlotsListResult {
     /// Not described.
     pub slots: rt::Option<rt::Vec<crate::BookingV1ResourceSlotsListResultSlots>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceSlotsListResult {
@@ -214,6 +218,7 @@ impl rt::serde::Serialize for BookingV1ResourceSlotsListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("slots", &self.slots)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -228,16 +233,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceSlotsListResult {
 
 impl rt::ReadObject for BookingV1ResourceSlotsListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_slots = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "slots" => field_slots = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "slots" => map.optional::<rt::Same, _>(key, &mut field_slots)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { slots: field_slots })
+        Ok(Self {
+            slots: field_slots,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -257,6 +266,10 @@ pub struct BookingV1ResourceSlotsListResultSlots {
     pub to: rt::Option<i64>,
     /// Not described.
     pub week_days: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceSlotsListResultSlots {
@@ -300,6 +313,7 @@ impl rt::serde::Serialize for BookingV1ResourceSlotsListResultSlots {
         object.optional::<rt::Same, _>("timezone", &self.timezone)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("to", &self.to)?;
         object.optional::<rt::Same, _>("weekDays", &self.week_days)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -314,7 +328,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceSlotsListResultSlots 
 
 impl rt::ReadObject for BookingV1ResourceSlotsListResultSlots {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_from_value = None;
         let mut field_id = None;
@@ -322,39 +336,30 @@ impl rt::ReadObject for BookingV1ResourceSlotsListResultSlots {
         let mut field_timezone = None;
         let mut field_to = None;
         let mut field_week_days = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "from" => {
-                    field_from_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_from_value)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "slotSize" => {
-                    field_slot_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_slot_size)?
                 }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "to" => {
-                    field_to = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_to)?
                 }
-                "weekDays" => field_week_days = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "weekDays" => map.optional::<rt::Same, _>(key, &mut field_week_days)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -364,6 +369,7 @@ impl rt::ReadObject for BookingV1ResourceSlotsListResultSlots {
             timezone: field_timezone,
             to: field_to,
             week_days: field_week_days,
+            custom: map.finish(),
         })
     }
 }

@@ -238,9 +238,9 @@ pub struct BookingV1ResourceSlotsSetSlots {
     /// Duration of the slot in minutes
     pub slot_size: i64,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceSlotsSetSlots {
@@ -264,7 +264,7 @@ impl BookingV1ResourceSlotsSetSlots {
             timezone: rt::Into::into(timezone),
             week_days: rt::Into::into(week_days),
             slot_size: rt::Into::into(slot_size),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -326,34 +326,24 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceSlotsSetSlots {
 
 impl rt::ReadObject for BookingV1ResourceSlotsSetSlots {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_from_value = None;
         let mut field_to = None;
         let mut field_timezone = None;
         let mut field_week_days = None;
         let mut field_slot_size = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "from" => {
-                    field_from_value = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
-                }
-                "to" => field_to = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
-                "timezone" => {
-                    field_timezone = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "weekDays" => {
-                    field_week_days = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "from" => map.required::<rt::LenientInt, _>(key, &mut field_from_value)?,
+                "to" => map.required::<rt::LenientInt, _>(key, &mut field_to)?,
+                "timezone" => map.required::<rt::Same, _>(key, &mut field_timezone)?,
+                "weekDays" => map.required::<rt::Same, _>(key, &mut field_week_days)?,
                 "slotSize" => {
-                    field_slot_size = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_slot_size)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -362,7 +352,7 @@ impl rt::ReadObject for BookingV1ResourceSlotsSetSlots {
             timezone: rt::required(field_timezone, "timezone")?,
             week_days: rt::required(field_week_days, "weekDays")?,
             slot_size: rt::required(field_slot_size, "slotSize")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

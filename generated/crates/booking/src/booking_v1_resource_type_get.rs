@@ -186,6 +186,10 @@ impl ::std::error::Error for BookingV1ResourceTypeGetError {}
 pub struct BookingV1ResourceTypeGetResult {
     /// Not described.
     pub resource_type: rt::Option<crate::BookingV1ResourceTypeGetResultResourceType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceTypeGetResult {
@@ -210,6 +214,7 @@ impl rt::serde::Serialize for BookingV1ResourceTypeGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("resourceType", &self.resource_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -224,19 +229,21 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceTypeGetResult {
 
 impl rt::ReadObject for BookingV1ResourceTypeGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_resource_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "resourceType" => {
-                    field_resource_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_resource_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             resource_type: field_resource_type,
+            custom: map.finish(),
         })
     }
 }
@@ -283,6 +290,10 @@ pub struct BookingV1ResourceTypeGetResultResourceType {
     pub template_type_feedback: rt::Option<rt::String>,
     /// Not described.
     pub template_type_reminder: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceTypeGetResultResourceType {
@@ -479,6 +490,7 @@ impl rt::serde::Serialize for BookingV1ResourceTypeGetResultResourceType {
                 rt::Same,
                 _,
             >("templateTypeReminder", &self.template_type_reminder)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -493,7 +505,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceTypeGetResultResource
 
 impl rt::ReadObject for BookingV1ResourceTypeGetResultResourceType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_confirmation_counter_delay = None;
@@ -514,130 +526,102 @@ impl rt::ReadObject for BookingV1ResourceTypeGetResultResourceType {
         let mut field_template_type_delayed = None;
         let mut field_template_type_feedback = None;
         let mut field_template_type_reminder = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "confirmationCounterDelay" => {
-                    field_confirmation_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_counter_delay)?
                 }
                 "confirmationNotificationDelay" => {
-                    field_confirmation_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_notification_delay)?
                 }
                 "confirmationNotificationRepetitions" => {
-                    field_confirmation_notification_repetitions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_confirmation_notification_repetitions)?
                 }
                 "confirmationNotificationRepetitionsInterval" => {
-                    field_confirmation_notification_repetitions_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(
+                        key,
+                        &mut field_confirmation_notification_repetitions_interval,
+                    )?
                 }
                 "delayedCounterDelay" => {
-                    field_delayed_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_counter_delay)?
                 }
                 "delayedNotificationDelay" => {
-                    field_delayed_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_notification_delay)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "infoNotificationDelay" => {
-                    field_info_notification_delay = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_info_notification_delay)?
                 }
                 "isConfirmationNotificationOn" => {
-                    field_is_confirmation_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_confirmation_notification_on)?
                 }
                 "isDelayedNotificationOn" => {
-                    field_is_delayed_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_delayed_notification_on)?
                 }
                 "isFeedbackNotificationOn" => {
-                    field_is_feedback_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_feedback_notification_on)?
                 }
                 "isReminderNotificationOn" => {
-                    field_is_reminder_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_reminder_notification_on)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "reminderNotificationDelay" => {
-                    field_reminder_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reminder_notification_delay)?
                 }
                 "templateTypeConfirmation" => {
-                    field_template_type_confirmation = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_template_type_confirmation)?
                 }
                 "templateTypeDelayed" => {
-                    field_template_type_delayed = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_delayed)?
                 }
                 "templateTypeFeedback" => {
-                    field_template_type_feedback = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_feedback)?
                 }
                 "templateTypeReminder" => {
-                    field_template_type_reminder = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_reminder)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -660,6 +644,7 @@ impl rt::ReadObject for BookingV1ResourceTypeGetResultResourceType {
             template_type_delayed: field_template_type_delayed,
             template_type_feedback: field_template_type_feedback,
             template_type_reminder: field_template_type_reminder,
+            custom: map.finish(),
         })
     }
 }

@@ -289,9 +289,9 @@ pub struct BookingV1ResourceTypeListOrder {
     /// Sort by code
     pub code: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceTypeListOrder {
@@ -372,25 +372,25 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceTypeListOrder {
 
 impl rt::ReadObject for BookingV1ResourceTypeListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
             code: field_code,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -401,6 +401,10 @@ impl rt::ReadObject for BookingV1ResourceTypeListOrder {
 pub struct BookingV1ResourceTypeListResult {
     /// Not described.
     pub resource: rt::Option<rt::Vec<crate::BookingV1ResourceTypeListResultResource>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceTypeListResult {
@@ -425,6 +429,7 @@ impl rt::serde::Serialize for BookingV1ResourceTypeListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("resource", &self.resource)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -439,16 +444,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceTypeListResult {
 
 impl rt::ReadObject for BookingV1ResourceTypeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_resource = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "resource" => field_resource = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "resource" => map.optional::<rt::Same, _>(key, &mut field_resource)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { resource: field_resource })
+        Ok(Self {
+            resource: field_resource,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -494,6 +503,10 @@ pub struct BookingV1ResourceTypeListResultResource {
     pub template_type_feedback: rt::Option<rt::String>,
     /// Not described.
     pub template_type_reminder: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1ResourceTypeListResultResource {
@@ -690,6 +703,7 @@ impl rt::serde::Serialize for BookingV1ResourceTypeListResultResource {
                 rt::Same,
                 _,
             >("templateTypeReminder", &self.template_type_reminder)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -704,7 +718,7 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1ResourceTypeListResultResourc
 
 impl rt::ReadObject for BookingV1ResourceTypeListResultResource {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_confirmation_counter_delay = None;
@@ -725,130 +739,102 @@ impl rt::ReadObject for BookingV1ResourceTypeListResultResource {
         let mut field_template_type_delayed = None;
         let mut field_template_type_feedback = None;
         let mut field_template_type_reminder = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "confirmationCounterDelay" => {
-                    field_confirmation_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_counter_delay)?
                 }
                 "confirmationNotificationDelay" => {
-                    field_confirmation_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_confirmation_notification_delay)?
                 }
                 "confirmationNotificationRepetitions" => {
-                    field_confirmation_notification_repetitions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_confirmation_notification_repetitions)?
                 }
                 "confirmationNotificationRepetitionsInterval" => {
-                    field_confirmation_notification_repetitions_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(
+                        key,
+                        &mut field_confirmation_notification_repetitions_interval,
+                    )?
                 }
                 "delayedCounterDelay" => {
-                    field_delayed_counter_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_counter_delay)?
                 }
                 "delayedNotificationDelay" => {
-                    field_delayed_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delayed_notification_delay)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "infoNotificationDelay" => {
-                    field_info_notification_delay = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_info_notification_delay)?
                 }
                 "isConfirmationNotificationOn" => {
-                    field_is_confirmation_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_confirmation_notification_on)?
                 }
                 "isDelayedNotificationOn" => {
-                    field_is_delayed_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_delayed_notification_on)?
                 }
                 "isFeedbackNotificationOn" => {
-                    field_is_feedback_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_feedback_notification_on)?
                 }
                 "isReminderNotificationOn" => {
-                    field_is_reminder_notification_on = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_reminder_notification_on)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "reminderNotificationDelay" => {
-                    field_reminder_notification_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reminder_notification_delay)?
                 }
                 "templateTypeConfirmation" => {
-                    field_template_type_confirmation = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_template_type_confirmation)?
                 }
                 "templateTypeDelayed" => {
-                    field_template_type_delayed = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_delayed)?
                 }
                 "templateTypeFeedback" => {
-                    field_template_type_feedback = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_feedback)?
                 }
                 "templateTypeReminder" => {
-                    field_template_type_reminder = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_type_reminder)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -871,6 +857,7 @@ impl rt::ReadObject for BookingV1ResourceTypeListResultResource {
             template_type_delayed: field_template_type_delayed,
             template_type_feedback: field_template_type_feedback,
             template_type_reminder: field_template_type_reminder,
+            custom: map.finish(),
         })
     }
 }

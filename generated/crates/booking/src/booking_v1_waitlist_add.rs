@@ -191,9 +191,9 @@ pub struct BookingV1WaitlistAddFields {
     /// Note for the waitlist entry. Default value — an empty string
     pub note: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1WaitlistAddFields {
@@ -203,7 +203,7 @@ impl BookingV1WaitlistAddFields {
     pub fn new(note: impl rt::Into<rt::String>) -> Self {
         Self {
             note: rt::Into::into(note),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -247,19 +247,19 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1WaitlistAddFields {
 
 impl rt::ReadObject for BookingV1WaitlistAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_note = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "note" => field_note = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "note" => map.required::<rt::Same, _>(key, &mut field_note)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             note: rt::required(field_note, "note")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -270,6 +270,10 @@ impl rt::ReadObject for BookingV1WaitlistAddFields {
 pub struct BookingV1WaitlistAddResult {
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1WaitlistAddResult {
@@ -291,6 +295,7 @@ impl rt::serde::Serialize for BookingV1WaitlistAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -305,21 +310,21 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1WaitlistAddResult {
 
 impl rt::ReadObject for BookingV1WaitlistAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

@@ -184,6 +184,10 @@ impl ::std::error::Error for BookingV1WaitlistGetError {}
 pub struct BookingV1WaitlistGetResult {
     /// Not described.
     pub wait_list: rt::Option<crate::BookingV1WaitlistGetResultWaitList>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1WaitlistGetResult {
@@ -207,6 +211,7 @@ impl rt::serde::Serialize for BookingV1WaitlistGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("waitList", &self.wait_list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -221,16 +226,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1WaitlistGetResult {
 
 impl rt::ReadObject for BookingV1WaitlistGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_wait_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "waitList" => field_wait_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "waitList" => map.optional::<rt::Same, _>(key, &mut field_wait_list)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { wait_list: field_wait_list })
+        Ok(Self {
+            wait_list: field_wait_list,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -242,6 +251,10 @@ pub struct BookingV1WaitlistGetResultWaitList {
     pub id: rt::Option<i64>,
     /// Not described.
     pub note: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1WaitlistGetResultWaitList {
@@ -267,6 +280,7 @@ impl rt::serde::Serialize for BookingV1WaitlistGetResultWaitList {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("note", &self.note)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -281,26 +295,24 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1WaitlistGetResultWaitList {
 
 impl rt::ReadObject for BookingV1WaitlistGetResultWaitList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_note = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "note" => field_note = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "note" => map.optional::<rt::Same, _>(key, &mut field_note)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             note: field_note,
+            custom: map.finish(),
         })
     }
 }

@@ -200,9 +200,9 @@ pub struct BookingV1WaitlistListFilter {
     /// End date of the filtering period in the format `dd.mm.yyyy`, exclusive
     pub to: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1WaitlistListFilter {
@@ -259,17 +259,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1WaitlistListFilter {
 
 impl rt::ReadObject for BookingV1WaitlistListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_to = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "to" => field_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "to" => map.optional::<rt::Same, _>(key, &mut field_to)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { to: field_to, custom })
+        Ok(Self {
+            to: field_to,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -279,6 +282,10 @@ impl rt::ReadObject for BookingV1WaitlistListFilter {
 pub struct BookingV1WaitlistListResult {
     /// Not described.
     pub wait_list: rt::Option<rt::Vec<crate::BookingV1WaitlistListResultWaitList>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1WaitlistListResult {
@@ -303,6 +310,7 @@ impl rt::serde::Serialize for BookingV1WaitlistListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("waitList", &self.wait_list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -317,16 +325,20 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1WaitlistListResult {
 
 impl rt::ReadObject for BookingV1WaitlistListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_wait_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "waitList" => field_wait_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "waitList" => map.optional::<rt::Same, _>(key, &mut field_wait_list)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { wait_list: field_wait_list })
+        Ok(Self {
+            wait_list: field_wait_list,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -338,6 +350,10 @@ pub struct BookingV1WaitlistListResultWaitList {
     pub id: rt::Option<i64>,
     /// Not described.
     pub note: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1WaitlistListResultWaitList {
@@ -363,6 +379,7 @@ impl rt::serde::Serialize for BookingV1WaitlistListResultWaitList {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("note", &self.note)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -377,26 +394,24 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1WaitlistListResultWaitList {
 
 impl rt::ReadObject for BookingV1WaitlistListResultWaitList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_note = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "note" => field_note = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "note" => map.optional::<rt::Same, _>(key, &mut field_note)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             note: field_note,
+            custom: map.finish(),
         })
     }
 }

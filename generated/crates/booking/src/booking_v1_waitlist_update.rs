@@ -211,9 +211,9 @@ pub struct BookingV1WaitlistUpdateFields {
     /// Note for the waitlist record
     pub note: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl BookingV1WaitlistUpdateFields {
@@ -223,7 +223,7 @@ impl BookingV1WaitlistUpdateFields {
     pub fn new(note: impl rt::Into<rt::String>) -> Self {
         Self {
             note: rt::Into::into(note),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -267,19 +267,19 @@ impl<'de> rt::serde::Deserialize<'de> for BookingV1WaitlistUpdateFields {
 
 impl rt::ReadObject for BookingV1WaitlistUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_note = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "note" => field_note = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "note" => map.required::<rt::Same, _>(key, &mut field_note)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             note: rt::required(field_note, "note")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

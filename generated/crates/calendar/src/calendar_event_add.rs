@@ -917,9 +917,9 @@ pub struct CalendarEventAddMeeting {
     /// Flag for hiding the list of participants
     pub hide_guests: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventAddMeeting {
@@ -1017,44 +1017,37 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventAddMeeting {
 
 impl rt::ReadObject for CalendarEventAddMeeting {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_notify = None;
         let mut field_reinvite = None;
         let mut field_allow_invite = None;
         let mut field_hide_guests = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "notify" => {
-                    field_notify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_notify)?
                 }
                 "reinvite" => {
-                    field_reinvite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_reinvite)?
                 }
                 "allow_invite" => {
-                    field_allow_invite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_allow_invite)?
                 }
                 "hide_guests" => {
-                    field_hide_guests = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_hide_guests)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1062,7 +1055,7 @@ impl rt::ReadObject for CalendarEventAddMeeting {
             reinvite: field_reinvite,
             allow_invite: field_allow_invite,
             hide_guests: field_hide_guests,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1076,9 +1069,9 @@ pub struct CalendarEventAddRemind {
     /// Numerical value of the time interval
     pub count: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventAddRemind {
@@ -1147,28 +1140,24 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventAddRemind {
 
 impl rt::ReadObject for CalendarEventAddRemind {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_count = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "count" => {
-                    field_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_count)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             count: field_count,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1188,9 +1177,9 @@ pub struct CalendarEventAddRrule {
     /// End date of recurrences
     pub until: rt::Option<rt::chrono::NaiveDate>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventAddRrule {
@@ -1295,40 +1284,34 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventAddRrule {
 
 impl rt::ReadObject for CalendarEventAddRrule {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_freq = None;
         let mut field_count = None;
         let mut field_interval = None;
         let mut field_byday = None;
         let mut field_until = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "FREQ" => field_freq = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FREQ" => map.optional::<rt::Same, _>(key, &mut field_freq)?,
                 "COUNT" => {
-                    field_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_count)?
                 }
                 "INTERVAL" => {
-                    field_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_interval)?
                 }
-                "BYDAY" => field_byday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "BYDAY" => map.optional::<rt::Same, _>(key, &mut field_byday)?,
                 "UNTIL" => {
-                    field_until = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_until)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1337,7 +1320,7 @@ impl rt::ReadObject for CalendarEventAddRrule {
             interval: field_interval,
             byday: field_byday,
             until: field_until,
-            custom,
+            custom: map.finish(),
         })
     }
 }

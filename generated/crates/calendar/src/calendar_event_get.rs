@@ -386,6 +386,10 @@ pub struct Attendee {
     pub entry_id: crate::EventId,
     /// The participation status.
     pub status: crate::MeetingStatus,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Attendee {
@@ -403,6 +407,7 @@ impl Attendee {
             id: rt::Into::into(id),
             entry_id: rt::Into::into(entry_id),
             status: rt::Into::into(status),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -427,6 +432,7 @@ impl rt::serde::Serialize for Attendee {
         object.field::<rt::Same, _>("id", &self.id)?;
         object.field::<rt::Same, _>("entryId", &self.entry_id)?;
         object.field::<rt::Same, _>("status", &self.status)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -441,27 +447,25 @@ impl<'de> rt::serde::Deserialize<'de> for Attendee {
 
 impl rt::ReadObject for Attendee {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entry_id = None;
         let mut field_status = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "entryId" => {
-                    field_entry_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "status" => {
-                    field_status = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.required::<rt::Same, _>(key, &mut field_id)?,
+                "entryId" => map.required::<rt::Same, _>(key, &mut field_entry_id)?,
+                "status" => map.required::<rt::Same, _>(key, &mut field_status)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: rt::required(field_id, "id")?,
             entry_id: rt::required(field_entry_id, "entryId")?,
             status: rt::required(field_status, "status")?,
+            custom: map.finish(),
         })
     }
 }
@@ -474,6 +478,10 @@ pub struct AttendeeEntity {
     pub entity_id: rt::String,
     /// The identifier of the entity.
     pub id: i64,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AttendeeEntity {
@@ -485,6 +493,7 @@ impl AttendeeEntity {
         Self {
             entity_id: rt::Into::into(entity_id),
             id: rt::Into::into(id),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -505,6 +514,7 @@ impl rt::serde::Serialize for AttendeeEntity {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("entityId", &self.entity_id)?;
         object.field::<rt::LenientInt, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -519,22 +529,22 @@ impl<'de> rt::serde::Deserialize<'de> for AttendeeEntity {
 
 impl rt::ReadObject for AttendeeEntity {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "entityId" => {
-                    field_entity_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
-                _ => rt::skip_value(&mut map)?,
+                "entityId" => map.required::<rt::Same, _>(key, &mut field_entity_id)?,
+                "id" => map.required::<rt::LenientInt, _>(key, &mut field_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_id: rt::required(field_entity_id, "entityId")?,
             id: rt::required(field_id, "id")?,
+            custom: map.finish(),
         })
     }
 }
@@ -726,6 +736,10 @@ pub struct Event {
     pub user_offset_from: rt::Option<i64>,
     /// The offset of the end from the caller's time zone, in seconds.
     pub user_offset_to: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Event {
@@ -858,6 +872,7 @@ impl Event {
             description_raw: None,
             user_offset_from: None,
             user_offset_to: None,
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -1165,6 +1180,7 @@ impl rt::serde::Serialize for Event {
                 rt::Option<rt::LenientInt>,
                 _,
             >("~USER_OFFSET_TO", &self.user_offset_to)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1179,7 +1195,7 @@ impl<'de> rt::serde::Deserialize<'de> for Event {
 
 impl rt::ReadObject for Event {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -1238,202 +1254,145 @@ impl rt::ReadObject for Event {
         let mut field_description_raw = None;
         let mut field_user_offset_from = None;
         let mut field_user_offset_to = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "PARENT_ID" => {
-                    field_parent_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "DELETED" => {
-                    field_deleted = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
-                }
-                "CAL_TYPE" => {
-                    field_cal_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "ID" => map.required::<rt::Same, _>(key, &mut field_id)?,
+                "PARENT_ID" => map.required::<rt::Same, _>(key, &mut field_parent_id)?,
+                "DELETED" => map.required::<rt::YesNo, _>(key, &mut field_deleted)?,
+                "CAL_TYPE" => map.required::<rt::Same, _>(key, &mut field_cal_type)?,
                 "OWNER_ID" => {
-                    field_owner_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_owner_id)?
                 }
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "DATE_FROM" => {
-                    field_date_from = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "DATE_TO" => {
-                    field_date_to = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "DATE_FROM" => map.required::<rt::Same, _>(key, &mut field_date_from)?,
+                "DATE_TO" => map.required::<rt::Same, _>(key, &mut field_date_to)?,
                 "ORIGINAL_DATE_FROM" => {
-                    field_original_date_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_original_date_from)?
                 }
-                "TZ_FROM" => {
-                    field_tz_from = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "TZ_TO" => field_tz_to = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "TZ_FROM" => map.required::<rt::Same, _>(key, &mut field_tz_from)?,
+                "TZ_TO" => map.required::<rt::Same, _>(key, &mut field_tz_to)?,
                 "TZ_OFFSET_FROM" => {
-                    field_tz_offset_from = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_tz_offset_from)?
                 }
                 "TZ_OFFSET_TO" => {
-                    field_tz_offset_to = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_tz_offset_to)?
                 }
                 "DATE_FROM_TS_UTC" => {
-                    field_date_from_ts_utc = Some(
-                        rt::value_as::<rt::UnixTime, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::UnixTime, _>(key, &mut field_date_from_ts_utc)?
                 }
                 "DATE_TO_TS_UTC" => {
-                    field_date_to_ts_utc = Some(
-                        rt::value_as::<rt::UnixTime, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::UnixTime, _>(key, &mut field_date_to_ts_utc)?
                 }
                 "DT_SKIP_TIME" => {
-                    field_dt_skip_time = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
+                    map.required::<rt::YesNo, _>(key, &mut field_dt_skip_time)?
                 }
                 "DT_LENGTH" => {
-                    field_dt_length = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_dt_length)?
                 }
-                "EVENT_TYPE" => {
-                    field_event_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CREATED_BY" => {
-                    field_created_by = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "EVENT_TYPE" => map.optional::<rt::Same, _>(key, &mut field_event_type)?,
+                "CREATED_BY" => map.required::<rt::Same, _>(key, &mut field_created_by)?,
                 "DATE_CREATE" => {
-                    field_date_create = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "DESCRIPTION" => {
-                    field_description = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_description)?
                 }
                 "PRIVATE_EVENT" => {
-                    field_private_event = Some(
-                        rt::value_as::<rt::OrEmpty<rt::YesNo>, _, _>(&mut map)?,
-                    );
+                    map.required::<
+                            rt::OrEmpty<rt::YesNo>,
+                            _,
+                        >(key, &mut field_private_event)?
                 }
                 "ACCESSIBILITY" => {
-                    field_accessibility = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_accessibility)?
                 }
-                "IMPORTANCE" => {
-                    field_importance = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "IMPORTANCE" => map.required::<rt::Same, _>(key, &mut field_importance)?,
                 "IS_MEETING" => {
-                    field_is_meeting = Some(
-                        rt::value_as::<rt::TrueFalse, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::TrueFalse, _>(key, &mut field_is_meeting)?
                 }
                 "MEETING_STATUS" => {
-                    field_meeting_status = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_meeting_status)?
                 }
                 "MEETING_HOST" => {
-                    field_meeting_host = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_meeting_host)?
                 }
-                "MEETING" => field_meeting = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LOCATION" => {
-                    field_location = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "REMIND" => field_remind = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COLOR" => field_color = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "RRULE" => field_rrule = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "EXDATE" => field_exdate = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DAV_XML_ID" => {
-                    field_dav_xml_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "G_EVENT_ID" => {
-                    field_g_event_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "MEETING" => map.optional::<rt::Same, _>(key, &mut field_meeting)?,
+                "LOCATION" => map.required::<rt::Same, _>(key, &mut field_location)?,
+                "REMIND" => map.optional::<rt::Same, _>(key, &mut field_remind)?,
+                "COLOR" => map.required::<rt::Same, _>(key, &mut field_color)?,
+                "RRULE" => map.optional::<rt::Same, _>(key, &mut field_rrule)?,
+                "EXDATE" => map.optional::<rt::Same, _>(key, &mut field_exdate)?,
+                "DAV_XML_ID" => map.required::<rt::Same, _>(key, &mut field_dav_xml_id)?,
+                "G_EVENT_ID" => map.optional::<rt::Same, _>(key, &mut field_g_event_id)?,
                 "DAV_EXCH_LABEL" => {
-                    field_dav_exch_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_dav_exch_label)?
                 }
                 "CAL_DAV_LABEL" => {
-                    field_cal_dav_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cal_dav_label)?
                 }
-                "VERSION" => {
-                    field_version = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
-                }
+                "VERSION" => map.required::<rt::LenientInt, _>(key, &mut field_version)?,
                 "ATTENDEES_CODES" => {
-                    field_attendees_codes = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attendees_codes)?
                 }
                 "RECURRENCE_ID" => {
-                    field_recurrence_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_recurrence_id)?
                 }
-                "RELATIONS" => {
-                    field_relations = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SECTION_ID" => {
-                    field_section_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "RELATIONS" => map.optional::<rt::Same, _>(key, &mut field_relations)?,
+                "SECTION_ID" => map.required::<rt::Same, _>(key, &mut field_section_id)?,
                 "SYNC_STATUS" => {
-                    field_sync_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sync_status)?
                 }
                 "UF_CRM_CAL_EVENT" => {
-                    field_uf_crm_cal_event = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_cal_event)?
                 }
                 "UF_WEBDAV_CAL_EVENT" => {
-                    field_uf_webdav_cal_event = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_webdav_cal_event)?
                 }
                 "SECTION_DAV_XML_ID" => {
-                    field_section_dav_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_section_dav_xml_id)?
                 }
                 "DATE_FROM_FORMATTED" => {
-                    field_date_from_formatted = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_date_from_formatted)?
                 }
                 "DATE_TO_FORMATTED" => {
-                    field_date_to_formatted = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_date_to_formatted)?
                 }
-                "SECT_ID" => {
-                    field_sect_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "SECT_ID" => map.required::<rt::Same, _>(key, &mut field_sect_id)?,
                 "ATTENDEE_LIST" => {
-                    field_attendee_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attendee_list)?
                 }
                 "COLLAB_ID" => {
-                    field_collab_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_collab_id)?
                 }
                 "~RRULE_DESCRIPTION" => {
-                    field_rrule_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rrule_description)?
                 }
                 "attendeesEntityList" => {
-                    field_attendees_entity_list = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attendees_entity_list)?
                 }
                 "~DESCRIPTION" => {
-                    field_description_raw = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_raw)?
                 }
                 "~USER_OFFSET_FROM" => {
-                    field_user_offset_from = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_offset_from)?
                 }
                 "~USER_OFFSET_TO" => {
-                    field_user_offset_to = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_offset_to)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1500,6 +1459,7 @@ impl rt::ReadObject for Event {
             description_raw: field_description_raw,
             user_offset_from: field_user_offset_from,
             user_offset_to: field_user_offset_to,
+            custom: map.finish(),
         })
     }
 }
@@ -1515,6 +1475,10 @@ pub struct EventRelations {
     pub original_recursion_id: rt::Option<crate::EventId>,
     /// The identifier of the original event for a single event split off a recurring one.
     pub comment_xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl EventRelations {
@@ -1548,6 +1512,7 @@ impl rt::serde::Serialize for EventRelations {
                 _,
             >("ORIGINAL_RECURSION_ID", &self.original_recursion_id)?;
         object.optional::<rt::Same, _>("COMMENT_XML_ID", &self.comment_xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1562,28 +1527,26 @@ impl<'de> rt::serde::Deserialize<'de> for EventRelations {
 
 impl rt::ReadObject for EventRelations {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_original_recursion_id = None;
         let mut field_comment_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ORIGINAL_RECURSION_ID" => {
-                    field_original_recursion_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_original_recursion_id)?
                 }
                 "COMMENT_XML_ID" => {
-                    field_comment_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comment_xml_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             original_recursion_id: field_original_recursion_id,
             comment_xml_id: field_comment_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1742,6 +1705,10 @@ pub struct MeetingSettings {
     pub language_id: rt::Option<rt::String>,
     /// The sender address of the notifications.
     pub mail_from: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MeetingSettings {
@@ -1798,6 +1765,7 @@ impl rt::serde::Serialize for MeetingSettings {
         object.optional::<rt::Same, _>("MEETING_CREATOR", &self.meeting_creator)?;
         object.optional::<rt::Same, _>("LANGUAGE_ID", &self.language_id)?;
         object.optional::<rt::Same, _>("MAIL_FROM", &self.mail_from)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1812,7 +1780,7 @@ impl<'de> rt::serde::Deserialize<'de> for MeetingSettings {
 
 impl rt::ReadObject for MeetingSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_host_name = None;
         let mut field_notify = None;
@@ -1822,49 +1790,39 @@ impl rt::ReadObject for MeetingSettings {
         let mut field_meeting_creator = None;
         let mut field_language_id = None;
         let mut field_mail_from = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "HOST_NAME" => {
-                    field_host_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "HOST_NAME" => map.optional::<rt::Same, _>(key, &mut field_host_name)?,
                 "NOTIFY" => {
-                    field_notify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_notify)?
                 }
                 "REINVITE" => {
-                    field_reinvite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_reinvite)?
                 }
                 "ALLOW_INVITE" => {
-                    field_allow_invite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_allow_invite)?
                 }
                 "HIDE_GUESTS" => {
-                    field_hide_guests = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_hide_guests)?
                 }
                 "MEETING_CREATOR" => {
-                    field_meeting_creator = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_meeting_creator)?
                 }
                 "LANGUAGE_ID" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_language_id)?
                 }
-                "MAIL_FROM" => {
-                    field_mail_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "MAIL_FROM" => map.optional::<rt::Same, _>(key, &mut field_mail_from)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1876,6 +1834,7 @@ impl rt::ReadObject for MeetingSettings {
             meeting_creator: field_meeting_creator,
             language_id: field_language_id,
             mail_from: field_mail_from,
+            custom: map.finish(),
         })
     }
 }
@@ -1967,6 +1926,10 @@ pub struct RecurrenceRule {
     pub until_raw: rt::Option<rt::String>,
     /// The end of the recurrence.
     pub until_ts: rt::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl RecurrenceRule {
@@ -1982,6 +1945,7 @@ impl RecurrenceRule {
             until: None,
             until_raw: None,
             until_ts: None,
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -2026,6 +1990,7 @@ impl rt::serde::Serialize for RecurrenceRule {
         object.optional::<rt::Same, _>("UNTIL", &self.until)?;
         object.optional::<rt::Same, _>("~UNTIL", &self.until_raw)?;
         object.optional::<rt::Option<rt::UnixTime>, _>("UNTIL_TS", &self.until_ts)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2040,7 +2005,7 @@ impl<'de> rt::serde::Deserialize<'de> for RecurrenceRule {
 
 impl rt::ReadObject for RecurrenceRule {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_freq = None;
         let mut field_byday = None;
@@ -2049,40 +2014,34 @@ impl rt::ReadObject for RecurrenceRule {
         let mut field_until = None;
         let mut field_until_raw = None;
         let mut field_until_ts = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "FREQ" => field_freq = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "FREQ" => map.required::<rt::Same, _>(key, &mut field_freq)?,
                 "BYDAY" => {
-                    field_byday = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_byday)?
                 }
                 "COUNT" => {
-                    field_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_count)?
                 }
                 "INTERVAL" => {
-                    field_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_interval)?
                 }
-                "UNTIL" => field_until = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "~UNTIL" => field_until_raw = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UNTIL" => map.optional::<rt::Same, _>(key, &mut field_until)?,
+                "~UNTIL" => map.optional::<rt::Same, _>(key, &mut field_until_raw)?,
                 "UNTIL_TS" => {
-                    field_until_ts = rt::value_as::<
-                        rt::Option<rt::UnixTime>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::UnixTime>,
+                            _,
+                        >(key, &mut field_until_ts)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2093,6 +2052,7 @@ impl rt::ReadObject for RecurrenceRule {
             until: field_until,
             until_raw: field_until_raw,
             until_ts: field_until_ts,
+            custom: map.finish(),
         })
     }
 }
@@ -2105,6 +2065,10 @@ pub struct Reminder {
     pub unit: crate::ReminderUnit,
     /// How many units before the event.
     pub count: i64,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Reminder {
@@ -2119,6 +2083,7 @@ impl Reminder {
         Self {
             unit: rt::Into::into(unit),
             count: rt::Into::into(count),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -2139,6 +2104,7 @@ impl rt::serde::Serialize for Reminder {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("type", &self.unit)?;
         object.field::<rt::LenientInt, _>("count", &self.count)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2153,22 +2119,22 @@ impl<'de> rt::serde::Deserialize<'de> for Reminder {
 
 impl rt::ReadObject for Reminder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_unit = None;
         let mut field_count = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_unit = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "count" => {
-                    field_count = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.required::<rt::Same, _>(key, &mut field_unit)?,
+                "count" => map.required::<rt::LenientInt, _>(key, &mut field_count)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             unit: rt::required(field_unit, "type")?,
             count: rt::required(field_count, "count")?,
+            custom: map.finish(),
         })
     }
 }

@@ -309,6 +309,10 @@ pub struct CalendarEventGetbyidResult {
     pub attendees_entity_list: rt::Option<
         rt::Vec<crate::CalendarEventGetbyidResultAttendeesEntityList>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventGetbyidResult {
@@ -608,6 +612,7 @@ impl rt::serde::Serialize for CalendarEventGetbyidResult {
                 rt::Same,
                 _,
             >("attendeesEntityList", &self.attendees_entity_list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -622,7 +627,7 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventGetbyidResult {
 
 impl rt::ReadObject for CalendarEventGetbyidResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -677,160 +682,134 @@ impl rt::ReadObject for CalendarEventGetbyidResult {
         let mut field_attendee_list = None;
         let mut field_collab_id = None;
         let mut field_attendees_entity_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CAL_TYPE" => field_cal_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OWNER_ID" => field_owner_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DATE_FROM" => {
-                    field_date_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DATE_TO" => field_date_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "CAL_TYPE" => map.optional::<rt::Same, _>(key, &mut field_cal_type)?,
+                "OWNER_ID" => map.optional::<rt::Same, _>(key, &mut field_owner_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "DATE_FROM" => map.optional::<rt::Same, _>(key, &mut field_date_from)?,
+                "DATE_TO" => map.optional::<rt::Same, _>(key, &mut field_date_to)?,
                 "ORIGINAL_DATE_FROM" => {
-                    field_original_date_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_original_date_from)?
                 }
-                "TZ_FROM" => field_tz_from = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TZ_TO" => field_tz_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TZ_FROM" => map.optional::<rt::Same, _>(key, &mut field_tz_from)?,
+                "TZ_TO" => map.optional::<rt::Same, _>(key, &mut field_tz_to)?,
                 "TZ_OFFSET_FROM" => {
-                    field_tz_offset_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tz_offset_from)?
                 }
                 "TZ_OFFSET_TO" => {
-                    field_tz_offset_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tz_offset_to)?
                 }
                 "DATE_FROM_TS_UTC" => {
-                    field_date_from_ts_utc = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_from_ts_utc)?
                 }
                 "DATE_TO_TS_UTC" => {
-                    field_date_to_ts_utc = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_to_ts_utc)?
                 }
                 "DT_SKIP_TIME" => {
-                    field_dt_skip_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_dt_skip_time)?
                 }
                 "DT_LENGTH" => {
-                    field_dt_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_dt_length)?
                 }
-                "EVENT_TYPE" => {
-                    field_event_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "EVENT_TYPE" => map.optional::<rt::Same, _>(key, &mut field_event_type)?,
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "PRIVATE_EVENT" => {
-                    field_private_event = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_private_event)?
                 }
                 "ACCESSIBILITY" => {
-                    field_accessibility = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accessibility)?
                 }
-                "IMPORTANCE" => {
-                    field_importance = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "IMPORTANCE" => map.optional::<rt::Same, _>(key, &mut field_importance)?,
                 "IS_MEETING" => {
-                    field_is_meeting = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_meeting)?
                 }
                 "MEETING_STATUS" => {
-                    field_meeting_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_meeting_status)?
                 }
                 "MEETING_HOST" => {
-                    field_meeting_host = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_meeting_host)?
                 }
-                "MEETING" => field_meeting = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LOCATION" => field_location = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "REMIND" => field_remind = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RRULE" => field_rrule = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "EXDATE" => field_exdate = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DAV_XML_ID" => {
-                    field_dav_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "G_EVENT_ID" => {
-                    field_g_event_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "MEETING" => map.optional::<rt::Same, _>(key, &mut field_meeting)?,
+                "LOCATION" => map.optional::<rt::Same, _>(key, &mut field_location)?,
+                "REMIND" => map.optional::<rt::Same, _>(key, &mut field_remind)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "RRULE" => map.optional::<rt::Same, _>(key, &mut field_rrule)?,
+                "EXDATE" => map.optional::<rt::Same, _>(key, &mut field_exdate)?,
+                "DAV_XML_ID" => map.optional::<rt::Same, _>(key, &mut field_dav_xml_id)?,
+                "G_EVENT_ID" => map.optional::<rt::Same, _>(key, &mut field_g_event_id)?,
                 "DAV_EXCH_LABEL" => {
-                    field_dav_exch_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_dav_exch_label)?
                 }
                 "CAL_DAV_LABEL" => {
-                    field_cal_dav_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cal_dav_label)?
                 }
-                "VERSION" => field_version = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "VERSION" => map.optional::<rt::Same, _>(key, &mut field_version)?,
                 "ATTENDEES_CODES" => {
-                    field_attendees_codes = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attendees_codes)?
                 }
                 "RECURRENCE_ID" => {
-                    field_recurrence_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_recurrence_id)?
                 }
-                "RELATIONS" => {
-                    field_relations = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SECTION_ID" => {
-                    field_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RELATIONS" => map.optional::<rt::Same, _>(key, &mut field_relations)?,
+                "SECTION_ID" => map.optional::<rt::Same, _>(key, &mut field_section_id)?,
                 "SYNC_STATUS" => {
-                    field_sync_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sync_status)?
                 }
                 "UF_CRM_CAL_EVENT" => {
-                    field_uf_crm_cal_event = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_cal_event)?
                 }
                 "UF_WEBDAV_CAL_EVENT" => {
-                    field_uf_webdav_cal_event = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_uf_webdav_cal_event)?
                 }
                 "SECTION_DAV_XML_ID" => {
-                    field_section_dav_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_section_dav_xml_id)?
                 }
                 "DATE_FROM_FORMATTED" => {
-                    field_date_from_formatted = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_from_formatted)?
                 }
                 "DATE_TO_FORMATTED" => {
-                    field_date_to_formatted = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_to_formatted)?
                 }
-                "SECT_ID" => field_sect_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SECT_ID" => map.optional::<rt::Same, _>(key, &mut field_sect_id)?,
                 "ATTENDEE_LIST" => {
-                    field_attendee_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attendee_list)?
                 }
                 "COLLAB_ID" => {
-                    field_collab_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_collab_id)?
                 }
                 "attendeesEntityList" => {
-                    field_attendees_entity_list = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attendees_entity_list)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -887,6 +866,7 @@ impl rt::ReadObject for CalendarEventGetbyidResult {
             attendee_list: field_attendee_list,
             collab_id: field_collab_id,
             attendees_entity_list: field_attendees_entity_list,
+            custom: map.finish(),
         })
     }
 }
@@ -901,6 +881,10 @@ pub struct CalendarEventGetbyidResultAttendeeList {
     pub entry_id: rt::Option<rt::String>,
     /// Not described.
     pub status: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventGetbyidResultAttendeeList {
@@ -930,6 +914,7 @@ impl rt::serde::Serialize for CalendarEventGetbyidResultAttendeeList {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("entryId", &self.entry_id)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -944,29 +929,27 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventGetbyidResultAttendeeList
 
 impl rt::ReadObject for CalendarEventGetbyidResultAttendeeList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entry_id = None;
         let mut field_status = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "entryId" => field_entry_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "entryId" => map.optional::<rt::Same, _>(key, &mut field_entry_id)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             entry_id: field_entry_id,
             status: field_status,
+            custom: map.finish(),
         })
     }
 }
@@ -979,6 +962,10 @@ pub struct CalendarEventGetbyidResultAttendeesEntityList {
     pub entity_id: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventGetbyidResultAttendeesEntityList {
@@ -1004,6 +991,7 @@ impl rt::serde::Serialize for CalendarEventGetbyidResultAttendeesEntityList {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1018,26 +1006,24 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventGetbyidResultAttendeesEnt
 
 impl rt::ReadObject for CalendarEventGetbyidResultAttendeesEntityList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_id: field_entity_id,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1062,6 +1048,10 @@ pub struct CalendarEventGetbyidResultMeeting {
     pub language_id: rt::Option<rt::String>,
     /// Not described.
     pub mail_from: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventGetbyidResultMeeting {
@@ -1120,6 +1110,7 @@ impl rt::serde::Serialize for CalendarEventGetbyidResultMeeting {
             >("MEETING_CREATOR", &self.meeting_creator)?;
         object.optional::<rt::Same, _>("LANGUAGE_ID", &self.language_id)?;
         object.optional::<rt::Same, _>("MAIL_FROM", &self.mail_from)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1134,7 +1125,7 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventGetbyidResultMeeting {
 
 impl rt::ReadObject for CalendarEventGetbyidResultMeeting {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_host_name = None;
         let mut field_notify = None;
@@ -1144,53 +1135,42 @@ impl rt::ReadObject for CalendarEventGetbyidResultMeeting {
         let mut field_meeting_creator = None;
         let mut field_language_id = None;
         let mut field_mail_from = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "HOST_NAME" => {
-                    field_host_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "HOST_NAME" => map.optional::<rt::Same, _>(key, &mut field_host_name)?,
                 "NOTIFY" => {
-                    field_notify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_notify)?
                 }
                 "REINVITE" => {
-                    field_reinvite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_reinvite)?
                 }
                 "ALLOW_INVITE" => {
-                    field_allow_invite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_allow_invite)?
                 }
                 "HIDE_GUESTS" => {
-                    field_hide_guests = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_hide_guests)?
                 }
                 "MEETING_CREATOR" => {
-                    field_meeting_creator = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_meeting_creator)?
                 }
                 "LANGUAGE_ID" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_language_id)?
                 }
-                "MAIL_FROM" => {
-                    field_mail_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "MAIL_FROM" => map.optional::<rt::Same, _>(key, &mut field_mail_from)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1202,6 +1182,7 @@ impl rt::ReadObject for CalendarEventGetbyidResultMeeting {
             meeting_creator: field_meeting_creator,
             language_id: field_language_id,
             mail_from: field_mail_from,
+            custom: map.finish(),
         })
     }
 }
@@ -1214,6 +1195,10 @@ pub struct CalendarEventGetbyidResultRelations {
     pub original_recursion_id: rt::Option<i64>,
     /// Not described.
     pub comment_xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventGetbyidResultRelations {
@@ -1247,6 +1232,7 @@ impl rt::serde::Serialize for CalendarEventGetbyidResultRelations {
                 _,
             >("ORIGINAL_RECURSION_ID", &self.original_recursion_id)?;
         object.optional::<rt::Same, _>("COMMENT_XML_ID", &self.comment_xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1261,28 +1247,29 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventGetbyidResultRelations {
 
 impl rt::ReadObject for CalendarEventGetbyidResultRelations {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_original_recursion_id = None;
         let mut field_comment_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ORIGINAL_RECURSION_ID" => {
-                    field_original_recursion_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_original_recursion_id)?
                 }
                 "COMMENT_XML_ID" => {
-                    field_comment_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comment_xml_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             original_recursion_id: field_original_recursion_id,
             comment_xml_id: field_comment_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1295,6 +1282,10 @@ pub struct CalendarEventGetbyidResultRemind {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub count: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventGetbyidResultRemind {
@@ -1320,6 +1311,7 @@ impl rt::serde::Serialize for CalendarEventGetbyidResultRemind {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("count", &self.count)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1334,26 +1326,24 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventGetbyidResultRemind {
 
 impl rt::ReadObject for CalendarEventGetbyidResultRemind {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_count = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "count" => {
-                    field_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_count)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             count: field_count,
+            custom: map.finish(),
         })
     }
 }
@@ -1372,6 +1362,10 @@ pub struct CalendarEventGetbyidResultRrule {
     pub until: rt::Option<rt::String>,
     /// Not described.
     pub until_ts: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventGetbyidResultRrule {
@@ -1411,6 +1405,7 @@ impl rt::serde::Serialize for CalendarEventGetbyidResultRrule {
         object.optional::<rt::Option<rt::LenientInt>, _>("INTERVAL", &self.interval)?;
         object.optional::<rt::Same, _>("UNTIL", &self.until)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("UNTIL_TS", &self.until_ts)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1425,33 +1420,32 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventGetbyidResultRrule {
 
 impl rt::ReadObject for CalendarEventGetbyidResultRrule {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_freq = None;
         let mut field_byday = None;
         let mut field_interval = None;
         let mut field_until = None;
         let mut field_until_ts = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "FREQ" => field_freq = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "BYDAY" => field_byday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FREQ" => map.optional::<rt::Same, _>(key, &mut field_freq)?,
+                "BYDAY" => map.optional::<rt::Same, _>(key, &mut field_byday)?,
                 "INTERVAL" => {
-                    field_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_interval)?
                 }
-                "UNTIL" => field_until = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UNTIL" => map.optional::<rt::Same, _>(key, &mut field_until)?,
                 "UNTIL_TS" => {
-                    field_until_ts = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_until_ts)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1460,6 +1454,7 @@ impl rt::ReadObject for CalendarEventGetbyidResultRrule {
             interval: field_interval,
             until: field_until,
             until_ts: field_until_ts,
+            custom: map.finish(),
         })
     }
 }
@@ -1472,6 +1467,10 @@ pub struct CalendarEventGetbyidResultRruleByday {
     pub mo: rt::Option<rt::String>,
     /// Not described.
     pub we: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarEventGetbyidResultRruleByday {
@@ -1497,6 +1496,7 @@ impl rt::serde::Serialize for CalendarEventGetbyidResultRruleByday {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("MO", &self.mo)?;
         object.optional::<rt::Same, _>("WE", &self.we)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1511,17 +1511,22 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarEventGetbyidResultRruleByday {
 
 impl rt::ReadObject for CalendarEventGetbyidResultRruleByday {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_mo = None;
         let mut field_we = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "MO" => field_mo = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "WE" => field_we = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "MO" => map.optional::<rt::Same, _>(key, &mut field_mo)?,
+                "WE" => map.optional::<rt::Same, _>(key, &mut field_we)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { mo: field_mo, we: field_we })
+        Ok(Self {
+            mo: field_mo,
+            we: field_we,
+            custom: map.finish(),
+        })
     }
 }

@@ -456,9 +456,9 @@ pub struct CalendarSectionUpdateExport {
     /// Period for which to perform the export. Possible values: - `all` — for the entire period - `3_9` — 3 months before and 9 after - `6_12` — 6 months before and 12 after
     pub set: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarSectionUpdateExport {
@@ -527,28 +527,24 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarSectionUpdateExport {
 
 impl rt::ReadObject for CalendarSectionUpdateExport {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_allow = None;
         let mut field_set = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ALLOW" => {
-                    field_allow = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_allow)?
                 }
-                "SET" => field_set = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "SET" => map.optional::<rt::Same, _>(key, &mut field_set)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             allow: field_allow,
             set: field_set,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -184,6 +184,10 @@ pub struct CalendarSettingsGetResult {
     pub path_to_type_location: rt::Option<rt::String>,
     /// Template link to view open event calendar
     pub path_to_type_open_event: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarSettingsGetResult {
@@ -375,6 +379,7 @@ impl rt::serde::Serialize for CalendarSettingsGetResult {
                 rt::Same,
                 _,
             >("path_to_type_open_event", &self.path_to_type_open_event)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -389,7 +394,7 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarSettingsGetResult {
 
 impl rt::ReadObject for CalendarSettingsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_work_time_start = None;
         let mut field_work_time_end = None;
@@ -416,126 +421,95 @@ impl rt::ReadObject for CalendarSettingsGetResult {
         let mut field_path_to_type_company_calendar = None;
         let mut field_path_to_type_location = None;
         let mut field_path_to_type_open_event = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "work_time_start" => {
-                    field_work_time_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_time_start)?
                 }
                 "work_time_end" => {
-                    field_work_time_end = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_time_end)?
                 }
                 "year_holidays" => {
-                    field_year_holidays = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_year_holidays)?
                 }
                 "year_workdays" => {
-                    field_year_workdays = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_year_workdays)?
                 }
                 "week_holidays" => {
-                    field_week_holidays = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_week_holidays)?
                 }
-                "week_start" => {
-                    field_week_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "week_start" => map.optional::<rt::Same, _>(key, &mut field_week_start)?,
                 "user_name_template" => {
-                    field_user_name_template = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_name_template)?
                 }
                 "sync_by_push" => {
-                    field_sync_by_push = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sync_by_push)?
                 }
                 "user_show_login" => {
-                    field_user_show_login = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_user_show_login)?
                 }
                 "path_to_user" => {
-                    field_path_to_user = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_path_to_user)?
                 }
                 "path_to_user_calendar" => {
-                    field_path_to_user_calendar = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_path_to_user_calendar)?
                 }
                 "path_to_group" => {
-                    field_path_to_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_path_to_group)?
                 }
                 "path_to_group_calendar" => {
-                    field_path_to_group_calendar = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_path_to_group_calendar)?
                 }
-                "path_to_vr" => {
-                    field_path_to_vr = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "path_to_rm" => {
-                    field_path_to_rm = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "path_to_vr" => map.optional::<rt::Same, _>(key, &mut field_path_to_vr)?,
+                "path_to_rm" => map.optional::<rt::Same, _>(key, &mut field_path_to_rm)?,
                 "rm_iblock_type" => {
-                    field_rm_iblock_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rm_iblock_type)?
                 }
                 "rm_iblock_id" => {
-                    field_rm_iblock_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rm_iblock_id)?
                 }
                 "dep_manager_sub" => {
-                    field_dep_manager_sub = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_dep_manager_sub)?
                 }
                 "denied_superpose_types" => {
-                    field_denied_superpose_types = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_denied_superpose_types)?
                 }
                 "pathes_for_sites" => {
-                    field_pathes_for_sites = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_pathes_for_sites)?
                 }
-                "forum_id" => field_forum_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "forum_id" => map.optional::<rt::Same, _>(key, &mut field_forum_id)?,
                 "rm_for_sites" => {
-                    field_rm_for_sites = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_rm_for_sites)?
                 }
                 "path_to_type_company_calendar" => {
-                    field_path_to_type_company_calendar = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_path_to_type_company_calendar)?
                 }
                 "path_to_type_location" => {
-                    field_path_to_type_location = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_path_to_type_location)?
                 }
                 "path_to_type_open_event" => {
-                    field_path_to_type_open_event = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_path_to_type_open_event)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -564,6 +538,7 @@ impl rt::ReadObject for CalendarSettingsGetResult {
             path_to_type_company_calendar: field_path_to_type_company_calendar,
             path_to_type_location: field_path_to_type_location,
             path_to_type_open_event: field_path_to_type_open_event,
+            custom: map.finish(),
         })
     }
 }

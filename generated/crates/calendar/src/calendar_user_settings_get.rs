@@ -180,6 +180,10 @@ pub struct CalendarUserSettingsGetResult {
     pub work_time_start: rt::Option<rt::String>,
     /// End time of the workday
     pub work_time_end: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarUserSettingsGetResult {
@@ -330,6 +334,7 @@ impl rt::serde::Serialize for CalendarUserSettingsGetResult {
             >("timezoneDefaultName", &self.timezone_default_name)?;
         object.optional::<rt::Same, _>("work_time_start", &self.work_time_start)?;
         object.optional::<rt::Same, _>("work_time_end", &self.work_time_end)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -344,7 +349,7 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarUserSettingsGetResult {
 
 impl rt::ReadObject for CalendarUserSettingsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_view = None;
         let mut field_meet_section = None;
@@ -367,90 +372,74 @@ impl rt::ReadObject for CalendarUserSettingsGetResult {
         let mut field_timezone_default_name = None;
         let mut field_work_time_start = None;
         let mut field_work_time_end = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "view" => field_view = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "view" => map.optional::<rt::Same, _>(key, &mut field_view)?,
                 "meetSection" => {
-                    field_meet_section = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_meet_section)?
                 }
-                "crmSection" => {
-                    field_crm_section = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "crmSection" => map.optional::<rt::Same, _>(key, &mut field_crm_section)?,
                 "showDeclined" => {
-                    field_show_declined = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_declined)?
                 }
                 "denyBusyInvitation" => {
-                    field_deny_busy_invitation = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_deny_busy_invitation)?
                 }
                 "collapseOffHours" => {
-                    field_collapse_off_hours = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_collapse_off_hours)?
                 }
                 "showWeekNumbers" => {
-                    field_show_week_numbers = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_week_numbers)?
                 }
-                "showTasks" => {
-                    field_show_tasks = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "syncTasks" => {
-                    field_sync_tasks = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "showTasks" => map.optional::<rt::Same, _>(key, &mut field_show_tasks)?,
+                "syncTasks" => map.optional::<rt::Same, _>(key, &mut field_sync_tasks)?,
                 "showCompletedTasks" => {
-                    field_show_completed_tasks = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_completed_tasks)?
                 }
                 "lastUsedSection" => {
-                    field_last_used_section = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_used_section)?
                 }
                 "sendFromEmail" => {
-                    field_send_from_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_send_from_email)?
                 }
                 "defaultSections" => {
-                    field_default_sections = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_sections)?
                 }
                 "syncPeriodPast" => {
-                    field_sync_period_past = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sync_period_past)?
                 }
                 "syncPeriodFuture" => {
-                    field_sync_period_future = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sync_period_future)?
                 }
                 "defaultReminders" => {
-                    field_default_reminders = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_reminders)?
                 }
                 "timezoneName" => {
-                    field_timezone_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timezone_name)?
                 }
                 "timezoneOffsetUTC" => {
-                    field_timezone_offset_utc = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_timezone_offset_utc)?
                 }
                 "timezoneDefaultName" => {
-                    field_timezone_default_name = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timezone_default_name)?
                 }
                 "work_time_start" => {
-                    field_work_time_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_time_start)?
                 }
                 "work_time_end" => {
-                    field_work_time_end = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_time_end)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -475,6 +464,7 @@ impl rt::ReadObject for CalendarUserSettingsGetResult {
             timezone_default_name: field_timezone_default_name,
             work_time_start: field_work_time_start,
             work_time_end: field_work_time_end,
+            custom: map.finish(),
         })
     }
 }
@@ -491,6 +481,10 @@ pub struct CalendarUserSettingsGetResultDefaultReminders {
     pub with_time: rt::Option<
         rt::Vec<crate::CalendarUserSettingsGetResultDefaultRemindersWithTime>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarUserSettingsGetResultDefaultReminders {
@@ -522,6 +516,7 @@ impl rt::serde::Serialize for CalendarUserSettingsGetResultDefaultReminders {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("fullDay", &self.full_day)?;
         object.optional::<rt::Same, _>("withTime", &self.with_time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -536,20 +531,22 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarUserSettingsGetResultDefaultRe
 
 impl rt::ReadObject for CalendarUserSettingsGetResultDefaultReminders {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_full_day = None;
         let mut field_with_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fullDay" => field_full_day = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "withTime" => field_with_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fullDay" => map.optional::<rt::Same, _>(key, &mut field_full_day)?,
+                "withTime" => map.optional::<rt::Same, _>(key, &mut field_with_time)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             full_day: field_full_day,
             with_time: field_with_time,
+            custom: map.finish(),
         })
     }
 }
@@ -562,6 +559,10 @@ pub struct CalendarUserSettingsGetResultDefaultRemindersFullDay {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub count: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarUserSettingsGetResultDefaultRemindersFullDay {
@@ -587,6 +588,7 @@ impl rt::serde::Serialize for CalendarUserSettingsGetResultDefaultRemindersFullD
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("count", &self.count)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -602,26 +604,24 @@ for CalendarUserSettingsGetResultDefaultRemindersFullDay {
 
 impl rt::ReadObject for CalendarUserSettingsGetResultDefaultRemindersFullDay {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_count = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "count" => {
-                    field_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_count)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             count: field_count,
+            custom: map.finish(),
         })
     }
 }
@@ -634,6 +634,10 @@ pub struct CalendarUserSettingsGetResultDefaultRemindersWithTime {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub count: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarUserSettingsGetResultDefaultRemindersWithTime {
@@ -659,6 +663,7 @@ impl rt::serde::Serialize for CalendarUserSettingsGetResultDefaultRemindersWithT
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("count", &self.count)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -674,26 +679,24 @@ for CalendarUserSettingsGetResultDefaultRemindersWithTime {
 
 impl rt::ReadObject for CalendarUserSettingsGetResultDefaultRemindersWithTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_count = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "count" => {
-                    field_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_count)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             count: field_count,
+            custom: map.finish(),
         })
     }
 }
@@ -706,6 +709,10 @@ pub struct CalendarUserSettingsGetResultDefaultSections {
     pub user1: rt::Option<rt::String>,
     /// Not described.
     pub group6: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarUserSettingsGetResultDefaultSections {
@@ -731,6 +738,7 @@ impl rt::serde::Serialize for CalendarUserSettingsGetResultDefaultSections {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("user1", &self.user1)?;
         object.optional::<rt::Same, _>("group6", &self.group6)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -745,20 +753,22 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarUserSettingsGetResultDefaultSe
 
 impl rt::ReadObject for CalendarUserSettingsGetResultDefaultSections {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user1 = None;
         let mut field_group6 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "user1" => field_user1 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group6" => field_group6 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "user1" => map.optional::<rt::Same, _>(key, &mut field_user1)?,
+                "group6" => map.optional::<rt::Same, _>(key, &mut field_group6)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user1: field_user1,
             group6: field_group6,
+            custom: map.finish(),
         })
     }
 }

@@ -238,9 +238,9 @@ pub struct CalendarUserSettingsSetSettings {
     /// An object with standard event reminder settings
     pub default_reminders: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CalendarUserSettingsSetSettings {
@@ -524,7 +524,7 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarUserSettingsSetSettings {
 
 impl rt::ReadObject for CalendarUserSettingsSetSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_meet_section = None;
         let mut field_crm_section = None;
@@ -541,67 +541,55 @@ impl rt::ReadObject for CalendarUserSettingsSetSettings {
         let mut field_sync_period_past = None;
         let mut field_sync_period_future = None;
         let mut field_default_reminders = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "meetSection" => {
-                    field_meet_section = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_meet_section)?
                 }
-                "crmSection" => {
-                    field_crm_section = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "crmSection" => map.optional::<rt::Same, _>(key, &mut field_crm_section)?,
                 "showDeclined" => {
-                    field_show_declined = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_declined)?
                 }
                 "denyBusyInvitation" => {
-                    field_deny_busy_invitation = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_deny_busy_invitation)?
                 }
                 "collapseOffHours" => {
-                    field_collapse_off_hours = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_collapse_off_hours)?
                 }
                 "showWeekNumbers" => {
-                    field_show_week_numbers = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_week_numbers)?
                 }
-                "showTasks" => {
-                    field_show_tasks = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "syncTasks" => {
-                    field_sync_tasks = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "showTasks" => map.optional::<rt::Same, _>(key, &mut field_show_tasks)?,
+                "syncTasks" => map.optional::<rt::Same, _>(key, &mut field_sync_tasks)?,
                 "showCompletedTasks" => {
-                    field_show_completed_tasks = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_completed_tasks)?
                 }
                 "lastUsedSection" => {
-                    field_last_used_section = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_used_section)?
                 }
                 "sendFromEmail" => {
-                    field_send_from_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_send_from_email)?
                 }
                 "defaultSections" => {
-                    field_default_sections = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_sections)?
                 }
                 "syncPeriodPast" => {
-                    field_sync_period_past = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sync_period_past)?
                 }
                 "syncPeriodFuture" => {
-                    field_sync_period_future = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sync_period_future)?
                 }
                 "defaultReminders" => {
-                    field_default_reminders = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_reminders)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -620,7 +608,7 @@ impl rt::ReadObject for CalendarUserSettingsSetSettings {
             sync_period_past: field_sync_period_past,
             sync_period_future: field_sync_period_future,
             default_reminders: field_default_reminders,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -195,6 +195,10 @@ impl ::std::error::Error for CallFollowupFieldListError {}
 pub struct CallFollowupFieldListResult {
     /// Array of objects with field descriptions. The response structure depends on `select`
     pub items: rt::Option<rt::Vec<crate::CallFollowupFieldListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupFieldListResult {
@@ -218,6 +222,7 @@ impl rt::serde::Serialize for CallFollowupFieldListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -232,16 +237,20 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupFieldListResult {
 
 impl rt::ReadObject for CallFollowupFieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -255,6 +264,10 @@ pub struct CallFollowupFieldListResultItems {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupFieldListResultItems {
@@ -284,6 +297,7 @@ impl rt::serde::Serialize for CallFollowupFieldListResultItems {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -298,25 +312,27 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupFieldListResultItems {
 
 impl rt::ReadObject for CallFollowupFieldListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             r#type: field_type,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }

@@ -281,9 +281,9 @@ pub struct CallFollowupListFilter {
     /// Call participant identifier. An Administrator can obtain Follow-ups for any user. For a regular user, the filter is forcibly restricted to their identifier
     pub participant_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListFilter {
@@ -294,7 +294,7 @@ impl CallFollowupListFilter {
         Self {
             start_date: rt::Into::into(start_date),
             participant_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -356,30 +356,27 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupListFilter {
 
 impl rt::ReadObject for CallFollowupListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start_date = None;
         let mut field_participant_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "startDate" => {
-                    field_start_date = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "startDate" => map.required::<rt::Same, _>(key, &mut field_start_date)?,
                 "participantId" => {
-                    field_participant_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_participant_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             start_date: rt::required(field_start_date, "startDate")?,
             participant_id: field_participant_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -391,9 +388,9 @@ pub struct CallFollowupListOrder {
     /// Sort direction by call start date. Possible values: - `asc` — ascending - `desc` — descending Default: `desc`
     pub start_date: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListOrder {
@@ -450,21 +447,19 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupListOrder {
 
 impl rt::ReadObject for CallFollowupListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start_date = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "startDate" => {
-                    field_start_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "startDate" => map.optional::<rt::Same, _>(key, &mut field_start_date)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             start_date: field_start_date,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -478,9 +473,9 @@ pub struct CallFollowupListPagination {
     /// Next page cursor. Pass the `afterCursor` value in its entirety from the previous response in the same format it was received (detailed description)
     pub after_cursor: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListPagination {
@@ -554,30 +549,26 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupListPagination {
 
 impl rt::ReadObject for CallFollowupListPagination {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_limit = None;
         let mut field_after_cursor = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
                 "afterCursor" => {
-                    field_after_cursor = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_after_cursor)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             limit: field_limit,
             after_cursor: field_after_cursor,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -592,6 +583,10 @@ pub struct CallFollowupListResult {
     pub has_more: rt::Option<bool>,
     /// Cursor to retrieve the next page. If there is no next page, `null` is returned
     pub after_cursor: rt::Option<crate::CallFollowupListResultAfterCursor>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListResult {
@@ -625,6 +620,7 @@ impl rt::serde::Serialize for CallFollowupListResult {
         object.optional::<rt::Same, _>("items", &self.items)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("hasMore", &self.has_more)?;
         object.optional::<rt::Same, _>("afterCursor", &self.after_cursor)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -639,31 +635,32 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupListResult {
 
 impl rt::ReadObject for CallFollowupListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
         let mut field_has_more = None;
         let mut field_after_cursor = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
                 "hasMore" => {
-                    field_has_more = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_more)?
                 }
                 "afterCursor" => {
-                    field_after_cursor = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_after_cursor)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             items: field_items,
             has_more: field_has_more,
             after_cursor: field_after_cursor,
+            custom: map.finish(),
         })
     }
 }
@@ -676,6 +673,10 @@ pub struct CallFollowupListResultAfterCursor {
     pub start_date: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListResultAfterCursor {
@@ -701,6 +702,7 @@ impl rt::serde::Serialize for CallFollowupListResultAfterCursor {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("startDate", &self.start_date)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -715,28 +717,24 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupListResultAfterCursor {
 
 impl rt::ReadObject for CallFollowupListResultAfterCursor {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start_date = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "startDate" => {
-                    field_start_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "startDate" => map.optional::<rt::Same, _>(key, &mut field_start_date)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             start_date: field_start_date,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }
@@ -755,6 +753,10 @@ pub struct CallFollowupListResultItems {
     >,
     /// Not described.
     pub overview: rt::Option<crate::CallFollowupListResultItemsOverview>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListResultItems {
@@ -793,6 +795,7 @@ impl rt::serde::Serialize for CallFollowupListResultItems {
         object.optional::<rt::Same, _>("startDate", &self.start_date)?;
         object.optional::<rt::Same, _>("participants", &self.participants)?;
         object.optional::<rt::Same, _>("overview", &self.overview)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -807,29 +810,27 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupListResultItems {
 
 impl rt::ReadObject for CallFollowupListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_call_id = None;
         let mut field_start_date = None;
         let mut field_participants = None;
         let mut field_overview = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "callId" => {
-                    field_call_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_call_id)?
                 }
-                "startDate" => {
-                    field_start_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "startDate" => map.optional::<rt::Same, _>(key, &mut field_start_date)?,
                 "participants" => {
-                    field_participants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_participants)?
                 }
-                "overview" => field_overview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "overview" => map.optional::<rt::Same, _>(key, &mut field_overview)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -837,6 +838,7 @@ impl rt::ReadObject for CallFollowupListResultItems {
             start_date: field_start_date,
             participants: field_participants,
             overview: field_overview,
+            custom: map.finish(),
         })
     }
 }
@@ -851,6 +853,10 @@ pub struct CallFollowupListResultItemsOverview {
     pub action_items: rt::Option<
         rt::Vec<crate::CallFollowupListResultItemsOverviewActionItems>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListResultItemsOverview {
@@ -879,6 +885,7 @@ impl rt::serde::Serialize for CallFollowupListResultItemsOverview {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("topic", &self.topic)?;
         object.optional::<rt::Same, _>("actionItems", &self.action_items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -893,22 +900,24 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupListResultItemsOverview {
 
 impl rt::ReadObject for CallFollowupListResultItemsOverview {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_topic = None;
         let mut field_action_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "topic" => field_topic = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "topic" => map.optional::<rt::Same, _>(key, &mut field_topic)?,
                 "actionItems" => {
-                    field_action_items = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_action_items)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             topic: field_topic,
             action_items: field_action_items,
+            custom: map.finish(),
         })
     }
 }
@@ -921,6 +930,10 @@ pub struct CallFollowupListResultItemsOverviewActionItems {
     pub action_item: rt::Option<rt::String>,
     /// Not described.
     pub quote: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListResultItemsOverviewActionItems {
@@ -946,6 +959,7 @@ impl rt::serde::Serialize for CallFollowupListResultItemsOverviewActionItems {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("actionItem", &self.action_item)?;
         object.optional::<rt::Same, _>("quote", &self.quote)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -961,22 +975,22 @@ for CallFollowupListResultItemsOverviewActionItems {
 
 impl rt::ReadObject for CallFollowupListResultItemsOverviewActionItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_action_item = None;
         let mut field_quote = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "actionItem" => {
-                    field_action_item = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "quote" => field_quote = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "actionItem" => map.optional::<rt::Same, _>(key, &mut field_action_item)?,
+                "quote" => map.optional::<rt::Same, _>(key, &mut field_quote)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             action_item: field_action_item,
             quote: field_quote,
+            custom: map.finish(),
         })
     }
 }
@@ -993,6 +1007,10 @@ pub struct CallFollowupListResultItemsParticipants {
     pub avatar: rt::Option<rt::String>,
     /// Not described.
     pub talked_seconds: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CallFollowupListResultItemsParticipants {
@@ -1030,6 +1048,7 @@ impl rt::serde::Serialize for CallFollowupListResultItemsParticipants {
                 rt::Option<rt::LenientInt>,
                 _,
             >("talkedSeconds", &self.talked_seconds)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1044,31 +1063,30 @@ impl<'de> rt::serde::Deserialize<'de> for CallFollowupListResultItemsParticipant
 
 impl rt::ReadObject for CallFollowupListResultItemsParticipants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_name = None;
         let mut field_avatar = None;
         let mut field_talked_seconds = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
                 "talkedSeconds" => {
-                    field_talked_seconds = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_talked_seconds)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1076,6 +1094,7 @@ impl rt::ReadObject for CallFollowupListResultItemsParticipants {
             name: field_name,
             avatar: field_avatar,
             talked_seconds: field_talked_seconds,
+            custom: map.finish(),
         })
     }
 }

@@ -222,6 +222,10 @@ impl ::std::error::Error for CatalogCatalogGetError {}
 pub struct CatalogCatalogGetResult {
     /// Object with information about the trade catalog
     pub catalog: rt::Option<crate::CatalogCatalogGetResultCatalog>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogCatalogGetResult {
@@ -245,6 +249,7 @@ impl rt::serde::Serialize for CatalogCatalogGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("catalog", &self.catalog)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -259,16 +264,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogCatalogGetResult {
 
 impl rt::ReadObject for CatalogCatalogGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "catalog" => field_catalog = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "catalog" => map.optional::<rt::Same, _>(key, &mut field_catalog)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { catalog: field_catalog })
+        Ok(Self {
+            catalog: field_catalog,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -294,6 +303,10 @@ pub struct CatalogCatalogGetResultCatalog {
     pub subscription: rt::Option<rt::String>,
     /// Not described.
     pub vat_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogCatalogGetResultCatalog {
@@ -355,6 +368,7 @@ impl rt::serde::Serialize for CatalogCatalogGetResultCatalog {
         object.optional::<rt::Same, _>("skuPropertyId", &self.sku_property_id)?;
         object.optional::<rt::Same, _>("subscription", &self.subscription)?;
         object.optional::<rt::Same, _>("vatId", &self.vat_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -369,7 +383,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogCatalogGetResultCatalog {
 
 impl rt::ReadObject for CatalogCatalogGetResultCatalog {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_iblock_id = None;
         let mut field_iblock_type_id = None;
@@ -380,42 +394,37 @@ impl rt::ReadObject for CatalogCatalogGetResultCatalog {
         let mut field_sku_property_id = None;
         let mut field_subscription = None;
         let mut field_vat_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "iblockId" => {
-                    field_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_id)?
                 }
                 "iblockTypeId" => {
-                    field_iblock_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_type_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "productIblockId" => {
-                    field_product_iblock_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_iblock_id)?
                 }
                 "skuPropertyId" => {
-                    field_sku_property_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sku_property_id)?
                 }
                 "subscription" => {
-                    field_subscription = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subscription)?
                 }
-                "vatId" => field_vat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "vatId" => map.optional::<rt::Same, _>(key, &mut field_vat_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -428,6 +437,7 @@ impl rt::ReadObject for CatalogCatalogGetResultCatalog {
             sku_property_id: field_sku_property_id,
             subscription: field_subscription,
             vat_id: field_vat_id,
+            custom: map.finish(),
         })
     }
 }

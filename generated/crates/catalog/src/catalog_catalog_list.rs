@@ -273,6 +273,10 @@ impl ::std::error::Error for CatalogCatalogListError {}
 pub struct CatalogCatalogListResult {
     /// Array of objects with information about the selected trade catalogs
     pub catalogs: rt::Vec<crate::CatalogCatalogListResultCatalogs>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogCatalogListResult {
@@ -288,6 +292,7 @@ impl CatalogCatalogListResult {
             catalogs: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(catalogs), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -307,6 +312,7 @@ impl rt::serde::Serialize for CatalogCatalogListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("catalogs", &self.catalogs)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -321,19 +327,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogCatalogListResult {
 
 impl rt::ReadObject for CatalogCatalogListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalogs = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "catalogs" => {
-                    field_catalogs = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "catalogs" => map.required::<rt::Same, _>(key, &mut field_catalogs)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             catalogs: rt::required(field_catalogs, "catalogs")?,
+            custom: map.finish(),
         })
     }
 }
@@ -360,6 +366,10 @@ pub struct CatalogCatalogListResultCatalogs {
     pub subscription: rt::Option<rt::String>,
     /// Not described.
     pub vat_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogCatalogListResultCatalogs {
@@ -427,6 +437,7 @@ impl rt::serde::Serialize for CatalogCatalogListResultCatalogs {
             >("skuPropertyId", &self.sku_property_id)?;
         object.optional::<rt::Same, _>("subscription", &self.subscription)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("vatId", &self.vat_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -441,7 +452,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogCatalogListResultCatalogs {
 
 impl rt::ReadObject for CatalogCatalogListResultCatalogs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_iblock_id = None;
         let mut field_iblock_type_id = None;
@@ -452,56 +463,48 @@ impl rt::ReadObject for CatalogCatalogListResultCatalogs {
         let mut field_sku_property_id = None;
         let mut field_subscription = None;
         let mut field_vat_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "iblockId" => {
-                    field_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_id)?
                 }
                 "iblockTypeId" => {
-                    field_iblock_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_type_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "productIblockId" => {
-                    field_product_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_iblock_id)?
                 }
                 "skuPropertyId" => {
-                    field_sku_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sku_property_id)?
                 }
                 "subscription" => {
-                    field_subscription = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subscription)?
                 }
                 "vatId" => {
-                    field_vat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_vat_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -514,6 +517,7 @@ impl rt::ReadObject for CatalogCatalogListResultCatalogs {
             sku_property_id: field_sku_property_id,
             subscription: field_subscription,
             vat_id: field_vat_id,
+            custom: map.finish(),
         })
     }
 }

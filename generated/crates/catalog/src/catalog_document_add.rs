@@ -224,9 +224,9 @@ pub struct CatalogDocumentAddFields {
     /// Identifier of the user who created the document. An administrator can specify any value; by default, it is filled with the current user
     pub created_by: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogDocumentAddFields {
@@ -251,7 +251,7 @@ impl CatalogDocumentAddFields {
             total: None,
             doc_number: None,
             created_by: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -393,7 +393,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogDocumentAddFields {
 
 impl rt::ReadObject for CatalogDocumentAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_doc_type = None;
         let mut field_currency = None;
@@ -405,46 +405,34 @@ impl rt::ReadObject for CatalogDocumentAddFields {
         let mut field_total = None;
         let mut field_doc_number = None;
         let mut field_created_by = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "docType" => {
-                    field_doc_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "currency" => {
-                    field_currency = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "docType" => map.required::<rt::Same, _>(key, &mut field_doc_type)?,
+                "currency" => map.required::<rt::Same, _>(key, &mut field_currency)?,
                 "responsibleId" => {
-                    field_responsible_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_responsible_id)?
                 }
-                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "dateDocument" => {
-                    field_date_document = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_document)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "commentary" => {
-                    field_commentary = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "commentary" => map.optional::<rt::Same, _>(key, &mut field_commentary)?,
                 "total" => {
-                    field_total = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_total)?
                 }
-                "docNumber" => {
-                    field_doc_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "docNumber" => map.optional::<rt::Same, _>(key, &mut field_doc_number)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -458,7 +446,7 @@ impl rt::ReadObject for CatalogDocumentAddFields {
             total: field_total,
             doc_number: field_doc_number,
             created_by: field_created_by,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -223,9 +223,9 @@ pub struct CatalogDocumentElementAddFields {
     /// Purchase price in the document's currency
     pub purchasing_price: rt::Option<f64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogDocumentElementAddFields {
@@ -241,7 +241,7 @@ impl CatalogDocumentElementAddFields {
             store_to: None,
             amount: None,
             purchasing_price: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -341,7 +341,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogDocumentElementAddFields {
 
 impl rt::ReadObject for CatalogDocumentElementAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_doc_id = None;
         let mut field_element_id = None;
@@ -349,46 +349,38 @@ impl rt::ReadObject for CatalogDocumentElementAddFields {
         let mut field_store_to = None;
         let mut field_amount = None;
         let mut field_purchasing_price = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "docId" => {
-                    field_doc_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
-                }
+                "docId" => map.required::<rt::LenientInt, _>(key, &mut field_doc_id)?,
                 "elementId" => {
-                    field_element_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_element_id)?
                 }
                 "storeFrom" => {
-                    field_store_from = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_store_from)?
                 }
                 "storeTo" => {
-                    field_store_to = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_store_to)?
                 }
                 "amount" => {
-                    field_amount = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_amount)?
                 }
                 "purchasingPrice" => {
-                    field_purchasing_price = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_purchasing_price)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -398,7 +390,7 @@ impl rt::ReadObject for CatalogDocumentElementAddFields {
             store_to: field_store_to,
             amount: field_amount,
             purchasing_price: field_purchasing_price,
-            custom,
+            custom: map.finish(),
         })
     }
 }

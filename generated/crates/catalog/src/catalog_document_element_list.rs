@@ -259,6 +259,10 @@ pub struct CatalogDocumentElementListResult {
     pub document_elements: rt::Vec<
         crate::CatalogDocumentElementListResultDocumentElements,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogDocumentElementListResult {
@@ -277,6 +281,7 @@ impl CatalogDocumentElementListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -296,6 +301,7 @@ impl rt::serde::Serialize for CatalogDocumentElementListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("documentElements", &self.document_elements)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -310,21 +316,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogDocumentElementListResult {
 
 impl rt::ReadObject for CatalogDocumentElementListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_elements = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "documentElements" => {
-                    field_document_elements = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_document_elements)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
-            document_elements: rt::required(field_document_elements, "documentElements")?,
+            document_elements: rt::required(
+                field_document_elements,
+                "documentElements",
+            )?,
+            custom: map.finish(),
         })
     }
 }
@@ -347,6 +356,10 @@ pub struct CatalogDocumentElementListResultDocumentElements {
     pub store_from: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub store_to: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogDocumentElementListResultDocumentElements {
@@ -398,6 +411,7 @@ impl rt::serde::Serialize for CatalogDocumentElementListResultDocumentElements {
             >("purchasingPrice", &self.purchasing_price)?;
         object.optional::<rt::Same, _>("storeFrom", &self.store_from)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("storeTo", &self.store_to)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -413,7 +427,7 @@ for CatalogDocumentElementListResultDocumentElements {
 
 impl rt::ReadObject for CatalogDocumentElementListResultDocumentElements {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_amount = None;
         let mut field_doc_id = None;
@@ -422,54 +436,44 @@ impl rt::ReadObject for CatalogDocumentElementListResultDocumentElements {
         let mut field_purchasing_price = None;
         let mut field_store_from = None;
         let mut field_store_to = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "amount" => {
-                    field_amount = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_amount)?
                 }
                 "docId" => {
-                    field_doc_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_doc_id)?
                 }
                 "elementId" => {
-                    field_element_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_element_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "purchasingPrice" => {
-                    field_purchasing_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_purchasing_price)?
                 }
-                "storeFrom" => {
-                    field_store_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "storeFrom" => map.optional::<rt::Same, _>(key, &mut field_store_from)?,
                 "storeTo" => {
-                    field_store_to = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_store_to)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -480,6 +484,7 @@ impl rt::ReadObject for CatalogDocumentElementListResultDocumentElements {
             purchasing_price: field_purchasing_price,
             store_from: field_store_from,
             store_to: field_store_to,
+            custom: map.finish(),
         })
     }
 }

@@ -230,6 +230,10 @@ pub struct CatalogDocumentElementUpdateResult {
     pub document_element: rt::Option<
         crate::CatalogDocumentElementUpdateResultDocumentElement,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogDocumentElementUpdateResult {
@@ -254,6 +258,7 @@ impl rt::serde::Serialize for CatalogDocumentElementUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("documentElement", &self.document_element)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -268,19 +273,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogDocumentElementUpdateResult {
 
 impl rt::ReadObject for CatalogDocumentElementUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_element = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "documentElement" => {
-                    field_document_element = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_element)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             document_element: field_document_element,
+            custom: map.finish(),
         })
     }
 }
@@ -303,6 +310,10 @@ pub struct CatalogDocumentElementUpdateResultDocumentElement {
     pub store_from: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub store_to: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogDocumentElementUpdateResultDocumentElement {
@@ -354,6 +365,7 @@ impl rt::serde::Serialize for CatalogDocumentElementUpdateResultDocumentElement 
             >("purchasingPrice", &self.purchasing_price)?;
         object.optional::<rt::Same, _>("storeFrom", &self.store_from)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("storeTo", &self.store_to)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -369,7 +381,7 @@ for CatalogDocumentElementUpdateResultDocumentElement {
 
 impl rt::ReadObject for CatalogDocumentElementUpdateResultDocumentElement {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_amount = None;
         let mut field_doc_id = None;
@@ -378,54 +390,44 @@ impl rt::ReadObject for CatalogDocumentElementUpdateResultDocumentElement {
         let mut field_purchasing_price = None;
         let mut field_store_from = None;
         let mut field_store_to = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "amount" => {
-                    field_amount = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_amount)?
                 }
                 "docId" => {
-                    field_doc_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_doc_id)?
                 }
                 "elementId" => {
-                    field_element_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_element_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "purchasingPrice" => {
-                    field_purchasing_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_purchasing_price)?
                 }
-                "storeFrom" => {
-                    field_store_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "storeFrom" => map.optional::<rt::Same, _>(key, &mut field_store_from)?,
                 "storeTo" => {
-                    field_store_to = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_store_to)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -436,6 +438,7 @@ impl rt::ReadObject for CatalogDocumentElementUpdateResultDocumentElement {
             purchasing_price: field_purchasing_price,
             store_from: field_store_from,
             store_to: field_store_to,
+            custom: map.finish(),
         })
     }
 }

@@ -223,9 +223,9 @@ pub struct CatalogDocumentUpdateFields {
     /// Identifier of the user who modified the document. An administrator can specify any value; defaults to the current user
     pub modified_by: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogDocumentUpdateFields {
@@ -383,7 +383,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogDocumentUpdateFields {
 
 impl rt::ReadObject for CatalogDocumentUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_responsible_id = None;
         let mut field_date_modify = None;
@@ -393,44 +393,35 @@ impl rt::ReadObject for CatalogDocumentUpdateFields {
         let mut field_title = None;
         let mut field_doc_number = None;
         let mut field_modified_by = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_responsible_id)?
                 }
-                "dateModify" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateModify" => map.optional::<rt::Same, _>(key, &mut field_date_modify)?,
                 "dateDocument" => {
-                    field_date_document = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_document)?
                 }
                 "total" => {
-                    field_total = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_total)?
                 }
-                "commentary" => {
-                    field_commentary = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "docNumber" => {
-                    field_doc_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "commentary" => map.optional::<rt::Same, _>(key, &mut field_commentary)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "docNumber" => map.optional::<rt::Same, _>(key, &mut field_doc_number)?,
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -442,7 +433,7 @@ impl rt::ReadObject for CatalogDocumentUpdateFields {
             title: field_title,
             doc_number: field_doc_number,
             modified_by: field_modified_by,
-            custom,
+            custom: map.finish(),
         })
     }
 }

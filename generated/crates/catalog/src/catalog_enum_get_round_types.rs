@@ -134,6 +134,10 @@ impl ::std::error::Error for CatalogEnumGetRoundTypesError {}
 pub struct CatalogEnumGetRoundTypesResult {
     /// Array of rounding type enumeration elements
     pub r#enum: rt::Option<rt::Vec<crate::CatalogEnumGetRoundTypesResultEnum>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogEnumGetRoundTypesResult {
@@ -158,6 +162,7 @@ impl rt::serde::Serialize for CatalogEnumGetRoundTypesResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("enum", &self.r#enum)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -172,16 +177,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogEnumGetRoundTypesResult {
 
 impl rt::ReadObject for CatalogEnumGetRoundTypesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_enum = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "enum" => field_enum = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "enum" => map.optional::<rt::Same, _>(key, &mut field_enum)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#enum: field_enum })
+        Ok(Self {
+            r#enum: field_enum,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -193,6 +202,10 @@ pub struct CatalogEnumGetRoundTypesResultEnum {
     pub id: rt::Option<i64>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogEnumGetRoundTypesResultEnum {
@@ -218,6 +231,7 @@ impl rt::serde::Serialize for CatalogEnumGetRoundTypesResultEnum {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -232,26 +246,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogEnumGetRoundTypesResultEnum {
 
 impl rt::ReadObject for CatalogEnumGetRoundTypesResultEnum {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

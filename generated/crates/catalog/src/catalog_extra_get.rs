@@ -211,6 +211,10 @@ impl ::std::error::Error for CatalogExtraGetError {}
 pub struct CatalogExtraGetResult {
     /// Object containing information about the margin with the specified ID
     pub extra: rt::Option<crate::CatalogExtraGetResultExtra>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogExtraGetResult {
@@ -234,6 +238,7 @@ impl rt::serde::Serialize for CatalogExtraGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("extra", &self.extra)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -248,16 +253,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogExtraGetResult {
 
 impl rt::ReadObject for CatalogExtraGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_extra = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "extra" => field_extra = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "extra" => map.optional::<rt::Same, _>(key, &mut field_extra)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { extra: field_extra })
+        Ok(Self {
+            extra: field_extra,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -271,6 +280,10 @@ pub struct CatalogExtraGetResultExtra {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub percentage: rt::Option<f64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogExtraGetResultExtra {
@@ -304,6 +317,7 @@ impl rt::serde::Serialize for CatalogExtraGetResultExtra {
                 rt::Option<rt::LenientFloat>,
                 _,
             >("percentage", &self.percentage)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -318,35 +332,32 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogExtraGetResultExtra {
 
 impl rt::ReadObject for CatalogExtraGetResultExtra {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_percentage = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "percentage" => {
-                    field_percentage = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_percentage)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
             percentage: field_percentage,
+            custom: map.finish(),
         })
     }
 }

@@ -213,6 +213,10 @@ impl ::std::error::Error for CatalogMeasureGetError {}
 pub struct CatalogMeasureGetResult {
     /// Object containing information about the unit of measurement with the specified ID
     pub measure: rt::Option<crate::CatalogMeasureGetResultMeasure>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogMeasureGetResult {
@@ -236,6 +240,7 @@ impl rt::serde::Serialize for CatalogMeasureGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("measure", &self.measure)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -250,16 +255,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogMeasureGetResult {
 
 impl rt::ReadObject for CatalogMeasureGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_measure = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "measure" => field_measure = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "measure" => map.optional::<rt::Same, _>(key, &mut field_measure)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { measure: field_measure })
+        Ok(Self {
+            measure: field_measure,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -281,6 +290,10 @@ pub struct CatalogMeasureGetResultMeasure {
     pub symbol_intl: rt::Option<rt::String>,
     /// Not described.
     pub symbol_letter_intl: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogMeasureGetResultMeasure {
@@ -330,6 +343,7 @@ impl rt::serde::Serialize for CatalogMeasureGetResultMeasure {
         object.optional::<rt::Same, _>("symbol", &self.symbol)?;
         object.optional::<rt::Same, _>("symbolIntl", &self.symbol_intl)?;
         object.optional::<rt::Same, _>("symbolLetterIntl", &self.symbol_letter_intl)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -344,7 +358,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogMeasureGetResultMeasure {
 
 impl rt::ReadObject for CatalogMeasureGetResultMeasure {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_id = None;
@@ -353,36 +367,25 @@ impl rt::ReadObject for CatalogMeasureGetResultMeasure {
         let mut field_symbol = None;
         let mut field_symbol_intl = None;
         let mut field_symbol_letter_intl = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "code" => {
-                    field_code = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_code)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isDefault" => {
-                    field_is_default = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "isDefault" => map.optional::<rt::Same, _>(key, &mut field_is_default)?,
                 "measureTitle" => {
-                    field_measure_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_measure_title)?
                 }
-                "symbol" => field_symbol = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "symbolIntl" => {
-                    field_symbol_intl = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "symbol" => map.optional::<rt::Same, _>(key, &mut field_symbol)?,
+                "symbolIntl" => map.optional::<rt::Same, _>(key, &mut field_symbol_intl)?,
                 "symbolLetterIntl" => {
-                    field_symbol_letter_intl = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_symbol_letter_intl)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -393,6 +396,7 @@ impl rt::ReadObject for CatalogMeasureGetResultMeasure {
             symbol: field_symbol,
             symbol_intl: field_symbol_intl,
             symbol_letter_intl: field_symbol_letter_intl,
+            custom: map.finish(),
         })
     }
 }

@@ -249,9 +249,9 @@ pub struct CatalogPriceAddFields {
     /// Currency identifier, can be obtained using the method crm.currency.list
     pub currency: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceAddFields {
@@ -272,7 +272,7 @@ impl CatalogPriceAddFields {
             catalog_group_id: rt::Into::into(catalog_group_id),
             price: rt::Into::into(price),
             currency: rt::Into::into(currency),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -328,32 +328,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceAddFields {
 
 impl rt::ReadObject for CatalogPriceAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_id = None;
         let mut field_catalog_group_id = None;
         let mut field_price = None;
         let mut field_currency = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productId" => {
-                    field_product_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_product_id)?
                 }
                 "catalogGroupId" => {
-                    field_catalog_group_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_catalog_group_id)?
                 }
-                "price" => {
-                    field_price = Some(rt::value_as::<rt::LenientFloat, _, _>(&mut map)?);
-                }
-                "currency" => {
-                    field_currency = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "price" => map.required::<rt::LenientFloat, _>(key, &mut field_price)?,
+                "currency" => map.required::<rt::Same, _>(key, &mut field_currency)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -361,7 +353,7 @@ impl rt::ReadObject for CatalogPriceAddFields {
             catalog_group_id: rt::required(field_catalog_group_id, "catalogGroupId")?,
             price: rt::required(field_price, "price")?,
             currency: rt::required(field_currency, "currency")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -372,6 +364,10 @@ impl rt::ReadObject for CatalogPriceAddFields {
 pub struct CatalogPriceAddResult {
     /// Object containing information about the created product price
     pub price: rt::Option<crate::CatalogPriceAddResultPrice>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceAddResult {
@@ -395,6 +391,7 @@ impl rt::serde::Serialize for CatalogPriceAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("price", &self.price)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -409,16 +406,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceAddResult {
 
 impl rt::ReadObject for CatalogPriceAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "price" => field_price = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "price" => map.optional::<rt::Same, _>(key, &mut field_price)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { price: field_price })
+        Ok(Self {
+            price: field_price,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -444,6 +445,10 @@ pub struct CatalogPriceAddResultPrice {
     pub quantity_to: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub timestamp_x: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceAddResultPrice {
@@ -507,6 +512,7 @@ impl rt::serde::Serialize for CatalogPriceAddResultPrice {
         object.optional::<rt::Same, _>("quantityFrom", &self.quantity_from)?;
         object.optional::<rt::Same, _>("quantityTo", &self.quantity_to)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -521,7 +527,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceAddResultPrice {
 
 impl rt::ReadObject for CatalogPriceAddResultPrice {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_currency = None;
@@ -532,48 +538,38 @@ impl rt::ReadObject for CatalogPriceAddResultPrice {
         let mut field_quantity_from = None;
         let mut field_quantity_to = None;
         let mut field_timestamp_x = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extraId" => field_extra_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "extraId" => map.optional::<rt::Same, _>(key, &mut field_extra_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_price)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "quantityFrom" => {
-                    field_quantity_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quantity_from)?
                 }
-                "quantityTo" => {
-                    field_quantity_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "quantityTo" => map.optional::<rt::Same, _>(key, &mut field_quantity_to)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -586,6 +582,7 @@ impl rt::ReadObject for CatalogPriceAddResultPrice {
             quantity_from: field_quantity_from,
             quantity_to: field_quantity_to,
             timestamp_x: field_timestamp_x,
+            custom: map.finish(),
         })
     }
 }

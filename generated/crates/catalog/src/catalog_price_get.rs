@@ -200,6 +200,10 @@ impl ::std::error::Error for CatalogPriceGetError {}
 pub struct CatalogPriceGetResult {
     /// Object containing information about the product price with the specified ID
     pub price: rt::Option<crate::CatalogPriceGetResultPrice>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceGetResult {
@@ -223,6 +227,7 @@ impl rt::serde::Serialize for CatalogPriceGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("price", &self.price)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -237,16 +242,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceGetResult {
 
 impl rt::ReadObject for CatalogPriceGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "price" => field_price = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "price" => map.optional::<rt::Same, _>(key, &mut field_price)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { price: field_price })
+        Ok(Self {
+            price: field_price,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -272,6 +281,10 @@ pub struct CatalogPriceGetResultPrice {
     pub quantity_to: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub timestamp_x: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceGetResultPrice {
@@ -335,6 +348,7 @@ impl rt::serde::Serialize for CatalogPriceGetResultPrice {
         object.optional::<rt::Same, _>("quantityFrom", &self.quantity_from)?;
         object.optional::<rt::Same, _>("quantityTo", &self.quantity_to)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -349,7 +363,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceGetResultPrice {
 
 impl rt::ReadObject for CatalogPriceGetResultPrice {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_currency = None;
@@ -360,48 +374,35 @@ impl rt::ReadObject for CatalogPriceGetResultPrice {
         let mut field_quantity_from = None;
         let mut field_quantity_to = None;
         let mut field_timestamp_x = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extraId" => field_extra_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "extraId" => map.optional::<rt::Same, _>(key, &mut field_extra_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "quantityFrom" => {
-                    field_quantity_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quantity_from)?
                 }
-                "quantityTo" => {
-                    field_quantity_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "quantityTo" => map.optional::<rt::Same, _>(key, &mut field_quantity_to)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -414,6 +415,7 @@ impl rt::ReadObject for CatalogPriceGetResultPrice {
             quantity_from: field_quantity_from,
             quantity_to: field_quantity_to,
             timestamp_x: field_timestamp_x,
+            custom: map.finish(),
         })
     }
 }

@@ -251,6 +251,10 @@ impl ::std::error::Error for CatalogPriceListError {}
 pub struct CatalogPriceListResult {
     /// An array of objects with information about the selected product prices, structure depends on the `select` parameter
     pub prices: rt::Vec<crate::CatalogPriceListResultPrices>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceListResult {
@@ -266,6 +270,7 @@ impl CatalogPriceListResult {
             prices: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(prices), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -284,6 +289,7 @@ impl rt::serde::Serialize for CatalogPriceListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("prices", &self.prices)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -298,19 +304,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceListResult {
 
 impl rt::ReadObject for CatalogPriceListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_prices = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "prices" => {
-                    field_prices = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "prices" => map.required::<rt::Same, _>(key, &mut field_prices)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             prices: rt::required(field_prices, "prices")?,
+            custom: map.finish(),
         })
     }
 }
@@ -329,6 +335,10 @@ pub struct CatalogPriceListResultPrices {
     pub price: rt::Option<f64>,
     /// Not described.
     pub product_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceListResultPrices {
@@ -370,6 +380,7 @@ impl rt::serde::Serialize for CatalogPriceListResultPrices {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Option<rt::LenientFloat>, _>("price", &self.price)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -384,45 +395,39 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceListResultPrices {
 
 impl rt::ReadObject for CatalogPriceListResultPrices {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_currency = None;
         let mut field_id = None;
         let mut field_price = None;
         let mut field_product_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_price)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -431,6 +436,7 @@ impl rt::ReadObject for CatalogPriceListResultPrices {
             id: field_id,
             price: field_price,
             product_id: field_product_id,
+            custom: map.finish(),
         })
     }
 }

@@ -255,9 +255,9 @@ pub struct CatalogPriceModifyFields {
     /// Product data and its prices (detailed description)
     pub product: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceModifyFields {
@@ -267,7 +267,7 @@ impl CatalogPriceModifyFields {
     pub fn new(product: impl rt::Into<rt::serde_json::Value>) -> Self {
         Self {
             product: rt::Into::into(product),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -313,21 +313,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceModifyFields {
 
 impl rt::ReadObject for CatalogPriceModifyFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "product" => {
-                    field_product = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "product" => map.required::<rt::Same, _>(key, &mut field_product)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product: rt::required(field_product, "product")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -338,6 +336,10 @@ impl rt::ReadObject for CatalogPriceModifyFields {
 pub struct CatalogPriceModifyResult {
     /// Array of objects containing product price information
     pub prices: rt::Option<rt::Vec<crate::CatalogPriceModifyResultPrices>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceModifyResult {
@@ -361,6 +363,7 @@ impl rt::serde::Serialize for CatalogPriceModifyResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("prices", &self.prices)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -375,16 +378,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceModifyResult {
 
 impl rt::ReadObject for CatalogPriceModifyResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_prices = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "prices" => field_prices = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "prices" => map.optional::<rt::Same, _>(key, &mut field_prices)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { prices: field_prices })
+        Ok(Self {
+            prices: field_prices,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -412,6 +419,10 @@ pub struct CatalogPriceModifyResultPrices {
     pub quantity_to: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub timestamp_x: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceModifyResultPrices {
@@ -480,6 +491,7 @@ impl rt::serde::Serialize for CatalogPriceModifyResultPrices {
         object.optional::<rt::Same, _>("quantityFrom", &self.quantity_from)?;
         object.optional::<rt::Same, _>("quantityTo", &self.quantity_to)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -494,7 +506,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceModifyResultPrices {
 
 impl rt::ReadObject for CatalogPriceModifyResultPrices {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_currency = None;
@@ -506,55 +518,41 @@ impl rt::ReadObject for CatalogPriceModifyResultPrices {
         let mut field_quantity_from = None;
         let mut field_quantity_to = None;
         let mut field_timestamp_x = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extraId" => field_extra_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "extraId" => map.optional::<rt::Same, _>(key, &mut field_extra_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "priceScale" => {
-                    field_price_scale = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_price_scale)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "quantityFrom" => {
-                    field_quantity_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quantity_from)?
                 }
-                "quantityTo" => {
-                    field_quantity_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "quantityTo" => map.optional::<rt::Same, _>(key, &mut field_quantity_to)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -568,6 +566,7 @@ impl rt::ReadObject for CatalogPriceModifyResultPrices {
             quantity_from: field_quantity_from,
             quantity_to: field_quantity_to,
             timestamp_x: field_timestamp_x,
+            custom: map.finish(),
         })
     }
 }

@@ -221,9 +221,9 @@ pub struct CatalogPriceTypeAddFields {
     /// External code. Can be used to synchronize the current price type with a similar position in an external system.
     pub xml_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeAddFields {
@@ -236,7 +236,7 @@ impl CatalogPriceTypeAddFields {
             base: None,
             sort: None,
             xml_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -316,26 +316,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeAddFields {
 
 impl rt::ReadObject for CatalogPriceTypeAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_base = None;
         let mut field_sort = None;
         let mut field_xml_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "base" => field_base = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "base" => map.optional::<rt::Same, _>(key, &mut field_base)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -343,7 +339,7 @@ impl rt::ReadObject for CatalogPriceTypeAddFields {
             base: field_base,
             sort: field_sort,
             xml_id: field_xml_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -354,6 +350,10 @@ impl rt::ReadObject for CatalogPriceTypeAddFields {
 pub struct CatalogPriceTypeAddResult {
     /// Object with information about the created price type
     pub price_type: rt::Option<crate::CatalogPriceTypeAddResultPriceType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeAddResult {
@@ -377,6 +377,7 @@ impl rt::serde::Serialize for CatalogPriceTypeAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("priceType", &self.price_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -391,19 +392,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeAddResult {
 
 impl rt::ReadObject for CatalogPriceTypeAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "priceType" => {
-                    field_price_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "priceType" => map.optional::<rt::Same, _>(key, &mut field_price_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type: field_price_type,
+            custom: map.finish(),
         })
     }
 }
@@ -430,6 +431,10 @@ pub struct CatalogPriceTypeAddResultPriceType {
     pub timestamp_x: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeAddResultPriceType {
@@ -484,6 +489,7 @@ impl rt::serde::Serialize for CatalogPriceTypeAddResultPriceType {
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -498,7 +504,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeAddResultPriceType {
 
 impl rt::ReadObject for CatalogPriceTypeAddResultPriceType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_base = None;
         let mut field_created_by = None;
@@ -509,46 +515,33 @@ impl rt::ReadObject for CatalogPriceTypeAddResultPriceType {
         let mut field_sort = None;
         let mut field_timestamp_x = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "base" => field_base = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "base" => map.optional::<rt::Same, _>(key, &mut field_base)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -561,6 +554,7 @@ impl rt::ReadObject for CatalogPriceTypeAddResultPriceType {
             sort: field_sort,
             timestamp_x: field_timestamp_x,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

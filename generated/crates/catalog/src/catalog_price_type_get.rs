@@ -215,6 +215,10 @@ impl ::std::error::Error for CatalogPriceTypeGetError {}
 pub struct CatalogPriceTypeGetResult {
     /// Object containing information about the price type with the specified identifier
     pub price_type: rt::Option<crate::CatalogPriceTypeGetResultPriceType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetResult {
@@ -238,6 +242,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("priceType", &self.price_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -252,19 +257,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetResult {
 
 impl rt::ReadObject for CatalogPriceTypeGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "priceType" => {
-                    field_price_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "priceType" => map.optional::<rt::Same, _>(key, &mut field_price_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type: field_price_type,
+            custom: map.finish(),
         })
     }
 }
@@ -291,6 +296,10 @@ pub struct CatalogPriceTypeGetResultPriceType {
     pub timestamp_x: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetResultPriceType {
@@ -345,6 +354,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetResultPriceType {
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -359,7 +369,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetResultPriceType {
 
 impl rt::ReadObject for CatalogPriceTypeGetResultPriceType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_base = None;
         let mut field_created_by = None;
@@ -370,46 +380,33 @@ impl rt::ReadObject for CatalogPriceTypeGetResultPriceType {
         let mut field_sort = None;
         let mut field_timestamp_x = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "base" => field_base = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "base" => map.optional::<rt::Same, _>(key, &mut field_base)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -422,6 +419,7 @@ impl rt::ReadObject for CatalogPriceTypeGetResultPriceType {
             sort: field_sort,
             timestamp_x: field_timestamp_x,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

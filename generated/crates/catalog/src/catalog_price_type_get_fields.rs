@@ -164,6 +164,10 @@ impl ::std::error::Error for CatalogPriceTypeGetFieldsError {}
 pub struct CatalogPriceTypeGetFieldsResult {
     /// Object in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where `field` is the identifier of the object catalog_price_type, and `value` is an object of type rest_field_description
     pub price_type: rt::Option<crate::CatalogPriceTypeGetFieldsResultPriceType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResult {
@@ -188,6 +192,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("priceType", &self.price_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -202,19 +207,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetFieldsResult {
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "priceType" => {
-                    field_price_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "priceType" => map.optional::<rt::Same, _>(key, &mut field_price_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type: field_price_type,
+            custom: map.finish(),
         })
     }
 }
@@ -247,6 +252,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceType {
     >,
     /// Not described.
     pub xml_id: rt::Option<crate::CatalogPriceTypeGetFieldsResultPriceTypeXmlId>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceType {
@@ -326,6 +335,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceType {
         object.optional::<rt::Same, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -340,7 +350,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetFieldsResultPriceTy
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_base = None;
         let mut field_created_by = None;
@@ -351,26 +361,19 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceType {
         let mut field_sort = None;
         let mut field_timestamp_x = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "base" => field_base = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "modifiedBy" => {
-                    field_modified_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "base" => map.optional::<rt::Same, _>(key, &mut field_base)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "modifiedBy" => map.optional::<rt::Same, _>(key, &mut field_modified_by)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -383,6 +386,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceType {
             sort: field_sort,
             timestamp_x: field_timestamp_x,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -399,6 +403,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeBase {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeBase {
@@ -438,6 +446,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeBase {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -452,37 +461,35 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetFieldsResultPriceTy
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeBase {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -490,6 +497,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeBase {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -506,6 +514,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeCreatedBy {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeCreatedBy {
@@ -545,6 +557,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeCreatedBy 
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -560,37 +573,35 @@ for CatalogPriceTypeGetFieldsResultPriceTypeCreatedBy {
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeCreatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -598,6 +609,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeCreatedBy {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -614,6 +626,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeDateCreate {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeDateCreate {
@@ -653,6 +669,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeDateCreate
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -668,37 +685,35 @@ for CatalogPriceTypeGetFieldsResultPriceTypeDateCreate {
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeDateCreate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -706,6 +721,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeDateCreate {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -722,6 +738,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeId {
@@ -761,6 +781,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -775,37 +796,35 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetFieldsResultPriceTy
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -813,6 +832,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -829,6 +849,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeModifiedBy {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeModifiedBy {
@@ -868,6 +892,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeModifiedBy
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -883,37 +908,35 @@ for CatalogPriceTypeGetFieldsResultPriceTypeModifiedBy {
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeModifiedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -921,6 +944,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeModifiedBy {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -937,6 +961,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeName {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeName {
@@ -976,6 +1004,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeName {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -990,37 +1019,35 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetFieldsResultPriceTy
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1028,6 +1055,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeName {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1044,6 +1072,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeSort {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeSort {
@@ -1083,6 +1115,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeSort {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1097,37 +1130,35 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetFieldsResultPriceTy
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1135,6 +1166,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeSort {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1151,6 +1183,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeTimestampX {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeTimestampX {
@@ -1190,6 +1226,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeTimestampX
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1205,37 +1242,35 @@ for CatalogPriceTypeGetFieldsResultPriceTypeTimestampX {
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeTimestampX {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1243,6 +1278,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeTimestampX {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1259,6 +1295,10 @@ pub struct CatalogPriceTypeGetFieldsResultPriceTypeXmlId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGetFieldsResultPriceTypeXmlId {
@@ -1298,6 +1338,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGetFieldsResultPriceTypeXmlId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1312,37 +1353,35 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGetFieldsResultPriceTy
 
 impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeXmlId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1350,6 +1389,7 @@ impl rt::ReadObject for CatalogPriceTypeGetFieldsResultPriceTypeXmlId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

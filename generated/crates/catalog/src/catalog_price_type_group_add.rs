@@ -264,9 +264,9 @@ pub struct CatalogPriceTypeGroupAddFields {
     /// Type of access to the price. Possible values: - `Y` — right to purchase at this price type - `N` — right to view this price type
     pub access: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGroupAddFields {
@@ -284,7 +284,7 @@ impl CatalogPriceTypeGroupAddFields {
             catalog_group_id: rt::Into::into(catalog_group_id),
             group_id: rt::Into::into(group_id),
             access: rt::Into::into(access),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -336,35 +336,27 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGroupAddFields {
 
 impl rt::ReadObject for CatalogPriceTypeGroupAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_group_id = None;
         let mut field_access = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_catalog_group_id)?
                 }
-                "groupId" => {
-                    field_group_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
-                }
-                "access" => {
-                    field_access = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "groupId" => map.required::<rt::LenientInt, _>(key, &mut field_group_id)?,
+                "access" => map.required::<rt::Same, _>(key, &mut field_access)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             catalog_group_id: rt::required(field_catalog_group_id, "catalogGroupId")?,
             group_id: rt::required(field_group_id, "groupId")?,
             access: rt::required(field_access, "access")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -377,6 +369,10 @@ pub struct CatalogPriceTypeGroupAddResult {
     pub price_type_group: rt::Option<
         crate::CatalogPriceTypeGroupAddResultPriceTypeGroup,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGroupAddResult {
@@ -401,6 +397,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGroupAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("priceTypeGroup", &self.price_type_group)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -415,19 +412,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGroupAddResult {
 
 impl rt::ReadObject for CatalogPriceTypeGroupAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type_group = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "priceTypeGroup" => {
-                    field_price_type_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_price_type_group)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type_group: field_price_type_group,
+            custom: map.finish(),
         })
     }
 }
@@ -444,6 +443,10 @@ pub struct CatalogPriceTypeGroupAddResultPriceTypeGroup {
     pub group_id: rt::Option<i64>,
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGroupAddResultPriceTypeGroup {
@@ -481,6 +484,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGroupAddResultPriceTypeGroup {
             >("catalogGroupId", &self.catalog_group_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("groupId", &self.group_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -495,37 +499,32 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGroupAddResultPriceTyp
 
 impl rt::ReadObject for CatalogPriceTypeGroupAddResultPriceTypeGroup {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_access = None;
         let mut field_catalog_group_id = None;
         let mut field_group_id = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "access" => field_access = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "access" => map.optional::<rt::Same, _>(key, &mut field_access)?,
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
                 "groupId" => {
-                    field_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_group_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -533,6 +532,7 @@ impl rt::ReadObject for CatalogPriceTypeGroupAddResultPriceTypeGroup {
             catalog_group_id: field_catalog_group_id,
             group_id: field_group_id,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }

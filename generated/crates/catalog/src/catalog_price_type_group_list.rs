@@ -257,6 +257,10 @@ pub struct CatalogPriceTypeGroupListResult {
     pub price_type_groups: rt::Vec<
         crate::CatalogPriceTypeGroupListResultPriceTypeGroups,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGroupListResult {
@@ -275,6 +279,7 @@ impl CatalogPriceTypeGroupListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -294,6 +299,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGroupListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("priceTypeGroups", &self.price_type_groups)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -308,21 +314,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeGroupListResult {
 
 impl rt::ReadObject for CatalogPriceTypeGroupListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type_groups = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "priceTypeGroups" => {
-                    field_price_type_groups = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_price_type_groups)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type_groups: rt::required(field_price_type_groups, "priceTypeGroups")?,
+            custom: map.finish(),
         })
     }
 }
@@ -339,6 +345,10 @@ pub struct CatalogPriceTypeGroupListResultPriceTypeGroups {
     pub group_id: rt::Option<i64>,
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeGroupListResultPriceTypeGroups {
@@ -376,6 +386,7 @@ impl rt::serde::Serialize for CatalogPriceTypeGroupListResultPriceTypeGroups {
             >("catalogGroupId", &self.catalog_group_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("groupId", &self.group_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -391,37 +402,32 @@ for CatalogPriceTypeGroupListResultPriceTypeGroups {
 
 impl rt::ReadObject for CatalogPriceTypeGroupListResultPriceTypeGroups {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_access = None;
         let mut field_catalog_group_id = None;
         let mut field_group_id = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "access" => field_access = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "access" => map.optional::<rt::Same, _>(key, &mut field_access)?,
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
                 "groupId" => {
-                    field_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_group_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -429,6 +435,7 @@ impl rt::ReadObject for CatalogPriceTypeGroupListResultPriceTypeGroups {
             catalog_group_id: field_catalog_group_id,
             group_id: field_group_id,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }

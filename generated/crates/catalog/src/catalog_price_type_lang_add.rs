@@ -273,6 +273,10 @@ impl ::std::error::Error for CatalogPriceTypeLangAddError {}
 pub struct CatalogPriceTypeLangAddResult {
     /// Object containing information about the created translation of the price type name
     pub price_type_lang: rt::Option<crate::CatalogPriceTypeLangAddResultPriceTypeLang>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeLangAddResult {
@@ -297,6 +301,7 @@ impl rt::serde::Serialize for CatalogPriceTypeLangAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("priceTypeLang", &self.price_type_lang)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -311,19 +316,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeLangAddResult {
 
 impl rt::ReadObject for CatalogPriceTypeLangAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type_lang = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "priceTypeLang" => {
-                    field_price_type_lang = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_price_type_lang)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type_lang: field_price_type_lang,
+            custom: map.finish(),
         })
     }
 }
@@ -340,6 +347,10 @@ pub struct CatalogPriceTypeLangAddResultPriceTypeLang {
     pub lang: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeLangAddResultPriceTypeLang {
@@ -377,6 +388,7 @@ impl rt::serde::Serialize for CatalogPriceTypeLangAddResultPriceTypeLang {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("lang", &self.lang)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -391,31 +403,27 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeLangAddResultPriceType
 
 impl rt::ReadObject for CatalogPriceTypeLangAddResultPriceTypeLang {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_id = None;
         let mut field_lang = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "lang" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "lang" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -423,6 +431,7 @@ impl rt::ReadObject for CatalogPriceTypeLangAddResultPriceTypeLang {
             id: field_id,
             lang: field_lang,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

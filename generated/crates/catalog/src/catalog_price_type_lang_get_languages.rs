@@ -166,6 +166,10 @@ pub struct CatalogPriceTypeLangGetLanguagesResult {
     pub languages: rt::Option<
         rt::Vec<crate::CatalogPriceTypeLangGetLanguagesResultLanguages>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeLangGetLanguagesResult {
@@ -190,6 +194,7 @@ impl rt::serde::Serialize for CatalogPriceTypeLangGetLanguagesResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("languages", &self.languages)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -204,18 +209,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeLangGetLanguagesResult
 
 impl rt::ReadObject for CatalogPriceTypeLangGetLanguagesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_languages = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "languages" => {
-                    field_languages = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "languages" => map.optional::<rt::Same, _>(key, &mut field_languages)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { languages: field_languages })
+        Ok(Self {
+            languages: field_languages,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -229,6 +236,10 @@ pub struct CatalogPriceTypeLangGetLanguagesResultLanguages {
     pub lid: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeLangGetLanguagesResultLanguages {
@@ -258,6 +269,7 @@ impl rt::serde::Serialize for CatalogPriceTypeLangGetLanguagesResultLanguages {
         object.optional::<rt::Same, _>("active", &self.active)?;
         object.optional::<rt::Same, _>("lid", &self.lid)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -273,23 +285,25 @@ for CatalogPriceTypeLangGetLanguagesResultLanguages {
 
 impl rt::ReadObject for CatalogPriceTypeLangGetLanguagesResultLanguages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_lid = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             active: field_active,
             lid: field_lid,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

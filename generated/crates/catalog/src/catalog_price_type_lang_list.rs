@@ -271,6 +271,10 @@ impl ::std::error::Error for CatalogPriceTypeLangListError {}
 pub struct CatalogPriceTypeLangListResult {
     /// An array of objects with information about the selected price type name translations
     pub price_type_langs: rt::Vec<crate::CatalogPriceTypeLangListResultPriceTypeLangs>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeLangListResult {
@@ -289,6 +293,7 @@ impl CatalogPriceTypeLangListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -308,6 +313,7 @@ impl rt::serde::Serialize for CatalogPriceTypeLangListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("priceTypeLangs", &self.price_type_langs)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -322,21 +328,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeLangListResult {
 
 impl rt::ReadObject for CatalogPriceTypeLangListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type_langs = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "priceTypeLangs" => {
-                    field_price_type_langs = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_price_type_langs)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type_langs: rt::required(field_price_type_langs, "priceTypeLangs")?,
+            custom: map.finish(),
         })
     }
 }
@@ -349,6 +355,10 @@ pub struct CatalogPriceTypeLangListResultPriceTypeLangs {
     pub lang: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeLangListResultPriceTypeLangs {
@@ -374,6 +384,7 @@ impl rt::serde::Serialize for CatalogPriceTypeLangListResultPriceTypeLangs {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("lang", &self.lang)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -388,20 +399,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeLangListResultPriceTyp
 
 impl rt::ReadObject for CatalogPriceTypeLangListResultPriceTypeLangs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_lang = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "lang" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "lang" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             lang: field_lang,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -325,6 +325,10 @@ pub struct CatalogPriceTypeLangUpdateResult {
     pub price_type_lang: rt::Option<
         crate::CatalogPriceTypeLangUpdateResultPriceTypeLang,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeLangUpdateResult {
@@ -349,6 +353,7 @@ impl rt::serde::Serialize for CatalogPriceTypeLangUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("priceTypeLang", &self.price_type_lang)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -363,19 +368,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeLangUpdateResult {
 
 impl rt::ReadObject for CatalogPriceTypeLangUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type_lang = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "priceTypeLang" => {
-                    field_price_type_lang = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_price_type_lang)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type_lang: field_price_type_lang,
+            custom: map.finish(),
         })
     }
 }
@@ -392,6 +399,10 @@ pub struct CatalogPriceTypeLangUpdateResultPriceTypeLang {
     pub lang: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeLangUpdateResultPriceTypeLang {
@@ -429,6 +440,7 @@ impl rt::serde::Serialize for CatalogPriceTypeLangUpdateResultPriceTypeLang {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("lang", &self.lang)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -443,31 +455,27 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeLangUpdateResultPriceT
 
 impl rt::ReadObject for CatalogPriceTypeLangUpdateResultPriceTypeLang {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_id = None;
         let mut field_lang = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "lang" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "lang" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -475,6 +483,7 @@ impl rt::ReadObject for CatalogPriceTypeLangUpdateResultPriceTypeLang {
             id: field_id,
             lang: field_lang,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -265,9 +265,9 @@ pub struct CatalogPriceTypeUpdateFields {
     /// External code. Can be used to synchronize the current price type with a similar position in an external system
     pub xml_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeUpdateFields {
@@ -280,7 +280,7 @@ impl CatalogPriceTypeUpdateFields {
             base: None,
             sort: None,
             xml_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -360,26 +360,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeUpdateFields {
 
 impl rt::ReadObject for CatalogPriceTypeUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_base = None;
         let mut field_sort = None;
         let mut field_xml_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "base" => field_base = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "base" => map.optional::<rt::Same, _>(key, &mut field_base)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -387,7 +383,7 @@ impl rt::ReadObject for CatalogPriceTypeUpdateFields {
             base: field_base,
             sort: field_sort,
             xml_id: field_xml_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -398,6 +394,10 @@ impl rt::ReadObject for CatalogPriceTypeUpdateFields {
 pub struct CatalogPriceTypeUpdateResult {
     /// Object with information about the updated price type
     pub price_type: rt::Option<crate::CatalogPriceTypeUpdateResultPriceType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeUpdateResult {
@@ -422,6 +422,7 @@ impl rt::serde::Serialize for CatalogPriceTypeUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("priceType", &self.price_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -436,19 +437,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeUpdateResult {
 
 impl rt::ReadObject for CatalogPriceTypeUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "priceType" => {
-                    field_price_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "priceType" => map.optional::<rt::Same, _>(key, &mut field_price_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price_type: field_price_type,
+            custom: map.finish(),
         })
     }
 }
@@ -475,6 +476,10 @@ pub struct CatalogPriceTypeUpdateResultPriceType {
     pub timestamp_x: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceTypeUpdateResultPriceType {
@@ -529,6 +534,7 @@ impl rt::serde::Serialize for CatalogPriceTypeUpdateResultPriceType {
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -543,7 +549,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceTypeUpdateResultPriceType 
 
 impl rt::ReadObject for CatalogPriceTypeUpdateResultPriceType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_base = None;
         let mut field_created_by = None;
@@ -554,46 +560,33 @@ impl rt::ReadObject for CatalogPriceTypeUpdateResultPriceType {
         let mut field_sort = None;
         let mut field_timestamp_x = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "base" => field_base = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "base" => map.optional::<rt::Same, _>(key, &mut field_base)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -606,6 +599,7 @@ impl rt::ReadObject for CatalogPriceTypeUpdateResultPriceType {
             sort: field_sort,
             timestamp_x: field_timestamp_x,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

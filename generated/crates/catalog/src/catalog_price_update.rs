@@ -254,9 +254,9 @@ pub struct CatalogPriceUpdateFields {
     /// Currency identifier, can be obtained using the method crm.currency.list
     pub currency: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceUpdateFields {
@@ -268,7 +268,7 @@ impl CatalogPriceUpdateFields {
         Self {
             price: rt::Into::into(price),
             currency: rt::Into::into(currency),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -316,26 +316,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceUpdateFields {
 
 impl rt::ReadObject for CatalogPriceUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price = None;
         let mut field_currency = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "price" => {
-                    field_price = Some(rt::value_as::<rt::LenientFloat, _, _>(&mut map)?);
-                }
-                "currency" => {
-                    field_currency = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "price" => map.required::<rt::LenientFloat, _>(key, &mut field_price)?,
+                "currency" => map.required::<rt::Same, _>(key, &mut field_currency)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             price: rt::required(field_price, "price")?,
             currency: rt::required(field_currency, "currency")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -346,6 +342,10 @@ impl rt::ReadObject for CatalogPriceUpdateFields {
 pub struct CatalogPriceUpdateResult {
     /// Object containing information about the product price
     pub price: rt::Option<crate::CatalogPriceUpdateResultPrice>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceUpdateResult {
@@ -369,6 +369,7 @@ impl rt::serde::Serialize for CatalogPriceUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("price", &self.price)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -383,16 +384,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceUpdateResult {
 
 impl rt::ReadObject for CatalogPriceUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_price = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "price" => field_price = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "price" => map.optional::<rt::Same, _>(key, &mut field_price)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { price: field_price })
+        Ok(Self {
+            price: field_price,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -418,6 +423,10 @@ pub struct CatalogPriceUpdateResultPrice {
     pub quantity_to: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub timestamp_x: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogPriceUpdateResultPrice {
@@ -481,6 +490,7 @@ impl rt::serde::Serialize for CatalogPriceUpdateResultPrice {
         object.optional::<rt::Same, _>("quantityFrom", &self.quantity_from)?;
         object.optional::<rt::Same, _>("quantityTo", &self.quantity_to)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -495,7 +505,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogPriceUpdateResultPrice {
 
 impl rt::ReadObject for CatalogPriceUpdateResultPrice {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_currency = None;
@@ -506,48 +516,38 @@ impl rt::ReadObject for CatalogPriceUpdateResultPrice {
         let mut field_quantity_from = None;
         let mut field_quantity_to = None;
         let mut field_timestamp_x = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extraId" => field_extra_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "extraId" => map.optional::<rt::Same, _>(key, &mut field_extra_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_price)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "quantityFrom" => {
-                    field_quantity_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quantity_from)?
                 }
-                "quantityTo" => {
-                    field_quantity_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "quantityTo" => map.optional::<rt::Same, _>(key, &mut field_quantity_to)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -560,6 +560,7 @@ impl rt::ReadObject for CatalogPriceUpdateResultPrice {
             quantity_from: field_quantity_from,
             quantity_to: field_quantity_to,
             timestamp_x: field_timestamp_x,
+            custom: map.finish(),
         })
     }
 }

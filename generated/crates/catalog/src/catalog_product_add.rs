@@ -404,6 +404,10 @@ impl ::std::error::Error for CatalogProductAddError {}
 pub struct CatalogProductAddResult {
     /// Object with information about the added product
     pub element: rt::Option<crate::CatalogProductAddResultElement>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductAddResult {
@@ -427,6 +431,7 @@ impl rt::serde::Serialize for CatalogProductAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("element", &self.element)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -441,16 +446,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductAddResult {
 
 impl rt::ReadObject for CatalogProductAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_element = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "element" => field_element = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "element" => map.optional::<rt::Same, _>(key, &mut field_element)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { element: field_element })
+        Ok(Self {
+            element: field_element,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -538,6 +547,10 @@ pub struct CatalogProductAddResultElement {
     pub width: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductAddResultElement {
@@ -754,6 +767,7 @@ impl rt::serde::Serialize for CatalogProductAddResultElement {
         object.optional::<rt::Option<rt::LenientInt>, _>("weight", &self.weight)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("width", &self.width)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -768,7 +782,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductAddResultElement {
 
 impl rt::ReadObject for CatalogProductAddResultElement {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_available = None;
@@ -809,176 +823,140 @@ impl rt::ReadObject for CatalogProductAddResultElement {
         let mut field_weight = None;
         let mut field_width = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "available" => {
-                    field_available = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "bundle" => field_bundle = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "available" => map.optional::<rt::Same, _>(key, &mut field_available)?,
+                "bundle" => map.optional::<rt::Same, _>(key, &mut field_bundle)?,
                 "canBuyZero" => {
-                    field_can_buy_zero = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_can_buy_zero)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "dateActiveFrom" => {
-                    field_date_active_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_active_from)?
                 }
                 "dateActiveTo" => {
-                    field_date_active_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_active_to)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
                 "detailPicture" => {
-                    field_detail_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_picture)?
                 }
-                "detailText" => {
-                    field_detail_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "detailText" => map.optional::<rt::Same, _>(key, &mut field_detail_text)?,
                 "detailTextType" => {
-                    field_detail_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_text_type)?
                 }
                 "height" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
                 "iblockId" => {
-                    field_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_id)?
                 }
                 "iblockSectionId" => {
-                    field_iblock_section_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_section_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
                 "measure" => {
-                    field_measure = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_measure)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "previewPicture" => {
-                    field_preview_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_picture)?
                 }
                 "previewText" => {
-                    field_preview_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text)?
                 }
                 "previewTextType" => {
-                    field_preview_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text_type)?
                 }
                 "property258" => {
-                    field_property258 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property258)?
                 }
                 "property259" => {
-                    field_property259 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property259)?
                 }
                 "purchasingCurrency" => {
-                    field_purchasing_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_purchasing_currency)?
                 }
                 "purchasingPrice" => {
-                    field_purchasing_price = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_purchasing_price)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "quantityReserved" => {
-                    field_quantity_reserved = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity_reserved)?
                 }
                 "quantityTrace" => {
-                    field_quantity_trace = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quantity_trace)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "subscribe" => {
-                    field_subscribe = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "subscribe" => map.optional::<rt::Same, _>(key, &mut field_subscribe)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
                 "type" => {
-                    field_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_type)?
                 }
                 "vatId" => {
-                    field_vat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_vat_id)?
                 }
                 "vatIncluded" => {
-                    field_vat_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vat_included)?
                 }
                 "weight" => {
-                    field_weight = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_weight)?
                 }
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1021,6 +999,7 @@ impl rt::ReadObject for CatalogProductAddResultElement {
             weight: field_weight,
             width: field_width,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1035,6 +1014,10 @@ pub struct CatalogProductAddResultElementDetailPicture {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductAddResultElementDetailPicture {
@@ -1064,6 +1047,7 @@ impl rt::serde::Serialize for CatalogProductAddResultElementDetailPicture {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("urlMachine", &self.url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1078,25 +1062,25 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductAddResultElementDetailPi
 
 impl rt::ReadObject for CatalogProductAddResultElementDetailPicture {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
         let mut field_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlMachine" => {
-                    field_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "urlMachine" => map.optional::<rt::Same, _>(key, &mut field_url_machine)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             url: field_url,
             url_machine: field_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -1111,6 +1095,10 @@ pub struct CatalogProductAddResultElementPreviewPicture {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductAddResultElementPreviewPicture {
@@ -1140,6 +1128,7 @@ impl rt::serde::Serialize for CatalogProductAddResultElementPreviewPicture {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("urlMachine", &self.url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1154,25 +1143,25 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductAddResultElementPreviewP
 
 impl rt::ReadObject for CatalogProductAddResultElementPreviewPicture {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
         let mut field_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlMachine" => {
-                    field_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "urlMachine" => map.optional::<rt::Same, _>(key, &mut field_url_machine)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             url: field_url,
             url_machine: field_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -1185,6 +1174,10 @@ pub struct CatalogProductAddResultElementProperty258 {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub value_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductAddResultElementProperty258 {
@@ -1210,6 +1203,7 @@ impl rt::serde::Serialize for CatalogProductAddResultElementProperty258 {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("valueId", &self.value_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1224,20 +1218,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductAddResultElementProperty
 
 impl rt::ReadObject for CatalogProductAddResultElementProperty258 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_value_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "valueId" => field_value_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "valueId" => map.optional::<rt::Same, _>(key, &mut field_value_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             value_id: field_value_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1250,6 +1246,10 @@ pub struct CatalogProductAddResultElementProperty259 {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub value_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductAddResultElementProperty259 {
@@ -1275,6 +1275,7 @@ impl rt::serde::Serialize for CatalogProductAddResultElementProperty259 {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("valueId", &self.value_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1289,20 +1290,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductAddResultElementProperty
 
 impl rt::ReadObject for CatalogProductAddResultElementProperty259 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_value_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "valueId" => field_value_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "valueId" => map.optional::<rt::Same, _>(key, &mut field_value_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             value_id: field_value_id,
+            custom: map.finish(),
         })
     }
 }

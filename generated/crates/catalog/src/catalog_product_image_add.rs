@@ -371,9 +371,9 @@ pub struct CatalogProductImageAddFields {
     /// Image type: - `DETAIL_PICTURE` — detailed image, field available in the old product card - `PREVIEW_PICTURE` — preview image, field available in the old product card - `MORE_PHOTO` — image If no value is specified, the image will be saved in `MORE_PHOTO`
     pub r#type: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageAddFields {
@@ -384,7 +384,7 @@ impl CatalogProductImageAddFields {
         Self {
             product_id: rt::Into::into(product_id),
             r#type: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -440,26 +440,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductImageAddFields {
 
 impl rt::ReadObject for CatalogProductImageAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_id = None;
         let mut field_type = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productId" => {
-                    field_product_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_product_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_id: rt::required(field_product_id, "productId")?,
             r#type: field_type,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -470,6 +468,10 @@ impl rt::ReadObject for CatalogProductImageAddFields {
 pub struct CatalogProductImageAddResult {
     /// Object with information about the added product image
     pub product_image: rt::Option<crate::CatalogProductImageAddResultProductImage>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageAddResult {
@@ -494,6 +496,7 @@ impl rt::serde::Serialize for CatalogProductImageAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("productImage", &self.product_image)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -508,19 +511,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductImageAddResult {
 
 impl rt::ReadObject for CatalogProductImageAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_image = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productImage" => {
-                    field_product_image = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_image)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_image: field_product_image,
+            custom: map.finish(),
         })
     }
 }
@@ -543,6 +548,10 @@ pub struct CatalogProductImageAddResultProductImage {
     pub product_id: rt::Option<i64>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageAddResultProductImage {
@@ -588,6 +597,7 @@ impl rt::serde::Serialize for CatalogProductImageAddResultProductImage {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -602,7 +612,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductImageAddResultProductIma
 
 impl rt::ReadObject for CatalogProductImageAddResultProductImage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_create_time = None;
         let mut field_detail_url = None;
@@ -611,34 +621,26 @@ impl rt::ReadObject for CatalogProductImageAddResultProductImage {
         let mut field_name = None;
         let mut field_product_id = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "detailUrl" => {
-                    field_detail_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "detailUrl" => map.optional::<rt::Same, _>(key, &mut field_detail_url)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -649,6 +651,7 @@ impl rt::ReadObject for CatalogProductImageAddResultProductImage {
             name: field_name,
             product_id: field_product_id,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

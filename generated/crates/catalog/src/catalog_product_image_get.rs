@@ -272,6 +272,10 @@ impl ::std::error::Error for CatalogProductImageGetError {}
 pub struct CatalogProductImageGetResult {
     /// Object containing information about the image
     pub product_image: rt::Option<crate::CatalogProductImageGetResultProductImage>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetResult {
@@ -296,6 +300,7 @@ impl rt::serde::Serialize for CatalogProductImageGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("productImage", &self.product_image)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -310,19 +315,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductImageGetResult {
 
 impl rt::ReadObject for CatalogProductImageGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_image = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productImage" => {
-                    field_product_image = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_image)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_image: field_product_image,
+            custom: map.finish(),
         })
     }
 }
@@ -345,6 +352,10 @@ pub struct CatalogProductImageGetResultProductImage {
     pub product_id: rt::Option<i64>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetResultProductImage {
@@ -390,6 +401,7 @@ impl rt::serde::Serialize for CatalogProductImageGetResultProductImage {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -404,7 +416,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductImageGetResultProductIma
 
 impl rt::ReadObject for CatalogProductImageGetResultProductImage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_create_time = None;
         let mut field_detail_url = None;
@@ -413,34 +425,26 @@ impl rt::ReadObject for CatalogProductImageGetResultProductImage {
         let mut field_name = None;
         let mut field_product_id = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "detailUrl" => {
-                    field_detail_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "detailUrl" => map.optional::<rt::Same, _>(key, &mut field_detail_url)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -451,6 +455,7 @@ impl rt::ReadObject for CatalogProductImageGetResultProductImage {
             name: field_name,
             product_id: field_product_id,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

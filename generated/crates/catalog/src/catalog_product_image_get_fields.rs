@@ -173,6 +173,10 @@ impl ::std::error::Error for CatalogProductImageGetFieldsError {}
 pub struct CatalogProductImageGetFieldsResult {
     /// Object in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where `field` is the identifier of the field of the catalog_product_image, and `value` is an object of type rest_field_description
     pub product_image: rt::Option<crate::CatalogProductImageGetFieldsResultProductImage>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResult {
@@ -197,6 +201,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("productImage", &self.product_image)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -211,19 +216,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductImageGetFieldsResult {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_image = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productImage" => {
-                    field_product_image = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_image)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_image: field_product_image,
+            custom: map.finish(),
         })
     }
 }
@@ -254,6 +261,10 @@ pub struct CatalogProductImageGetFieldsResultProductImage {
     >,
     /// Not described.
     pub r#type: rt::Option<crate::CatalogProductImageGetFieldsResultProductImageType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResultProductImage {
@@ -320,6 +331,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResultProductImage {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("productId", &self.product_id)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -335,7 +347,7 @@ for CatalogProductImageGetFieldsResultProductImage {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_create_time = None;
         let mut field_detail_url = None;
@@ -344,24 +356,19 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImage {
         let mut field_name = None;
         let mut field_product_id = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "detailUrl" => {
-                    field_detail_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "detailUrl" => map.optional::<rt::Same, _>(key, &mut field_detail_url)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "productId" => {
-                    field_product_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "productId" => map.optional::<rt::Same, _>(key, &mut field_product_id)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -372,6 +379,7 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImage {
             name: field_name,
             product_id: field_product_id,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -388,6 +396,10 @@ pub struct CatalogProductImageGetFieldsResultProductImageCreateTime {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResultProductImageCreateTime {
@@ -427,6 +439,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResultProductImageCrea
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -442,37 +455,35 @@ for CatalogProductImageGetFieldsResultProductImageCreateTime {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageCreateTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -480,6 +491,7 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageCreateTime
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -496,6 +508,10 @@ pub struct CatalogProductImageGetFieldsResultProductImageDetailUrl {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResultProductImageDetailUrl {
@@ -535,6 +551,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResultProductImageDeta
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -550,37 +567,35 @@ for CatalogProductImageGetFieldsResultProductImageDetailUrl {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageDetailUrl {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -588,6 +603,7 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageDetailUrl 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -604,6 +620,10 @@ pub struct CatalogProductImageGetFieldsResultProductImageDownloadUrl {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResultProductImageDownloadUrl {
@@ -643,6 +663,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResultProductImageDown
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -658,37 +679,35 @@ for CatalogProductImageGetFieldsResultProductImageDownloadUrl {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageDownloadUrl {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -696,6 +715,7 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageDownloadUr
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -712,6 +732,10 @@ pub struct CatalogProductImageGetFieldsResultProductImageId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResultProductImageId {
@@ -751,6 +775,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResultProductImageId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -766,37 +791,35 @@ for CatalogProductImageGetFieldsResultProductImageId {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -804,6 +827,7 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -820,6 +844,10 @@ pub struct CatalogProductImageGetFieldsResultProductImageName {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResultProductImageName {
@@ -859,6 +887,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResultProductImageName
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -874,37 +903,35 @@ for CatalogProductImageGetFieldsResultProductImageName {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -912,6 +939,7 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageName {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -928,6 +956,10 @@ pub struct CatalogProductImageGetFieldsResultProductImageProductId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResultProductImageProductId {
@@ -967,6 +999,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResultProductImageProd
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -982,37 +1015,35 @@ for CatalogProductImageGetFieldsResultProductImageProductId {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageProductId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1020,6 +1051,7 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageProductId 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1036,6 +1068,10 @@ pub struct CatalogProductImageGetFieldsResultProductImageType {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageGetFieldsResultProductImageType {
@@ -1075,6 +1111,7 @@ impl rt::serde::Serialize for CatalogProductImageGetFieldsResultProductImageType
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1090,37 +1127,35 @@ for CatalogProductImageGetFieldsResultProductImageType {
 
 impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1128,6 +1163,7 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageType {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

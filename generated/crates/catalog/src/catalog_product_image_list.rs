@@ -281,6 +281,10 @@ pub struct CatalogProductImageListResult {
     pub product_images: rt::Option<
         rt::Vec<crate::CatalogProductImageListResultProductImages>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageListResult {
@@ -305,6 +309,7 @@ impl rt::serde::Serialize for CatalogProductImageListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("productImages", &self.product_images)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -319,19 +324,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductImageListResult {
 
 impl rt::ReadObject for CatalogProductImageListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_images = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productImages" => {
-                    field_product_images = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_images)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_images: field_product_images,
+            custom: map.finish(),
         })
     }
 }
@@ -354,6 +361,10 @@ pub struct CatalogProductImageListResultProductImages {
     pub product_id: rt::Option<i64>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductImageListResultProductImages {
@@ -399,6 +410,7 @@ impl rt::serde::Serialize for CatalogProductImageListResultProductImages {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -413,7 +425,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductImageListResultProductIm
 
 impl rt::ReadObject for CatalogProductImageListResultProductImages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_create_time = None;
         let mut field_detail_url = None;
@@ -422,34 +434,26 @@ impl rt::ReadObject for CatalogProductImageListResultProductImages {
         let mut field_name = None;
         let mut field_product_id = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "detailUrl" => {
-                    field_detail_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "detailUrl" => map.optional::<rt::Same, _>(key, &mut field_detail_url)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -460,6 +464,7 @@ impl rt::ReadObject for CatalogProductImageListResultProductImages {
             name: field_name,
             product_id: field_product_id,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -257,6 +257,10 @@ impl ::std::error::Error for CatalogProductOfferGetError {}
 pub struct CatalogProductOfferGetResult {
     /// Object with information about the product variation
     pub offer: rt::Option<crate::CatalogProductOfferGetResultOffer>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductOfferGetResult {
@@ -280,6 +284,7 @@ impl rt::serde::Serialize for CatalogProductOfferGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("offer", &self.offer)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -294,16 +299,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductOfferGetResult {
 
 impl rt::ReadObject for CatalogProductOfferGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_offer = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "offer" => field_offer = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "offer" => map.optional::<rt::Same, _>(key, &mut field_offer)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { offer: field_offer })
+        Ok(Self {
+            offer: field_offer,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -397,6 +406,10 @@ pub struct CatalogProductOfferGetResultOffer {
     pub width: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductOfferGetResultOffer {
@@ -616,6 +629,7 @@ impl rt::serde::Serialize for CatalogProductOfferGetResultOffer {
         object.optional::<rt::Option<rt::LenientInt>, _>("weight", &self.weight)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("width", &self.width)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -630,7 +644,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductOfferGetResultOffer {
 
 impl rt::ReadObject for CatalogProductOfferGetResultOffer {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_available = None;
@@ -672,173 +686,138 @@ impl rt::ReadObject for CatalogProductOfferGetResultOffer {
         let mut field_weight = None;
         let mut field_width = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "available" => {
-                    field_available = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "bundle" => field_bundle = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "available" => map.optional::<rt::Same, _>(key, &mut field_available)?,
+                "bundle" => map.optional::<rt::Same, _>(key, &mut field_bundle)?,
                 "canBuyZero" => {
-                    field_can_buy_zero = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_can_buy_zero)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "dateActiveFrom" => {
-                    field_date_active_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_active_from)?
                 }
                 "dateActiveTo" => {
-                    field_date_active_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_active_to)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
                 "detailPicture" => {
-                    field_detail_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_picture)?
                 }
-                "detailText" => {
-                    field_detail_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "detailText" => map.optional::<rt::Same, _>(key, &mut field_detail_text)?,
                 "detailTextType" => {
-                    field_detail_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_text_type)?
                 }
                 "height" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
                 "iblockId" => {
-                    field_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_id)?
                 }
                 "iblockSectionId" => {
-                    field_iblock_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_iblock_section_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
                 "measure" => {
-                    field_measure = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_measure)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
                 "previewPicture" => {
-                    field_preview_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_picture)?
                 }
                 "previewText" => {
-                    field_preview_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text)?
                 }
                 "previewTextType" => {
-                    field_preview_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text_type)?
                 }
                 "property261" => {
-                    field_property261 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property261)?
                 }
                 "property262" => {
-                    field_property262 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property262)?
                 }
                 "purchasingCurrency" => {
-                    field_purchasing_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_purchasing_currency)?
                 }
                 "purchasingPrice" => {
-                    field_purchasing_price = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_purchasing_price)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "quantityReserved" => {
-                    field_quantity_reserved = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity_reserved)?
                 }
                 "quantityTrace" => {
-                    field_quantity_trace = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quantity_trace)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "subscribe" => {
-                    field_subscribe = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "subscribe" => map.optional::<rt::Same, _>(key, &mut field_subscribe)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
                 "type" => {
-                    field_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_type)?
                 }
                 "vatId" => {
-                    field_vat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_vat_id)?
                 }
                 "vatIncluded" => {
-                    field_vat_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vat_included)?
                 }
                 "weight" => {
-                    field_weight = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_weight)?
                 }
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -882,6 +861,7 @@ impl rt::ReadObject for CatalogProductOfferGetResultOffer {
             weight: field_weight,
             width: field_width,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -896,6 +876,10 @@ pub struct CatalogProductOfferGetResultOfferDetailPicture {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductOfferGetResultOfferDetailPicture {
@@ -925,6 +909,7 @@ impl rt::serde::Serialize for CatalogProductOfferGetResultOfferDetailPicture {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("urlMachine", &self.url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -940,25 +925,25 @@ for CatalogProductOfferGetResultOfferDetailPicture {
 
 impl rt::ReadObject for CatalogProductOfferGetResultOfferDetailPicture {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
         let mut field_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlMachine" => {
-                    field_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "urlMachine" => map.optional::<rt::Same, _>(key, &mut field_url_machine)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             url: field_url,
             url_machine: field_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -971,6 +956,10 @@ pub struct CatalogProductOfferGetResultOfferParentId {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub value_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductOfferGetResultOfferParentId {
@@ -996,6 +985,7 @@ impl rt::serde::Serialize for CatalogProductOfferGetResultOfferParentId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("valueId", &self.value_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1010,20 +1000,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductOfferGetResultOfferParen
 
 impl rt::ReadObject for CatalogProductOfferGetResultOfferParentId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_value_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "valueId" => field_value_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "valueId" => map.optional::<rt::Same, _>(key, &mut field_value_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             value_id: field_value_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1038,6 +1030,10 @@ pub struct CatalogProductOfferGetResultOfferPreviewPicture {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductOfferGetResultOfferPreviewPicture {
@@ -1067,6 +1063,7 @@ impl rt::serde::Serialize for CatalogProductOfferGetResultOfferPreviewPicture {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("urlMachine", &self.url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1082,25 +1079,25 @@ for CatalogProductOfferGetResultOfferPreviewPicture {
 
 impl rt::ReadObject for CatalogProductOfferGetResultOfferPreviewPicture {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
         let mut field_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlMachine" => {
-                    field_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "urlMachine" => map.optional::<rt::Same, _>(key, &mut field_url_machine)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             url: field_url,
             url_machine: field_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -1113,6 +1110,10 @@ pub struct CatalogProductOfferGetResultOfferProperty261 {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub value_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductOfferGetResultOfferProperty261 {
@@ -1138,6 +1139,7 @@ impl rt::serde::Serialize for CatalogProductOfferGetResultOfferProperty261 {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("valueId", &self.value_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1152,20 +1154,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductOfferGetResultOfferPrope
 
 impl rt::ReadObject for CatalogProductOfferGetResultOfferProperty261 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_value_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "valueId" => field_value_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "valueId" => map.optional::<rt::Same, _>(key, &mut field_value_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             value_id: field_value_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1178,6 +1182,10 @@ pub struct CatalogProductOfferGetResultOfferProperty262 {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub value_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductOfferGetResultOfferProperty262 {
@@ -1203,6 +1211,7 @@ impl rt::serde::Serialize for CatalogProductOfferGetResultOfferProperty262 {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("valueId", &self.value_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1217,20 +1226,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductOfferGetResultOfferPrope
 
 impl rt::ReadObject for CatalogProductOfferGetResultOfferProperty262 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_value_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "valueId" => field_value_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "valueId" => map.optional::<rt::Same, _>(key, &mut field_value_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             value_id: field_value_id,
+            custom: map.finish(),
         })
     }
 }

@@ -222,9 +222,9 @@ pub struct CatalogProductPropertyAddFields {
     /// Settings for the custom type. Only scalar values and nested objects from scalar values are supported
     pub user_type_settings: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyAddFields {
@@ -261,7 +261,7 @@ impl CatalogProductPropertyAddFields {
             is_required: None,
             hint: None,
             user_type_settings: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -564,7 +564,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyAddFields {
 
 impl rt::ReadObject for CatalogProductPropertyAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_iblock_id = None;
         let mut field_name = None;
@@ -588,80 +588,64 @@ impl rt::ReadObject for CatalogProductPropertyAddFields {
         let mut field_is_required = None;
         let mut field_hint = None;
         let mut field_user_type_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "iblockId" => {
-                    field_iblock_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_iblock_id)?
                 }
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "propertyType" => {
-                    field_property_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_property_type)?
                 }
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "defaultValue" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                "userType" => field_user_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "userType" => map.optional::<rt::Same, _>(key, &mut field_user_type)?,
                 "rowCount" => {
-                    field_row_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_row_count)?
                 }
                 "colCount" => {
-                    field_col_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_col_count)?
                 }
-                "listType" => field_list_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fileType" => field_file_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "listType" => map.optional::<rt::Same, _>(key, &mut field_list_type)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "fileType" => map.optional::<rt::Same, _>(key, &mut field_file_type)?,
                 "multipleCnt" => {
-                    field_multiple_cnt = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_multiple_cnt)?
                 }
                 "linkIblockId" => {
-                    field_link_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_link_iblock_id)?
                 }
                 "withDescription" => {
-                    field_with_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_with_description)?
                 }
-                "searchable" => {
-                    field_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "filtrable" => {
-                    field_filtrable = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "isRequired" => {
-                    field_is_required = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "hint" => field_hint = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "searchable" => map.optional::<rt::Same, _>(key, &mut field_searchable)?,
+                "filtrable" => map.optional::<rt::Same, _>(key, &mut field_filtrable)?,
+                "isRequired" => map.optional::<rt::Same, _>(key, &mut field_is_required)?,
+                "hint" => map.optional::<rt::Same, _>(key, &mut field_hint)?,
                 "userTypeSettings" => {
-                    field_user_type_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_settings)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -687,7 +671,7 @@ impl rt::ReadObject for CatalogProductPropertyAddFields {
             is_required: field_is_required,
             hint: field_hint,
             user_type_settings: field_user_type_settings,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -700,6 +684,10 @@ pub struct CatalogProductPropertyAddResult {
     pub product_property: rt::Option<
         crate::CatalogProductPropertyAddResultProductProperty,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyAddResult {
@@ -724,6 +712,7 @@ impl rt::serde::Serialize for CatalogProductPropertyAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("productProperty", &self.product_property)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -738,19 +727,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyAddResult {
 
 impl rt::ReadObject for CatalogProductPropertyAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productProperty" => {
-                    field_product_property = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_property)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property: field_product_property,
+            custom: map.finish(),
         })
     }
 }
@@ -809,6 +800,10 @@ pub struct CatalogProductPropertyAddResultProductProperty {
     pub with_description: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyAddResultProductProperty {
@@ -937,6 +932,7 @@ impl rt::serde::Serialize for CatalogProductPropertyAddResultProductProperty {
         object.optional::<rt::Same, _>("userTypeSettings", &self.user_type_settings)?;
         object.optional::<rt::Same, _>("withDescription", &self.with_description)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -952,7 +948,7 @@ for CatalogProductPropertyAddResultProductProperty {
 
 impl rt::ReadObject for CatalogProductPropertyAddResultProductProperty {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_code = None;
@@ -978,83 +974,65 @@ impl rt::ReadObject for CatalogProductPropertyAddResultProductProperty {
         let mut field_user_type_settings = None;
         let mut field_with_description = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "colCount" => {
-                    field_col_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_col_count)?
                 }
                 "defaultValue" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                "fileType" => field_file_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "filtrable" => {
-                    field_filtrable = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "hint" => field_hint = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fileType" => map.optional::<rt::Same, _>(key, &mut field_file_type)?,
+                "filtrable" => map.optional::<rt::Same, _>(key, &mut field_filtrable)?,
+                "hint" => map.optional::<rt::Same, _>(key, &mut field_hint)?,
                 "iblockId" => {
-                    field_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isRequired" => {
-                    field_is_required = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "isRequired" => map.optional::<rt::Same, _>(key, &mut field_is_required)?,
                 "linkIblockId" => {
-                    field_link_iblock_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_link_iblock_id)?
                 }
-                "listType" => field_list_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "listType" => map.optional::<rt::Same, _>(key, &mut field_list_type)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
                 "multipleCnt" => {
-                    field_multiple_cnt = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_multiple_cnt)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "propertyType" => {
-                    field_property_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_type)?
                 }
                 "rowCount" => {
-                    field_row_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_row_count)?
                 }
-                "searchable" => {
-                    field_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "searchable" => map.optional::<rt::Same, _>(key, &mut field_searchable)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "userType" => field_user_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                "userType" => map.optional::<rt::Same, _>(key, &mut field_user_type)?,
                 "userTypeSettings" => {
-                    field_user_type_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_settings)?
                 }
                 "withDescription" => {
-                    field_with_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_with_description)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1082,6 +1060,7 @@ impl rt::ReadObject for CatalogProductPropertyAddResultProductProperty {
             user_type_settings: field_user_type_settings,
             with_description: field_with_description,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1100,6 +1079,10 @@ pub struct CatalogProductPropertyAddResultProductPropertyUserTypeSettings {
     pub table_name: rt::Option<rt::String>,
     /// Not described.
     pub width: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyAddResultProductPropertyUserTypeSettings {
@@ -1138,6 +1121,7 @@ for CatalogProductPropertyAddResultProductPropertyUserTypeSettings {
         object.optional::<rt::Option<rt::LenientInt>, _>("size", &self.size)?;
         object.optional::<rt::Same, _>("tableName", &self.table_name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("width", &self.width)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1153,35 +1137,26 @@ for CatalogProductPropertyAddResultProductPropertyUserTypeSettings {
 
 impl rt::ReadObject for CatalogProductPropertyAddResultProductPropertyUserTypeSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_group = None;
         let mut field_multiple = None;
         let mut field_size = None;
         let mut field_table_name = None;
         let mut field_width = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "tableName" => {
-                    field_table_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "tableName" => map.optional::<rt::Same, _>(key, &mut field_table_name)?,
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1190,6 +1165,7 @@ impl rt::ReadObject for CatalogProductPropertyAddResultProductPropertyUserTypeSe
             size: field_size,
             table_name: field_table_name,
             width: field_width,
+            custom: map.finish(),
         })
     }
 }

@@ -309,9 +309,9 @@ pub struct CatalogProductPropertyEnumAddFields {
     /// Sorting index
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumAddFields {
@@ -331,7 +331,7 @@ impl CatalogProductPropertyEnumAddFields {
             xml_id: rt::Into::into(xml_id),
             def: None,
             sort: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -407,32 +407,26 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyEnumAddFields {
 
 impl rt::ReadObject for CatalogProductPropertyEnumAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_id = None;
         let mut field_value = None;
         let mut field_xml_id = None;
         let mut field_def = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyId" => {
-                    field_property_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_property_id)?
                 }
-                "value" => field_value = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "xmlId" => field_xml_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "value" => map.required::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.required::<rt::Same, _>(key, &mut field_xml_id)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -441,7 +435,7 @@ impl rt::ReadObject for CatalogProductPropertyEnumAddFields {
             xml_id: rt::required(field_xml_id, "xmlId")?,
             def: field_def,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -454,6 +448,10 @@ pub struct CatalogProductPropertyEnumAddResult {
     pub product_property_enum: rt::Option<
         crate::CatalogProductPropertyEnumAddResultProductPropertyEnum,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumAddResult {
@@ -482,6 +480,7 @@ impl rt::serde::Serialize for CatalogProductPropertyEnumAddResult {
                 rt::Same,
                 _,
             >("productPropertyEnum", &self.product_property_enum)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -496,23 +495,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyEnumAddResult {
 
 impl rt::ReadObject for CatalogProductPropertyEnumAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_enum = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyEnum" => {
-                    field_product_property_enum = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_property_enum)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_enum: field_product_property_enum,
+            custom: map.finish(),
         })
     }
 }
@@ -533,6 +530,10 @@ pub struct CatalogProductPropertyEnumAddResultProductPropertyEnum {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumAddResultProductPropertyEnum {
@@ -575,6 +576,7 @@ impl rt::serde::Serialize for CatalogProductPropertyEnumAddResultProductProperty
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -590,7 +592,7 @@ for CatalogProductPropertyEnumAddResultProductPropertyEnum {
 
 impl rt::ReadObject for CatalogProductPropertyEnumAddResultProductPropertyEnum {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_def = None;
         let mut field_id = None;
@@ -598,33 +600,25 @@ impl rt::ReadObject for CatalogProductPropertyEnumAddResultProductPropertyEnum {
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -634,6 +628,7 @@ impl rt::ReadObject for CatalogProductPropertyEnumAddResultProductPropertyEnum {
             sort: field_sort,
             value: field_value,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -202,6 +202,10 @@ pub struct CatalogProductPropertyEnumGetResult {
     pub product_property_enum: rt::Option<
         crate::CatalogProductPropertyEnumGetResultProductPropertyEnum,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumGetResult {
@@ -230,6 +234,7 @@ impl rt::serde::Serialize for CatalogProductPropertyEnumGetResult {
                 rt::Same,
                 _,
             >("productPropertyEnum", &self.product_property_enum)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -244,23 +249,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyEnumGetResult {
 
 impl rt::ReadObject for CatalogProductPropertyEnumGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_enum = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyEnum" => {
-                    field_product_property_enum = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_property_enum)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_enum: field_product_property_enum,
+            custom: map.finish(),
         })
     }
 }
@@ -281,6 +284,10 @@ pub struct CatalogProductPropertyEnumGetResultProductPropertyEnum {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumGetResultProductPropertyEnum {
@@ -323,6 +330,7 @@ impl rt::serde::Serialize for CatalogProductPropertyEnumGetResultProductProperty
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -338,7 +346,7 @@ for CatalogProductPropertyEnumGetResultProductPropertyEnum {
 
 impl rt::ReadObject for CatalogProductPropertyEnumGetResultProductPropertyEnum {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_def = None;
         let mut field_id = None;
@@ -346,33 +354,25 @@ impl rt::ReadObject for CatalogProductPropertyEnumGetResultProductPropertyEnum {
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -382,6 +382,7 @@ impl rt::ReadObject for CatalogProductPropertyEnumGetResultProductPropertyEnum {
             sort: field_sort,
             value: field_value,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -363,6 +363,10 @@ pub struct CatalogProductPropertyEnumListResult {
     pub product_property_enums: rt::Vec<
         crate::CatalogProductPropertyEnumListResultProductPropertyEnums,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumListResult {
@@ -383,6 +387,7 @@ impl CatalogProductPropertyEnumListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -403,6 +408,7 @@ impl rt::serde::Serialize for CatalogProductPropertyEnumListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object
             .field::<rt::Same, _>("productPropertyEnums", &self.product_property_enums)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -417,17 +423,16 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyEnumListResult {
 
 impl rt::ReadObject for CatalogProductPropertyEnumListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_enums = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyEnums" => {
-                    field_product_property_enums = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_product_property_enums)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -435,6 +440,7 @@ impl rt::ReadObject for CatalogProductPropertyEnumListResult {
                 field_product_property_enums,
                 "productPropertyEnums",
             )?,
+            custom: map.finish(),
         })
     }
 }
@@ -455,6 +461,10 @@ pub struct CatalogProductPropertyEnumListResultProductPropertyEnums {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumListResultProductPropertyEnums {
@@ -497,6 +507,7 @@ impl rt::serde::Serialize for CatalogProductPropertyEnumListResultProductPropert
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -512,7 +523,7 @@ for CatalogProductPropertyEnumListResultProductPropertyEnums {
 
 impl rt::ReadObject for CatalogProductPropertyEnumListResultProductPropertyEnums {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_def = None;
         let mut field_id = None;
@@ -520,33 +531,25 @@ impl rt::ReadObject for CatalogProductPropertyEnumListResultProductPropertyEnums
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -556,6 +559,7 @@ impl rt::ReadObject for CatalogProductPropertyEnumListResultProductPropertyEnums
             sort: field_sort,
             value: field_value,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -281,9 +281,9 @@ pub struct CatalogProductPropertyEnumUpdateFields {
     /// Sort index.
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumUpdateFields {
@@ -303,7 +303,7 @@ impl CatalogProductPropertyEnumUpdateFields {
             xml_id: rt::Into::into(xml_id),
             def: None,
             sort: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -379,32 +379,26 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyEnumUpdateFields
 
 impl rt::ReadObject for CatalogProductPropertyEnumUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_id = None;
         let mut field_value = None;
         let mut field_xml_id = None;
         let mut field_def = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyId" => {
-                    field_property_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_property_id)?
                 }
-                "value" => field_value = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "xmlId" => field_xml_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "value" => map.required::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.required::<rt::Same, _>(key, &mut field_xml_id)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -413,7 +407,7 @@ impl rt::ReadObject for CatalogProductPropertyEnumUpdateFields {
             xml_id: rt::required(field_xml_id, "xmlId")?,
             def: field_def,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -426,6 +420,10 @@ pub struct CatalogProductPropertyEnumUpdateResult {
     pub product_property_enum: rt::Option<
         crate::CatalogProductPropertyEnumUpdateResultProductPropertyEnum,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumUpdateResult {
@@ -454,6 +452,7 @@ impl rt::serde::Serialize for CatalogProductPropertyEnumUpdateResult {
                 rt::Same,
                 _,
             >("productPropertyEnum", &self.product_property_enum)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -468,23 +467,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyEnumUpdateResult
 
 impl rt::ReadObject for CatalogProductPropertyEnumUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_enum = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyEnum" => {
-                    field_product_property_enum = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_property_enum)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_enum: field_product_property_enum,
+            custom: map.finish(),
         })
     }
 }
@@ -505,6 +502,10 @@ pub struct CatalogProductPropertyEnumUpdateResultProductPropertyEnum {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyEnumUpdateResultProductPropertyEnum {
@@ -547,6 +548,7 @@ impl rt::serde::Serialize for CatalogProductPropertyEnumUpdateResultProductPrope
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -562,7 +564,7 @@ for CatalogProductPropertyEnumUpdateResultProductPropertyEnum {
 
 impl rt::ReadObject for CatalogProductPropertyEnumUpdateResultProductPropertyEnum {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_def = None;
         let mut field_id = None;
@@ -570,33 +572,25 @@ impl rt::ReadObject for CatalogProductPropertyEnumUpdateResultProductPropertyEnu
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -606,6 +600,7 @@ impl rt::ReadObject for CatalogProductPropertyEnumUpdateResultProductPropertyEnu
             sort: field_sort,
             value: field_value,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -255,9 +255,9 @@ pub struct CatalogProductPropertyFeatureAddFields {
     /// Indicator of the parameter's activity. Acceptable values: - `Y` — enabled - `N` — disabled
     pub is_enabled: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureAddFields {
@@ -278,7 +278,7 @@ impl CatalogProductPropertyFeatureAddFields {
             module_id: rt::Into::into(module_id),
             feature_id: rt::Into::into(feature_id),
             is_enabled: rt::Into::into(is_enabled),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -334,30 +334,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyFeatureAddFields
 
 impl rt::ReadObject for CatalogProductPropertyFeatureAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_id = None;
         let mut field_module_id = None;
         let mut field_feature_id = None;
         let mut field_is_enabled = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyId" => {
-                    field_property_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_property_id)?
                 }
-                "moduleId" => {
-                    field_module_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "featureId" => {
-                    field_feature_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "isEnabled" => {
-                    field_is_enabled = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "moduleId" => map.required::<rt::Same, _>(key, &mut field_module_id)?,
+                "featureId" => map.required::<rt::Same, _>(key, &mut field_feature_id)?,
+                "isEnabled" => map.required::<rt::Same, _>(key, &mut field_is_enabled)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -365,7 +357,7 @@ impl rt::ReadObject for CatalogProductPropertyFeatureAddFields {
             module_id: rt::required(field_module_id, "moduleId")?,
             feature_id: rt::required(field_feature_id, "featureId")?,
             is_enabled: rt::required(field_is_enabled, "isEnabled")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -378,6 +370,10 @@ pub struct CatalogProductPropertyFeatureAddResult {
     pub product_property_feature: rt::Option<
         crate::CatalogProductPropertyFeatureAddResultProductPropertyFeature,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureAddResult {
@@ -406,6 +402,7 @@ impl rt::serde::Serialize for CatalogProductPropertyFeatureAddResult {
                 rt::Same,
                 _,
             >("productPropertyFeature", &self.product_property_feature)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -420,23 +417,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyFeatureAddResult
 
 impl rt::ReadObject for CatalogProductPropertyFeatureAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_feature = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyFeature" => {
-                    field_product_property_feature = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_product_property_feature)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_feature: field_product_property_feature,
+            custom: map.finish(),
         })
     }
 }
@@ -455,6 +453,10 @@ pub struct CatalogProductPropertyFeatureAddResultProductPropertyFeature {
     pub module_id: rt::Option<rt::String>,
     /// Not described.
     pub property_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureAddResultProductPropertyFeature {
@@ -494,6 +496,7 @@ for CatalogProductPropertyFeatureAddResultProductPropertyFeature {
         object.optional::<rt::Same, _>("moduleId", &self.module_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("propertyId", &self.property_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -509,37 +512,29 @@ for CatalogProductPropertyFeatureAddResultProductPropertyFeature {
 
 impl rt::ReadObject for CatalogProductPropertyFeatureAddResultProductPropertyFeature {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_feature_id = None;
         let mut field_id = None;
         let mut field_is_enabled = None;
         let mut field_module_id = None;
         let mut field_property_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "featureId" => {
-                    field_feature_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "featureId" => map.optional::<rt::Same, _>(key, &mut field_feature_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isEnabled" => {
-                    field_is_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isEnabled" => map.optional::<rt::Same, _>(key, &mut field_is_enabled)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -548,6 +543,7 @@ impl rt::ReadObject for CatalogProductPropertyFeatureAddResultProductPropertyFea
             is_enabled: field_is_enabled,
             module_id: field_module_id,
             property_id: field_property_id,
+            custom: map.finish(),
         })
     }
 }

@@ -202,6 +202,10 @@ pub struct CatalogProductPropertyFeatureGetResult {
     pub product_property_feature: rt::Option<
         crate::CatalogProductPropertyFeatureGetResultProductPropertyFeature,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetResult {
@@ -230,6 +234,7 @@ impl rt::serde::Serialize for CatalogProductPropertyFeatureGetResult {
                 rt::Same,
                 _,
             >("productPropertyFeature", &self.product_property_feature)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -244,23 +249,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyFeatureGetResult
 
 impl rt::ReadObject for CatalogProductPropertyFeatureGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_feature = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyFeature" => {
-                    field_product_property_feature = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_product_property_feature)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_feature: field_product_property_feature,
+            custom: map.finish(),
         })
     }
 }
@@ -279,6 +285,10 @@ pub struct CatalogProductPropertyFeatureGetResultProductPropertyFeature {
     pub module_id: rt::Option<rt::String>,
     /// Not described.
     pub property_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetResultProductPropertyFeature {
@@ -318,6 +328,7 @@ for CatalogProductPropertyFeatureGetResultProductPropertyFeature {
         object.optional::<rt::Same, _>("moduleId", &self.module_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("propertyId", &self.property_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -333,37 +344,29 @@ for CatalogProductPropertyFeatureGetResultProductPropertyFeature {
 
 impl rt::ReadObject for CatalogProductPropertyFeatureGetResultProductPropertyFeature {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_feature_id = None;
         let mut field_id = None;
         let mut field_is_enabled = None;
         let mut field_module_id = None;
         let mut field_property_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "featureId" => {
-                    field_feature_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "featureId" => map.optional::<rt::Same, _>(key, &mut field_feature_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isEnabled" => {
-                    field_is_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isEnabled" => map.optional::<rt::Same, _>(key, &mut field_is_enabled)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -372,6 +375,7 @@ impl rt::ReadObject for CatalogProductPropertyFeatureGetResultProductPropertyFea
             is_enabled: field_is_enabled,
             module_id: field_module_id,
             property_id: field_property_id,
+            custom: map.finish(),
         })
     }
 }

@@ -248,6 +248,10 @@ pub struct CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResult {
             crate::CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResult {
@@ -275,6 +279,7 @@ for CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("features", &self.features)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -291,16 +296,20 @@ for CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResult {
 impl rt::ReadObject
 for CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_features = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "features" => field_features = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "features" => map.optional::<rt::Same, _>(key, &mut field_features)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { features: field_features })
+        Ok(Self {
+            features: field_features,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -314,6 +323,10 @@ pub struct CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeat
     pub feature_name: rt::Option<rt::String>,
     /// Not described.
     pub module_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures {
@@ -344,6 +357,7 @@ for CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures {
         object.optional::<rt::Same, _>("featureId", &self.feature_id)?;
         object.optional::<rt::Same, _>("featureName", &self.feature_name)?;
         object.optional::<rt::Same, _>("moduleId", &self.module_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -360,27 +374,27 @@ for CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures {
 impl rt::ReadObject
 for CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_feature_id = None;
         let mut field_feature_name = None;
         let mut field_module_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "featureId" => {
-                    field_feature_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "featureId" => map.optional::<rt::Same, _>(key, &mut field_feature_id)?,
                 "featureName" => {
-                    field_feature_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_feature_name)?
                 }
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             feature_id: field_feature_id,
             feature_name: field_feature_name,
             module_id: field_module_id,
+            custom: map.finish(),
         })
     }
 }

@@ -148,6 +148,10 @@ pub struct CatalogProductPropertyFeatureGetFieldsResult {
     pub product_property_feature: rt::Option<
         crate::CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeature,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetFieldsResult {
@@ -176,6 +180,7 @@ impl rt::serde::Serialize for CatalogProductPropertyFeatureGetFieldsResult {
                 rt::Same,
                 _,
             >("productPropertyFeature", &self.product_property_feature)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -190,23 +195,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyFeatureGetFields
 
 impl rt::ReadObject for CatalogProductPropertyFeatureGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_feature = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyFeature" => {
-                    field_product_property_feature = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_product_property_feature)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_feature: field_product_property_feature,
+            custom: map.finish(),
         })
     }
 }
@@ -235,6 +241,10 @@ pub struct CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeature {
     pub property_id: rt::Option<
         crate::CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeaturePropertyId,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeature {
@@ -288,6 +298,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeature {
         object.optional::<rt::Same, _>("isEnabled", &self.is_enabled)?;
         object.optional::<rt::Same, _>("moduleId", &self.module_id)?;
         object.optional::<rt::Same, _>("propertyId", &self.property_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -304,27 +315,22 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeature {
 impl rt::ReadObject
 for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeature {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_feature_id = None;
         let mut field_id = None;
         let mut field_is_enabled = None;
         let mut field_module_id = None;
         let mut field_property_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "featureId" => {
-                    field_feature_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isEnabled" => {
-                    field_is_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "propertyId" => {
-                    field_property_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "featureId" => map.optional::<rt::Same, _>(key, &mut field_feature_id)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "isEnabled" => map.optional::<rt::Same, _>(key, &mut field_is_enabled)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "propertyId" => map.optional::<rt::Same, _>(key, &mut field_property_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -333,6 +339,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeature {
             is_enabled: field_is_enabled,
             module_id: field_module_id,
             property_id: field_property_id,
+            custom: map.finish(),
         })
     }
 }
@@ -349,6 +356,10 @@ pub struct CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureFea
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureFeatureId {
@@ -389,6 +400,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureFeatureId 
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -405,37 +417,35 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureFeatureId 
 impl rt::ReadObject
 for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureFeatureId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -443,6 +453,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureFeatureId 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -459,6 +470,10 @@ pub struct CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureId 
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureId {
@@ -499,6 +514,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -515,37 +531,35 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureId {
 impl rt::ReadObject
 for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -553,6 +567,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -569,6 +584,10 @@ pub struct CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureIsE
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureIsEnabled {
@@ -609,6 +628,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureIsEnabled 
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -625,37 +645,35 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureIsEnabled 
 impl rt::ReadObject
 for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureIsEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -663,6 +681,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureIsEnabled 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -679,6 +698,10 @@ pub struct CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureMod
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureModuleId {
@@ -719,6 +742,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureModuleId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -735,37 +759,35 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureModuleId {
 impl rt::ReadObject
 for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureModuleId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -773,6 +795,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeatureModuleId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -789,6 +812,10 @@ pub struct CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeaturePro
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeaturePropertyId {
@@ -829,6 +856,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeaturePropertyId
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -845,37 +873,35 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeaturePropertyId
 impl rt::ReadObject
 for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeaturePropertyId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -883,6 +909,7 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeaturePropertyId
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

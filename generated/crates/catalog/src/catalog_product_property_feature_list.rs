@@ -338,6 +338,10 @@ pub struct CatalogProductPropertyFeatureListResult {
     pub product_property_features: rt::Vec<
         crate::CatalogProductPropertyFeatureListResultProductPropertyFeatures,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureListResult {
@@ -358,6 +362,7 @@ impl CatalogProductPropertyFeatureListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -381,6 +386,7 @@ impl rt::serde::Serialize for CatalogProductPropertyFeatureListResult {
                 rt::Same,
                 _,
             >("productPropertyFeatures", &self.product_property_features)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -395,17 +401,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyFeatureListResul
 
 impl rt::ReadObject for CatalogProductPropertyFeatureListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_features = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyFeatures" => {
-                    field_product_property_features = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_product_property_features)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -413,6 +421,7 @@ impl rt::ReadObject for CatalogProductPropertyFeatureListResult {
                 field_product_property_features,
                 "productPropertyFeatures",
             )?,
+            custom: map.finish(),
         })
     }
 }
@@ -431,6 +440,10 @@ pub struct CatalogProductPropertyFeatureListResultProductPropertyFeatures {
     pub module_id: rt::Option<rt::String>,
     /// Not described.
     pub property_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureListResultProductPropertyFeatures {
@@ -470,6 +483,7 @@ for CatalogProductPropertyFeatureListResultProductPropertyFeatures {
         object.optional::<rt::Same, _>("moduleId", &self.module_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("propertyId", &self.property_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -485,37 +499,29 @@ for CatalogProductPropertyFeatureListResultProductPropertyFeatures {
 
 impl rt::ReadObject for CatalogProductPropertyFeatureListResultProductPropertyFeatures {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_feature_id = None;
         let mut field_id = None;
         let mut field_is_enabled = None;
         let mut field_module_id = None;
         let mut field_property_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "featureId" => {
-                    field_feature_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "featureId" => map.optional::<rt::Same, _>(key, &mut field_feature_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isEnabled" => {
-                    field_is_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isEnabled" => map.optional::<rt::Same, _>(key, &mut field_is_enabled)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -524,6 +530,7 @@ impl rt::ReadObject for CatalogProductPropertyFeatureListResultProductPropertyFe
             is_enabled: field_is_enabled,
             module_id: field_module_id,
             property_id: field_property_id,
+            custom: map.finish(),
         })
     }
 }

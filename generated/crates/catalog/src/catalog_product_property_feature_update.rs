@@ -227,9 +227,9 @@ pub struct CatalogProductPropertyFeatureUpdateFields {
     /// Indicator of the parameter's activity. Acceptable values: - `Y` — enabled - `N` — disabled
     pub is_enabled: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureUpdateFields {
@@ -250,7 +250,7 @@ impl CatalogProductPropertyFeatureUpdateFields {
             module_id: rt::Into::into(module_id),
             feature_id: rt::Into::into(feature_id),
             is_enabled: rt::Into::into(is_enabled),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -306,30 +306,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyFeatureUpdateFie
 
 impl rt::ReadObject for CatalogProductPropertyFeatureUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_id = None;
         let mut field_module_id = None;
         let mut field_feature_id = None;
         let mut field_is_enabled = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyId" => {
-                    field_property_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_property_id)?
                 }
-                "moduleId" => {
-                    field_module_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "featureId" => {
-                    field_feature_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "isEnabled" => {
-                    field_is_enabled = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "moduleId" => map.required::<rt::Same, _>(key, &mut field_module_id)?,
+                "featureId" => map.required::<rt::Same, _>(key, &mut field_feature_id)?,
+                "isEnabled" => map.required::<rt::Same, _>(key, &mut field_is_enabled)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -337,7 +329,7 @@ impl rt::ReadObject for CatalogProductPropertyFeatureUpdateFields {
             module_id: rt::required(field_module_id, "moduleId")?,
             feature_id: rt::required(field_feature_id, "featureId")?,
             is_enabled: rt::required(field_is_enabled, "isEnabled")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -350,6 +342,10 @@ pub struct CatalogProductPropertyFeatureUpdateResult {
     pub product_property_feature: rt::Option<
         crate::CatalogProductPropertyFeatureUpdateResultProductPropertyFeature,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureUpdateResult {
@@ -378,6 +374,7 @@ impl rt::serde::Serialize for CatalogProductPropertyFeatureUpdateResult {
                 rt::Same,
                 _,
             >("productPropertyFeature", &self.product_property_feature)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -392,23 +389,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyFeatureUpdateRes
 
 impl rt::ReadObject for CatalogProductPropertyFeatureUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_feature = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertyFeature" => {
-                    field_product_property_feature = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_product_property_feature)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_feature: field_product_property_feature,
+            custom: map.finish(),
         })
     }
 }
@@ -427,6 +425,10 @@ pub struct CatalogProductPropertyFeatureUpdateResultProductPropertyFeature {
     pub module_id: rt::Option<rt::String>,
     /// Not described.
     pub property_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyFeatureUpdateResultProductPropertyFeature {
@@ -466,6 +468,7 @@ for CatalogProductPropertyFeatureUpdateResultProductPropertyFeature {
         object.optional::<rt::Same, _>("moduleId", &self.module_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("propertyId", &self.property_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -481,37 +484,29 @@ for CatalogProductPropertyFeatureUpdateResultProductPropertyFeature {
 
 impl rt::ReadObject for CatalogProductPropertyFeatureUpdateResultProductPropertyFeature {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_feature_id = None;
         let mut field_id = None;
         let mut field_is_enabled = None;
         let mut field_module_id = None;
         let mut field_property_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "featureId" => {
-                    field_feature_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "featureId" => map.optional::<rt::Same, _>(key, &mut field_feature_id)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isEnabled" => {
-                    field_is_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isEnabled" => map.optional::<rt::Same, _>(key, &mut field_is_enabled)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -520,6 +515,7 @@ impl rt::ReadObject for CatalogProductPropertyFeatureUpdateResultProductProperty
             is_enabled: field_is_enabled,
             module_id: field_module_id,
             property_id: field_property_id,
+            custom: map.finish(),
         })
     }
 }

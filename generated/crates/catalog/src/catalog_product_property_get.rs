@@ -188,6 +188,10 @@ pub struct CatalogProductPropertyGetResult {
     pub product_property: rt::Option<
         crate::CatalogProductPropertyGetResultProductProperty,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyGetResult {
@@ -212,6 +216,7 @@ impl rt::serde::Serialize for CatalogProductPropertyGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("productProperty", &self.product_property)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -226,19 +231,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertyGetResult {
 
 impl rt::ReadObject for CatalogProductPropertyGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productProperty" => {
-                    field_product_property = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_property)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property: field_product_property,
+            custom: map.finish(),
         })
     }
 }
@@ -297,6 +304,10 @@ pub struct CatalogProductPropertyGetResultProductProperty {
     pub with_description: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyGetResultProductProperty {
@@ -425,6 +436,7 @@ impl rt::serde::Serialize for CatalogProductPropertyGetResultProductProperty {
         object.optional::<rt::Same, _>("userTypeSettings", &self.user_type_settings)?;
         object.optional::<rt::Same, _>("withDescription", &self.with_description)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -440,7 +452,7 @@ for CatalogProductPropertyGetResultProductProperty {
 
 impl rt::ReadObject for CatalogProductPropertyGetResultProductProperty {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_code = None;
@@ -466,77 +478,63 @@ impl rt::ReadObject for CatalogProductPropertyGetResultProductProperty {
         let mut field_user_type_settings = None;
         let mut field_with_description = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "colCount" => {
-                    field_col_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_col_count)?
                 }
                 "defaultValue" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                "fileType" => field_file_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "filtrable" => {
-                    field_filtrable = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "hint" => field_hint = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fileType" => map.optional::<rt::Same, _>(key, &mut field_file_type)?,
+                "filtrable" => map.optional::<rt::Same, _>(key, &mut field_filtrable)?,
+                "hint" => map.optional::<rt::Same, _>(key, &mut field_hint)?,
                 "iblockId" => {
-                    field_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isRequired" => {
-                    field_is_required = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "isRequired" => map.optional::<rt::Same, _>(key, &mut field_is_required)?,
                 "linkIblockId" => {
-                    field_link_iblock_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_link_iblock_id)?
                 }
-                "listType" => field_list_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "listType" => map.optional::<rt::Same, _>(key, &mut field_list_type)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
                 "multipleCnt" => {
-                    field_multiple_cnt = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_multiple_cnt)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "propertyType" => {
-                    field_property_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_type)?
                 }
                 "rowCount" => {
-                    field_row_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_row_count)?
                 }
-                "searchable" => {
-                    field_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "userType" => field_user_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "searchable" => map.optional::<rt::Same, _>(key, &mut field_searchable)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                "userType" => map.optional::<rt::Same, _>(key, &mut field_user_type)?,
                 "userTypeSettings" => {
-                    field_user_type_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_settings)?
                 }
                 "withDescription" => {
-                    field_with_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_with_description)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -564,6 +562,7 @@ impl rt::ReadObject for CatalogProductPropertyGetResultProductProperty {
             user_type_settings: field_user_type_settings,
             with_description: field_with_description,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -582,6 +581,10 @@ pub struct CatalogProductPropertyGetResultProductPropertyUserTypeSettings {
     pub table_name: rt::Option<rt::String>,
     /// Not described.
     pub width: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertyGetResultProductPropertyUserTypeSettings {
@@ -620,6 +623,7 @@ for CatalogProductPropertyGetResultProductPropertyUserTypeSettings {
         object.optional::<rt::Option<rt::LenientInt>, _>("size", &self.size)?;
         object.optional::<rt::Same, _>("tableName", &self.table_name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("width", &self.width)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -635,35 +639,26 @@ for CatalogProductPropertyGetResultProductPropertyUserTypeSettings {
 
 impl rt::ReadObject for CatalogProductPropertyGetResultProductPropertyUserTypeSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_group = None;
         let mut field_multiple = None;
         let mut field_size = None;
         let mut field_table_name = None;
         let mut field_width = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "tableName" => {
-                    field_table_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "tableName" => map.optional::<rt::Same, _>(key, &mut field_table_name)?,
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -672,6 +667,7 @@ impl rt::ReadObject for CatalogProductPropertyGetResultProductPropertyUserTypeSe
             size: field_size,
             table_name: field_table_name,
             width: field_width,
+            custom: map.finish(),
         })
     }
 }

@@ -236,6 +236,10 @@ pub struct CatalogProductPropertySectionGetResult {
     pub product_property_section: rt::Option<
         crate::CatalogProductPropertySectionGetResultProductPropertySection,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertySectionGetResult {
@@ -264,6 +268,7 @@ impl rt::serde::Serialize for CatalogProductPropertySectionGetResult {
                 rt::Same,
                 _,
             >("productPropertySection", &self.product_property_section)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -278,23 +283,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertySectionGetResult
 
 impl rt::ReadObject for CatalogProductPropertySectionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_section = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertySection" => {
-                    field_product_property_section = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_product_property_section)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_section: field_product_property_section,
+            custom: map.finish(),
         })
     }
 }
@@ -313,6 +319,10 @@ pub struct CatalogProductPropertySectionGetResultProductPropertySection {
     pub property_id: rt::Option<i64>,
     /// Not described.
     pub smart_filter: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertySectionGetResultProductPropertySection {
@@ -354,6 +364,7 @@ for CatalogProductPropertySectionGetResultProductPropertySection {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("propertyId", &self.property_id)?;
         object.optional::<rt::Same, _>("smartFilter", &self.smart_filter)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -369,35 +380,33 @@ for CatalogProductPropertySectionGetResultProductPropertySection {
 
 impl rt::ReadObject for CatalogProductPropertySectionGetResultProductPropertySection {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display_expanded = None;
         let mut field_display_type = None;
         let mut field_filter_hint = None;
         let mut field_property_id = None;
         let mut field_smart_filter = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "displayExpanded" => {
-                    field_display_expanded = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_expanded)?
                 }
                 "displayType" => {
-                    field_display_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_type)?
                 }
-                "filterHint" => {
-                    field_filter_hint = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "filterHint" => map.optional::<rt::Same, _>(key, &mut field_filter_hint)?,
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
                 "smartFilter" => {
-                    field_smart_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_smart_filter)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -406,6 +415,7 @@ impl rt::ReadObject for CatalogProductPropertySectionGetResultProductPropertySec
             filter_hint: field_filter_hint,
             property_id: field_property_id,
             smart_filter: field_smart_filter,
+            custom: map.finish(),
         })
     }
 }

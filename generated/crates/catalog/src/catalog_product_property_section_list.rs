@@ -338,6 +338,10 @@ pub struct CatalogProductPropertySectionListResult {
     pub product_property_sections: rt::Vec<
         crate::CatalogProductPropertySectionListResultProductPropertySections,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertySectionListResult {
@@ -358,6 +362,7 @@ impl CatalogProductPropertySectionListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -381,6 +386,7 @@ impl rt::serde::Serialize for CatalogProductPropertySectionListResult {
                 rt::Same,
                 _,
             >("productPropertySections", &self.product_property_sections)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -395,17 +401,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertySectionListResul
 
 impl rt::ReadObject for CatalogProductPropertySectionListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_sections = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertySections" => {
-                    field_product_property_sections = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_product_property_sections)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -413,6 +421,7 @@ impl rt::ReadObject for CatalogProductPropertySectionListResult {
                 field_product_property_sections,
                 "productPropertySections",
             )?,
+            custom: map.finish(),
         })
     }
 }
@@ -431,6 +440,10 @@ pub struct CatalogProductPropertySectionListResultProductPropertySections {
     pub property_id: rt::Option<i64>,
     /// Not described.
     pub smart_filter: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertySectionListResultProductPropertySections {
@@ -472,6 +485,7 @@ for CatalogProductPropertySectionListResultProductPropertySections {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("propertyId", &self.property_id)?;
         object.optional::<rt::Same, _>("smartFilter", &self.smart_filter)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -487,35 +501,33 @@ for CatalogProductPropertySectionListResultProductPropertySections {
 
 impl rt::ReadObject for CatalogProductPropertySectionListResultProductPropertySections {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display_expanded = None;
         let mut field_display_type = None;
         let mut field_filter_hint = None;
         let mut field_property_id = None;
         let mut field_smart_filter = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "displayExpanded" => {
-                    field_display_expanded = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_expanded)?
                 }
                 "displayType" => {
-                    field_display_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_type)?
                 }
-                "filterHint" => {
-                    field_filter_hint = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "filterHint" => map.optional::<rt::Same, _>(key, &mut field_filter_hint)?,
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
                 "smartFilter" => {
-                    field_smart_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_smart_filter)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -524,6 +536,7 @@ impl rt::ReadObject for CatalogProductPropertySectionListResultProductPropertySe
             filter_hint: field_filter_hint,
             property_id: field_property_id,
             smart_filter: field_smart_filter,
+            custom: map.finish(),
         })
     }
 }

@@ -245,9 +245,9 @@ pub struct CatalogProductPropertySectionSetFields {
     /// Hint in the smart filter for visitors
     pub filter_hint: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertySectionSetFields {
@@ -345,28 +345,26 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertySectionSetFields
 
 impl rt::ReadObject for CatalogProductPropertySectionSetFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_smart_filter = None;
         let mut field_display_type = None;
         let mut field_display_expanded = None;
         let mut field_filter_hint = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "smartFilter" => {
-                    field_smart_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_smart_filter)?
                 }
                 "displayType" => {
-                    field_display_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_type)?
                 }
                 "displayExpanded" => {
-                    field_display_expanded = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_expanded)?
                 }
-                "filterHint" => {
-                    field_filter_hint = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "filterHint" => map.optional::<rt::Same, _>(key, &mut field_filter_hint)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -374,7 +372,7 @@ impl rt::ReadObject for CatalogProductPropertySectionSetFields {
             display_type: field_display_type,
             display_expanded: field_display_expanded,
             filter_hint: field_filter_hint,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -387,6 +385,10 @@ pub struct CatalogProductPropertySectionSetResult {
     pub product_property_section: rt::Option<
         crate::CatalogProductPropertySectionSetResultProductPropertySection,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertySectionSetResult {
@@ -415,6 +417,7 @@ impl rt::serde::Serialize for CatalogProductPropertySectionSetResult {
                 rt::Same,
                 _,
             >("productPropertySection", &self.product_property_section)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -429,23 +432,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductPropertySectionSetResult
 
 impl rt::ReadObject for CatalogProductPropertySectionSetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_product_property_section = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productPropertySection" => {
-                    field_product_property_section = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_product_property_section)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             product_property_section: field_product_property_section,
+            custom: map.finish(),
         })
     }
 }
@@ -468,6 +472,10 @@ pub struct CatalogProductPropertySectionSetResultProductPropertySection {
     pub section_id: rt::Option<rt::String>,
     /// Not described.
     pub smart_filter: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductPropertySectionSetResultProductPropertySection {
@@ -516,6 +524,7 @@ for CatalogProductPropertySectionSetResultProductPropertySection {
         object.optional::<rt::Same, _>("propertyId", &self.property_id)?;
         object.optional::<rt::Same, _>("sectionId", &self.section_id)?;
         object.optional::<rt::Same, _>("smartFilter", &self.smart_filter)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -531,7 +540,7 @@ for CatalogProductPropertySectionSetResultProductPropertySection {
 
 impl rt::ReadObject for CatalogProductPropertySectionSetResultProductPropertySection {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display_expanded = None;
         let mut field_display_type = None;
@@ -540,28 +549,23 @@ impl rt::ReadObject for CatalogProductPropertySectionSetResultProductPropertySec
         let mut field_property_id = None;
         let mut field_section_id = None;
         let mut field_smart_filter = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "displayExpanded" => {
-                    field_display_expanded = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_expanded)?
                 }
                 "displayType" => {
-                    field_display_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_type)?
                 }
-                "filterHint" => {
-                    field_filter_hint = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "iblockId" => field_iblock_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "propertyId" => {
-                    field_property_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sectionId" => {
-                    field_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "filterHint" => map.optional::<rt::Same, _>(key, &mut field_filter_hint)?,
+                "iblockId" => map.optional::<rt::Same, _>(key, &mut field_iblock_id)?,
+                "propertyId" => map.optional::<rt::Same, _>(key, &mut field_property_id)?,
+                "sectionId" => map.optional::<rt::Same, _>(key, &mut field_section_id)?,
                 "smartFilter" => {
-                    field_smart_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_smart_filter)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -572,6 +576,7 @@ impl rt::ReadObject for CatalogProductPropertySectionSetResultProductPropertySec
             property_id: field_property_id,
             section_id: field_section_id,
             smart_filter: field_smart_filter,
+            custom: map.finish(),
         })
     }
 }

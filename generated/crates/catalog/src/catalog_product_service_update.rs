@@ -438,6 +438,10 @@ impl ::std::error::Error for CatalogProductServiceUpdateError {}
 pub struct CatalogProductServiceUpdateResult {
     /// Object with information about the updated service
     pub service: rt::Option<crate::CatalogProductServiceUpdateResultService>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductServiceUpdateResult {
@@ -462,6 +466,7 @@ impl rt::serde::Serialize for CatalogProductServiceUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("service", &self.service)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -476,16 +481,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductServiceUpdateResult {
 
 impl rt::ReadObject for CatalogProductServiceUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_service = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "service" => field_service = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "service" => map.optional::<rt::Same, _>(key, &mut field_service)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { service: field_service })
+        Ok(Self {
+            service: field_service,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -555,6 +564,10 @@ pub struct CatalogProductServiceUpdateResultService {
     pub vat_included: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductServiceUpdateResultService {
@@ -711,6 +724,7 @@ impl rt::serde::Serialize for CatalogProductServiceUpdateResultService {
         object.optional::<rt::Option<rt::LenientInt>, _>("vatId", &self.vat_id)?;
         object.optional::<rt::Same, _>("vatIncluded", &self.vat_included)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -725,7 +739,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogProductServiceUpdateResultServi
 
 impl rt::ReadObject for CatalogProductServiceUpdateResultService {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_available = None;
@@ -754,112 +768,88 @@ impl rt::ReadObject for CatalogProductServiceUpdateResultService {
         let mut field_vat_id = None;
         let mut field_vat_included = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "available" => {
-                    field_available = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "bundle" => field_bundle = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "available" => map.optional::<rt::Same, _>(key, &mut field_available)?,
+                "bundle" => map.optional::<rt::Same, _>(key, &mut field_bundle)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "dateActiveFrom" => {
-                    field_date_active_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_active_from)?
                 }
                 "dateActiveTo" => {
-                    field_date_active_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_active_to)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
                 "detailPicture" => {
-                    field_detail_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_picture)?
                 }
-                "detailText" => {
-                    field_detail_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "detailText" => map.optional::<rt::Same, _>(key, &mut field_detail_text)?,
                 "detailTextType" => {
-                    field_detail_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_text_type)?
                 }
                 "iblockId" => {
-                    field_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_id)?
                 }
                 "iblockSectionId" => {
-                    field_iblock_section_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_section_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "previewPicture" => {
-                    field_preview_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_picture)?
                 }
                 "previewText" => {
-                    field_preview_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text)?
                 }
                 "previewTextType" => {
-                    field_preview_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text_type)?
                 }
                 "property258" => {
-                    field_property258 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property258)?
                 }
                 "property259" => {
-                    field_property259 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property259)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
                 "type" => {
-                    field_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_type)?
                 }
                 "vatId" => {
-                    field_vat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_vat_id)?
                 }
                 "vatIncluded" => {
-                    field_vat_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vat_included)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -890,6 +880,7 @@ impl rt::ReadObject for CatalogProductServiceUpdateResultService {
             vat_id: field_vat_id,
             vat_included: field_vat_included,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -904,6 +895,10 @@ pub struct CatalogProductServiceUpdateResultServiceDetailPicture {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductServiceUpdateResultServiceDetailPicture {
@@ -933,6 +928,7 @@ impl rt::serde::Serialize for CatalogProductServiceUpdateResultServiceDetailPict
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("urlMachine", &self.url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -948,25 +944,25 @@ for CatalogProductServiceUpdateResultServiceDetailPicture {
 
 impl rt::ReadObject for CatalogProductServiceUpdateResultServiceDetailPicture {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
         let mut field_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlMachine" => {
-                    field_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "urlMachine" => map.optional::<rt::Same, _>(key, &mut field_url_machine)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             url: field_url,
             url_machine: field_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -981,6 +977,10 @@ pub struct CatalogProductServiceUpdateResultServicePreviewPicture {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductServiceUpdateResultServicePreviewPicture {
@@ -1010,6 +1010,7 @@ impl rt::serde::Serialize for CatalogProductServiceUpdateResultServicePreviewPic
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("urlMachine", &self.url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1025,25 +1026,25 @@ for CatalogProductServiceUpdateResultServicePreviewPicture {
 
 impl rt::ReadObject for CatalogProductServiceUpdateResultServicePreviewPicture {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
         let mut field_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlMachine" => {
-                    field_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "urlMachine" => map.optional::<rt::Same, _>(key, &mut field_url_machine)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             url: field_url,
             url_machine: field_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -1056,6 +1057,10 @@ pub struct CatalogProductServiceUpdateResultServiceProperty258 {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub value_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductServiceUpdateResultServiceProperty258 {
@@ -1081,6 +1086,7 @@ impl rt::serde::Serialize for CatalogProductServiceUpdateResultServiceProperty25
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("valueId", &self.value_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1096,20 +1102,22 @@ for CatalogProductServiceUpdateResultServiceProperty258 {
 
 impl rt::ReadObject for CatalogProductServiceUpdateResultServiceProperty258 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_value_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "valueId" => field_value_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "valueId" => map.optional::<rt::Same, _>(key, &mut field_value_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             value_id: field_value_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1122,6 +1130,10 @@ pub struct CatalogProductServiceUpdateResultServiceProperty259 {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub value_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogProductServiceUpdateResultServiceProperty259 {
@@ -1147,6 +1159,7 @@ impl rt::serde::Serialize for CatalogProductServiceUpdateResultServiceProperty25
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("valueId", &self.value_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1162,20 +1175,22 @@ for CatalogProductServiceUpdateResultServiceProperty259 {
 
 impl rt::ReadObject for CatalogProductServiceUpdateResultServiceProperty259 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_value_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "valueId" => field_value_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "valueId" => map.optional::<rt::Same, _>(key, &mut field_value_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             value_id: field_value_id,
+            custom: map.finish(),
         })
     }
 }

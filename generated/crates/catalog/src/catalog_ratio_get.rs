@@ -217,6 +217,10 @@ impl ::std::error::Error for CatalogRatioGetError {}
 pub struct CatalogRatioGetResult {
     /// Object containing information about the unit of measure ratio
     pub ratio: rt::Option<crate::CatalogRatioGetResultRatio>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRatioGetResult {
@@ -240,6 +244,7 @@ impl rt::serde::Serialize for CatalogRatioGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("ratio", &self.ratio)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -254,16 +259,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRatioGetResult {
 
 impl rt::ReadObject for CatalogRatioGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ratio = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ratio" => field_ratio = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ratio" => map.optional::<rt::Same, _>(key, &mut field_ratio)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { ratio: field_ratio })
+        Ok(Self {
+            ratio: field_ratio,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -279,6 +288,10 @@ pub struct CatalogRatioGetResultRatio {
     pub product_id: rt::Option<i64>,
     /// Object containing information about the unit of measure ratio
     pub ratio: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRatioGetResultRatio {
@@ -312,6 +325,7 @@ impl rt::serde::Serialize for CatalogRatioGetResultRatio {
         object.optional::<rt::Same, _>("isDefault", &self.is_default)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("ratio", &self.ratio)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -326,39 +340,29 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRatioGetResultRatio {
 
 impl rt::ReadObject for CatalogRatioGetResultRatio {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_is_default = None;
         let mut field_product_id = None;
         let mut field_ratio = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isDefault" => {
-                    field_is_default = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "isDefault" => map.optional::<rt::Same, _>(key, &mut field_is_default)?,
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "ratio" => {
-                    field_ratio = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_ratio)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -366,6 +370,7 @@ impl rt::ReadObject for CatalogRatioGetResultRatio {
             is_default: field_is_default,
             product_id: field_product_id,
             ratio: field_ratio,
+            custom: map.finish(),
         })
     }
 }

@@ -276,6 +276,10 @@ impl ::std::error::Error for CatalogRatioListError {}
 pub struct CatalogRatioListResult {
     /// An array of objects with information about the selected measurement unit ratios
     pub ratios: rt::Vec<crate::CatalogRatioListResultRatios>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRatioListResult {
@@ -291,6 +295,7 @@ impl CatalogRatioListResult {
             ratios: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(ratios), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -309,6 +314,7 @@ impl rt::serde::Serialize for CatalogRatioListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("ratios", &self.ratios)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -323,19 +329,19 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRatioListResult {
 
 impl rt::ReadObject for CatalogRatioListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ratios = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ratios" => {
-                    field_ratios = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ratios" => map.required::<rt::Same, _>(key, &mut field_ratios)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             ratios: rt::required(field_ratios, "ratios")?,
+            custom: map.finish(),
         })
     }
 }
@@ -352,6 +358,10 @@ pub struct CatalogRatioListResultRatios {
     pub product_id: rt::Option<i64>,
     /// Not described.
     pub ratio: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRatioListResultRatios {
@@ -385,6 +395,7 @@ impl rt::serde::Serialize for CatalogRatioListResultRatios {
         object.optional::<rt::Same, _>("isDefault", &self.is_default)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("ratio", &self.ratio)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -399,39 +410,29 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRatioListResultRatios {
 
 impl rt::ReadObject for CatalogRatioListResultRatios {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_is_default = None;
         let mut field_product_id = None;
         let mut field_ratio = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isDefault" => {
-                    field_is_default = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "isDefault" => map.optional::<rt::Same, _>(key, &mut field_is_default)?,
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "ratio" => {
-                    field_ratio = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_ratio)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -439,6 +440,7 @@ impl rt::ReadObject for CatalogRatioListResultRatios {
             is_default: field_is_default,
             product_id: field_product_id,
             ratio: field_ratio,
+            custom: map.finish(),
         })
     }
 }

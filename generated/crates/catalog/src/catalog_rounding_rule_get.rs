@@ -215,6 +215,10 @@ impl ::std::error::Error for CatalogRoundingRuleGetError {}
 pub struct CatalogRoundingRuleGetResult {
     /// Object containing information about the price rounding rule with the specified identifier
     pub rounding_rule: rt::Option<crate::CatalogRoundingRuleGetResultRoundingRule>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRoundingRuleGetResult {
@@ -239,6 +243,7 @@ impl rt::serde::Serialize for CatalogRoundingRuleGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("roundingRule", &self.rounding_rule)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -253,19 +258,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRoundingRuleGetResult {
 
 impl rt::ReadObject for CatalogRoundingRuleGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_rounding_rule = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "roundingRule" => {
-                    field_rounding_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rounding_rule)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             rounding_rule: field_rounding_rule,
+            custom: map.finish(),
         })
     }
 }
@@ -292,6 +299,10 @@ pub struct CatalogRoundingRuleGetResultRoundingRule {
     pub round_precision: rt::Option<i64>,
     /// Not described.
     pub round_type: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRoundingRuleGetResultRoundingRule {
@@ -354,6 +365,7 @@ impl rt::serde::Serialize for CatalogRoundingRuleGetResultRoundingRule {
                 _,
             >("roundPrecision", &self.round_precision)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("roundType", &self.round_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -368,7 +380,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRoundingRuleGetResultRoundingRu
 
 impl rt::ReadObject for CatalogRoundingRuleGetResultRoundingRule {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_created_by = None;
@@ -379,64 +391,48 @@ impl rt::ReadObject for CatalogRoundingRuleGetResultRoundingRule {
         let mut field_price = None;
         let mut field_round_precision = None;
         let mut field_round_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateModify" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                "dateModify" => map.optional::<rt::Same, _>(key, &mut field_date_modify)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "roundPrecision" => {
-                    field_round_precision = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_round_precision)?
                 }
                 "roundType" => {
-                    field_round_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_round_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -449,6 +445,7 @@ impl rt::ReadObject for CatalogRoundingRuleGetResultRoundingRule {
             price: field_price,
             round_precision: field_round_precision,
             round_type: field_round_type,
+            custom: map.finish(),
         })
     }
 }

@@ -272,9 +272,9 @@ pub struct CatalogRoundingRuleUpdateFields {
     /// Rounding precision
     pub round_precision: f64,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRoundingRuleUpdateFields {
@@ -295,7 +295,7 @@ impl CatalogRoundingRuleUpdateFields {
             price: rt::Into::into(price),
             round_type: rt::Into::into(round_type),
             round_precision: rt::Into::into(round_precision),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -351,34 +351,26 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRoundingRuleUpdateFields {
 
 impl rt::ReadObject for CatalogRoundingRuleUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_price = None;
         let mut field_round_type = None;
         let mut field_round_precision = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_catalog_group_id)?
                 }
-                "price" => {
-                    field_price = Some(rt::value_as::<rt::LenientFloat, _, _>(&mut map)?);
-                }
+                "price" => map.required::<rt::LenientFloat, _>(key, &mut field_price)?,
                 "roundType" => {
-                    field_round_type = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_round_type)?
                 }
                 "roundPrecision" => {
-                    field_round_precision = Some(
-                        rt::value_as::<rt::LenientFloat, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientFloat, _>(key, &mut field_round_precision)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -386,7 +378,7 @@ impl rt::ReadObject for CatalogRoundingRuleUpdateFields {
             price: rt::required(field_price, "price")?,
             round_type: rt::required(field_round_type, "roundType")?,
             round_precision: rt::required(field_round_precision, "roundPrecision")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -397,6 +389,10 @@ impl rt::ReadObject for CatalogRoundingRuleUpdateFields {
 pub struct CatalogRoundingRuleUpdateResult {
     /// Object containing information about the updated price rounding rule
     pub rounding_rule: rt::Option<crate::CatalogRoundingRuleUpdateResultRoundingRule>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRoundingRuleUpdateResult {
@@ -421,6 +417,7 @@ impl rt::serde::Serialize for CatalogRoundingRuleUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("roundingRule", &self.rounding_rule)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -435,19 +432,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRoundingRuleUpdateResult {
 
 impl rt::ReadObject for CatalogRoundingRuleUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_rounding_rule = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "roundingRule" => {
-                    field_rounding_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rounding_rule)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             rounding_rule: field_rounding_rule,
+            custom: map.finish(),
         })
     }
 }
@@ -474,6 +473,10 @@ pub struct CatalogRoundingRuleUpdateResultRoundingRule {
     pub round_precision: rt::Option<i64>,
     /// Not described.
     pub round_type: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogRoundingRuleUpdateResultRoundingRule {
@@ -536,6 +539,7 @@ impl rt::serde::Serialize for CatalogRoundingRuleUpdateResultRoundingRule {
                 _,
             >("roundPrecision", &self.round_precision)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("roundType", &self.round_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -550,7 +554,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogRoundingRuleUpdateResultRoundin
 
 impl rt::ReadObject for CatalogRoundingRuleUpdateResultRoundingRule {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_catalog_group_id = None;
         let mut field_created_by = None;
@@ -561,64 +565,48 @@ impl rt::ReadObject for CatalogRoundingRuleUpdateResultRoundingRule {
         let mut field_price = None;
         let mut field_round_precision = None;
         let mut field_round_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "catalogGroupId" => {
-                    field_catalog_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_catalog_group_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateModify" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                "dateModify" => map.optional::<rt::Same, _>(key, &mut field_date_modify)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "roundPrecision" => {
-                    field_round_precision = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_round_precision)?
                 }
                 "roundType" => {
-                    field_round_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_round_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -631,6 +619,7 @@ impl rt::ReadObject for CatalogRoundingRuleUpdateResultRoundingRule {
             price: field_price,
             round_precision: field_round_precision,
             round_type: field_round_type,
+            custom: map.finish(),
         })
     }
 }

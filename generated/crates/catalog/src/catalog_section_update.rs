@@ -315,6 +315,10 @@ impl ::std::error::Error for CatalogSectionUpdateError {}
 pub struct CatalogSectionUpdateResult {
     /// Object with information about the updated catalog section
     pub section: rt::Option<crate::CatalogSectionUpdateResultSection>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogSectionUpdateResult {
@@ -338,6 +342,7 @@ impl rt::serde::Serialize for CatalogSectionUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("section", &self.section)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -352,16 +357,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogSectionUpdateResult {
 
 impl rt::ReadObject for CatalogSectionUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_section = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "section" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "section" => map.optional::<rt::Same, _>(key, &mut field_section)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { section: field_section })
+        Ok(Self {
+            section: field_section,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -389,6 +398,10 @@ pub struct CatalogSectionUpdateResultSection {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogSectionUpdateResultSection {
@@ -454,6 +467,7 @@ impl rt::serde::Serialize for CatalogSectionUpdateResultSection {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -468,7 +482,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogSectionUpdateResultSection {
 
 impl rt::ReadObject for CatalogSectionUpdateResultSection {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_code = None;
@@ -480,47 +494,38 @@ impl rt::ReadObject for CatalogSectionUpdateResultSection {
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "descriptionType" => {
-                    field_description_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_type)?
                 }
                 "iblockId" => {
-                    field_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_id)?
                 }
                 "iblockSectionId" => {
-                    field_iblock_section_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_iblock_section_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -534,6 +539,7 @@ impl rt::ReadObject for CatalogSectionUpdateResultSection {
             name: field_name,
             sort: field_sort,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -257,9 +257,9 @@ pub struct CatalogStoreAddFields {
     /// Symbolic code
     pub code: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreAddFields {
@@ -286,7 +286,7 @@ impl CatalogStoreAddFields {
             email: None,
             issuing_center: None,
             code: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -557,7 +557,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreAddFields {
 
 impl rt::ReadObject for CatalogStoreAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_address = None;
         let mut field_title = None;
@@ -577,76 +577,64 @@ impl rt::ReadObject for CatalogStoreAddFields {
         let mut field_email = None;
         let mut field_issuing_center = None;
         let mut field_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "address" => {
-                    field_address = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "address" => map.required::<rt::Same, _>(key, &mut field_address)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "gpsN" => {
-                    field_gps_n = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_gps_n)?
                 }
                 "gpsS" => {
-                    field_gps_s = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_gps_s)?
                 }
-                "imageId" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "imageId" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
                 "dateModify" => {
-                    field_date_modify = rt::value_as::<
-                        rt::Option<rt::LocalDateTime>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LocalDateTime>,
+                            _,
+                        >(key, &mut field_date_modify)?
                 }
                 "dateCreate" => {
-                    field_date_create = rt::value_as::<
-                        rt::Option<rt::LocalDateTime>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LocalDateTime>,
+                            _,
+                        >(key, &mut field_date_create)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "phone" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "schedule" => field_schedule = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "phone" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "schedule" => map.optional::<rt::Same, _>(key, &mut field_schedule)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
                 "issuingCenter" => {
-                    field_issuing_center = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_issuing_center)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -668,7 +656,7 @@ impl rt::ReadObject for CatalogStoreAddFields {
             email: field_email,
             issuing_center: field_issuing_center,
             code: field_code,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -679,6 +667,10 @@ impl rt::ReadObject for CatalogStoreAddFields {
 pub struct CatalogStoreAddResult {
     /// Object with information about the added inventory
     pub store: rt::Option<crate::CatalogStoreAddResultStore>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreAddResult {
@@ -702,6 +694,7 @@ impl rt::serde::Serialize for CatalogStoreAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("store", &self.store)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -716,16 +709,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreAddResult {
 
 impl rt::ReadObject for CatalogStoreAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_store = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "store" => field_store = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "store" => map.optional::<rt::Same, _>(key, &mut field_store)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { store: field_store })
+        Ok(Self {
+            store: field_store,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -771,6 +768,10 @@ pub struct CatalogStoreAddResultStore {
     pub user_id: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreAddResultStore {
@@ -869,6 +870,7 @@ impl rt::serde::Serialize for CatalogStoreAddResultStore {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -883,7 +885,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreAddResultStore {
 
 impl rt::ReadObject for CatalogStoreAddResultStore {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_address = None;
@@ -904,72 +906,57 @@ impl rt::ReadObject for CatalogStoreAddResultStore {
         let mut field_title = None;
         let mut field_user_id = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "address" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateModify" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "address" => map.optional::<rt::Same, _>(key, &mut field_address)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                "dateModify" => map.optional::<rt::Same, _>(key, &mut field_date_modify)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
                 "gpsN" => {
-                    field_gps_n = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_gps_n)?
                 }
                 "gpsS" => {
-                    field_gps_s = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_gps_s)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "imageId" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "imageId" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
                 "issuingCenter" => {
-                    field_issuing_center = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_issuing_center)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "phone" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "schedule" => field_schedule = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "phone" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "schedule" => map.optional::<rt::Same, _>(key, &mut field_schedule)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -992,6 +979,7 @@ impl rt::ReadObject for CatalogStoreAddResultStore {
             title: field_title,
             user_id: field_user_id,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1004,6 +992,10 @@ pub struct CatalogStoreAddResultStoreImageId {
     pub id: rt::Option<i64>,
     /// Not described.
     pub url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreAddResultStoreImageId {
@@ -1029,6 +1021,7 @@ impl rt::serde::Serialize for CatalogStoreAddResultStoreImageId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1043,26 +1036,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreAddResultStoreImageId {
 
 impl rt::ReadObject for CatalogStoreAddResultStoreImageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             url: field_url,
+            custom: map.finish(),
         })
     }
 }

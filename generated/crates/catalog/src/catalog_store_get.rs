@@ -219,6 +219,10 @@ impl ::std::error::Error for CatalogStoreGetError {}
 pub struct CatalogStoreGetResult {
     /// Object containing store information
     pub store: rt::Option<crate::CatalogStoreGetResultStore>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreGetResult {
@@ -242,6 +246,7 @@ impl rt::serde::Serialize for CatalogStoreGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("store", &self.store)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -256,16 +261,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreGetResult {
 
 impl rt::ReadObject for CatalogStoreGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_store = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "store" => field_store = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "store" => map.optional::<rt::Same, _>(key, &mut field_store)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { store: field_store })
+        Ok(Self {
+            store: field_store,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -311,6 +320,10 @@ pub struct CatalogStoreGetResultStore {
     pub user_id: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreGetResultStore {
@@ -409,6 +422,7 @@ impl rt::serde::Serialize for CatalogStoreGetResultStore {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -423,7 +437,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreGetResultStore {
 
 impl rt::ReadObject for CatalogStoreGetResultStore {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_address = None;
@@ -444,72 +458,57 @@ impl rt::ReadObject for CatalogStoreGetResultStore {
         let mut field_title = None;
         let mut field_user_id = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "address" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateModify" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "address" => map.optional::<rt::Same, _>(key, &mut field_address)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
+                "dateModify" => map.optional::<rt::Same, _>(key, &mut field_date_modify)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
                 "gpsN" => {
-                    field_gps_n = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_gps_n)?
                 }
                 "gpsS" => {
-                    field_gps_s = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_gps_s)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "imageId" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "imageId" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
                 "issuingCenter" => {
-                    field_issuing_center = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_issuing_center)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "phone" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "schedule" => field_schedule = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "phone" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "schedule" => map.optional::<rt::Same, _>(key, &mut field_schedule)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -532,6 +531,7 @@ impl rt::ReadObject for CatalogStoreGetResultStore {
             title: field_title,
             user_id: field_user_id,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -544,6 +544,10 @@ pub struct CatalogStoreGetResultStoreImageId {
     pub id: rt::Option<i64>,
     /// Not described.
     pub url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreGetResultStoreImageId {
@@ -569,6 +573,7 @@ impl rt::serde::Serialize for CatalogStoreGetResultStoreImageId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -583,26 +588,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreGetResultStoreImageId {
 
 impl rt::ReadObject for CatalogStoreGetResultStoreImageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             url: field_url,
+            custom: map.finish(),
         })
     }
 }

@@ -200,6 +200,10 @@ impl ::std::error::Error for CatalogStoreproductGetError {}
 pub struct CatalogStoreproductGetResult {
     /// Object containing information about product inventory by warehouses with the specified ID
     pub store_product: rt::Option<crate::CatalogStoreproductGetResultStoreProduct>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreproductGetResult {
@@ -224,6 +228,7 @@ impl rt::serde::Serialize for CatalogStoreproductGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("storeProduct", &self.store_product)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -238,19 +243,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreproductGetResult {
 
 impl rt::ReadObject for CatalogStoreproductGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_store_product = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "storeProduct" => {
-                    field_store_product = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_store_product)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             store_product: field_store_product,
+            custom: map.finish(),
         })
     }
 }
@@ -269,6 +276,10 @@ pub struct CatalogStoreproductGetResultStoreProduct {
     pub quantity_reserved: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub store_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreproductGetResultStoreProduct {
@@ -308,6 +319,7 @@ impl rt::serde::Serialize for CatalogStoreproductGetResultStoreProduct {
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
         object.optional::<rt::Same, _>("quantityReserved", &self.quantity_reserved)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("storeId", &self.store_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -322,47 +334,41 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreproductGetResultStoreProdu
 
 impl rt::ReadObject for CatalogStoreproductGetResultStoreProduct {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_amount = None;
         let mut field_id = None;
         let mut field_product_id = None;
         let mut field_quantity_reserved = None;
         let mut field_store_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "amount" => {
-                    field_amount = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_amount)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "quantityReserved" => {
-                    field_quantity_reserved = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quantity_reserved)?
                 }
                 "storeId" => {
-                    field_store_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_store_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -371,6 +377,7 @@ impl rt::ReadObject for CatalogStoreproductGetResultStoreProduct {
             product_id: field_product_id,
             quantity_reserved: field_quantity_reserved,
             store_id: field_store_id,
+            custom: map.finish(),
         })
     }
 }

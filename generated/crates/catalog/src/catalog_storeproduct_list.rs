@@ -254,6 +254,10 @@ impl ::std::error::Error for CatalogStoreproductListError {}
 pub struct CatalogStoreproductListResult {
     /// An array of objects containing information about the selected product inventory balances, structure depends on the `select` parameter
     pub store_products: rt::Vec<crate::CatalogStoreproductListResultStoreProducts>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreproductListResult {
@@ -272,6 +276,7 @@ impl CatalogStoreproductListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -291,6 +296,7 @@ impl rt::serde::Serialize for CatalogStoreproductListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("storeProducts", &self.store_products)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -305,21 +311,21 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreproductListResult {
 
 impl rt::ReadObject for CatalogStoreproductListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_store_products = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "storeProducts" => {
-                    field_store_products = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_store_products)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             store_products: rt::required(field_store_products, "storeProducts")?,
+            custom: map.finish(),
         })
     }
 }
@@ -336,6 +342,10 @@ pub struct CatalogStoreproductListResultStoreProducts {
     pub product_id: rt::Option<i64>,
     /// Not described.
     pub store_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogStoreproductListResultStoreProducts {
@@ -369,6 +379,7 @@ impl rt::serde::Serialize for CatalogStoreproductListResultStoreProducts {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("storeId", &self.store_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -383,43 +394,37 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogStoreproductListResultStoreProd
 
 impl rt::ReadObject for CatalogStoreproductListResultStoreProducts {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_amount = None;
         let mut field_id = None;
         let mut field_product_id = None;
         let mut field_store_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "amount" => {
-                    field_amount = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_amount)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "storeId" => {
-                    field_store_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_store_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -427,6 +432,7 @@ impl rt::ReadObject for CatalogStoreproductListResultStoreProducts {
             id: field_id,
             product_id: field_product_id,
             store_id: field_store_id,
+            custom: map.finish(),
         })
     }
 }

@@ -213,9 +213,9 @@ pub struct CatalogUserfieldDocumentUpdateFields {
     /// Value of the user field, where `N` is the identifier of the user field, for example `field287`. Identifiers and settings for user fields can be obtained using the userfieldconfig.list method
     pub field_n: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogUserfieldDocumentUpdateFields {
@@ -226,7 +226,7 @@ impl CatalogUserfieldDocumentUpdateFields {
         Self {
             document_type: rt::Into::into(document_type),
             field_n: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -284,24 +284,24 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogUserfieldDocumentUpdateFields {
 
 impl rt::ReadObject for CatalogUserfieldDocumentUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_type = None;
         let mut field_field_n = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "documentType" => {
-                    field_document_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_document_type)?
                 }
-                "fieldN" => field_field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "fieldN" => map.optional::<rt::Same, _>(key, &mut field_field_n)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             document_type: rt::required(field_document_type, "documentType")?,
             field_n: field_field_n,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -261,9 +261,9 @@ pub struct CatalogVatUpdateFields {
     /// Sorting
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogVatUpdateFields {
@@ -277,7 +277,7 @@ impl CatalogVatUpdateFields {
             active: None,
             rate: rt::Into::into(rate),
             sort: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -349,28 +349,22 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogVatUpdateFields {
 
 impl rt::ReadObject for CatalogVatUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_active = None;
         let mut field_rate = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "rate" => {
-                    field_rate = Some(rt::value_as::<rt::LenientFloat, _, _>(&mut map)?);
-                }
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "rate" => map.required::<rt::LenientFloat, _>(key, &mut field_rate)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -378,7 +372,7 @@ impl rt::ReadObject for CatalogVatUpdateFields {
             active: field_active,
             rate: rt::required(field_rate, "rate")?,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -389,6 +383,10 @@ impl rt::ReadObject for CatalogVatUpdateFields {
 pub struct CatalogVatUpdateResult {
     /// Object with information about the updated VAT rate
     pub vat: rt::Option<crate::CatalogVatUpdateResultVat>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogVatUpdateResult {
@@ -412,6 +410,7 @@ impl rt::serde::Serialize for CatalogVatUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("vat", &self.vat)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -426,16 +425,20 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogVatUpdateResult {
 
 impl rt::ReadObject for CatalogVatUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_vat = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "vat" => field_vat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "vat" => map.optional::<rt::Same, _>(key, &mut field_vat)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { vat: field_vat })
+        Ok(Self {
+            vat: field_vat,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -455,6 +458,10 @@ pub struct CatalogVatUpdateResultVat {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub timestamp_x: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CatalogVatUpdateResultVat {
@@ -496,6 +503,7 @@ impl rt::serde::Serialize for CatalogVatUpdateResultVat {
         object.optional::<rt::Option<rt::LenientInt>, _>("rate", &self.rate)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("timestampX", &self.timestamp_x)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -510,7 +518,7 @@ impl<'de> rt::serde::Deserialize<'de> for CatalogVatUpdateResultVat {
 
 impl rt::ReadObject for CatalogVatUpdateResultVat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_id = None;
@@ -518,35 +526,22 @@ impl rt::ReadObject for CatalogVatUpdateResultVat {
         let mut field_rate = None;
         let mut field_sort = None;
         let mut field_timestamp_x = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "rate" => {
-                    field_rate = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rate)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -556,6 +551,7 @@ impl rt::ReadObject for CatalogVatUpdateResultVat {
             rate: field_rate,
             sort: field_sort,
             timestamp_x: field_timestamp_x,
+            custom: map.finish(),
         })
     }
 }

@@ -239,6 +239,10 @@ impl ::std::error::Error for CrmActivityBadgeAddError {}
 pub struct CrmActivityBadgeAddResult {
     /// Not described.
     pub badge: rt::Option<crate::CrmActivityBadgeAddResultBadge>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityBadgeAddResult {
@@ -262,6 +266,7 @@ impl rt::serde::Serialize for CrmActivityBadgeAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("badge", &self.badge)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -276,16 +281,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityBadgeAddResult {
 
 impl rt::ReadObject for CrmActivityBadgeAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_badge = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "badge" => field_badge = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "badge" => map.optional::<rt::Same, _>(key, &mut field_badge)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { badge: field_badge })
+        Ok(Self {
+            badge: field_badge,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -301,6 +310,10 @@ pub struct CrmActivityBadgeAddResultBadge {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityBadgeAddResultBadge {
@@ -334,6 +347,7 @@ impl rt::serde::Serialize for CrmActivityBadgeAddResultBadge {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -348,19 +362,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityBadgeAddResultBadge {
 
 impl rt::ReadObject for CrmActivityBadgeAddResultBadge {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_title = None;
         let mut field_value = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -368,6 +383,7 @@ impl rt::ReadObject for CrmActivityBadgeAddResultBadge {
             title: field_title,
             value: field_value,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -199,6 +199,10 @@ impl ::std::error::Error for CrmActivityBadgeGetError {}
 pub struct CrmActivityBadgeGetResult {
     /// Not described.
     pub badge: rt::Option<crate::CrmActivityBadgeGetResultBadge>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityBadgeGetResult {
@@ -222,6 +226,7 @@ impl rt::serde::Serialize for CrmActivityBadgeGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("badge", &self.badge)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -236,16 +241,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityBadgeGetResult {
 
 impl rt::ReadObject for CrmActivityBadgeGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_badge = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "badge" => field_badge = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "badge" => map.optional::<rt::Same, _>(key, &mut field_badge)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { badge: field_badge })
+        Ok(Self {
+            badge: field_badge,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -261,6 +270,10 @@ pub struct CrmActivityBadgeGetResultBadge {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityBadgeGetResultBadge {
@@ -294,6 +307,7 @@ impl rt::serde::Serialize for CrmActivityBadgeGetResultBadge {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -308,19 +322,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityBadgeGetResultBadge {
 
 impl rt::ReadObject for CrmActivityBadgeGetResultBadge {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_title = None;
         let mut field_value = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -328,6 +343,7 @@ impl rt::ReadObject for CrmActivityBadgeGetResultBadge {
             title: field_title,
             value: field_value,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -163,6 +163,10 @@ impl ::std::error::Error for CrmActivityBadgeListError {}
 pub struct CrmActivityBadgeListResult {
     /// Not described.
     pub badges: rt::Option<rt::Vec<crate::CrmActivityBadgeListResultBadges>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityBadgeListResult {
@@ -187,6 +191,7 @@ impl rt::serde::Serialize for CrmActivityBadgeListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("badges", &self.badges)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -201,16 +206,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityBadgeListResult {
 
 impl rt::ReadObject for CrmActivityBadgeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_badges = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "badges" => field_badges = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "badges" => map.optional::<rt::Same, _>(key, &mut field_badges)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { badges: field_badges })
+        Ok(Self {
+            badges: field_badges,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -226,6 +235,10 @@ pub struct CrmActivityBadgeListResultBadges {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityBadgeListResultBadges {
@@ -259,6 +272,7 @@ impl rt::serde::Serialize for CrmActivityBadgeListResultBadges {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -273,19 +287,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityBadgeListResultBadges {
 
 impl rt::ReadObject for CrmActivityBadgeListResultBadges {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_title = None;
         let mut field_value = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -293,6 +308,7 @@ impl rt::ReadObject for CrmActivityBadgeListResultBadges {
             title: field_title,
             value: field_value,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -207,6 +207,10 @@ pub struct CrmActivityBindingListResult {
     pub entity_type_id: rt::Option<i64>,
     /// Not described.
     pub entity_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityBindingListResult {
@@ -236,6 +240,7 @@ impl rt::serde::Serialize for CrmActivityBindingListResult {
                 _,
             >("entityTypeId", &self.entity_type_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("entityId", &self.entity_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -250,32 +255,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityBindingListResult {
 
 impl rt::ReadObject for CrmActivityBindingListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_type_id: field_entity_type_id,
             entity_id: field_entity_id,
+            custom: map.finish(),
         })
     }
 }

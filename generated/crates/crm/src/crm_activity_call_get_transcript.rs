@@ -188,6 +188,10 @@ impl ::std::error::Error for CrmActivityCallGetTranscriptError {}
 pub struct CrmActivityCallGetTranscriptResult {
     /// Not described.
     pub transcription: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityCallGetTranscriptResult {
@@ -211,6 +215,7 @@ impl rt::serde::Serialize for CrmActivityCallGetTranscriptResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("transcription", &self.transcription)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -225,19 +230,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityCallGetTranscriptResult {
 
 impl rt::ReadObject for CrmActivityCallGetTranscriptResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_transcription = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "transcription" => {
-                    field_transcription = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_transcription)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             transcription: field_transcription,
+            custom: map.finish(),
         })
     }
 }

@@ -494,9 +494,9 @@ pub struct CrmActivityConfigurableAddFields {
     /// Identifier of the element in the data source
     pub origin_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableAddFields {
@@ -675,7 +675,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityConfigurableAddFields {
 
 impl rt::ReadObject for CrmActivityConfigurableAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type_id_value = None;
         let mut field_completed = None;
@@ -686,45 +686,38 @@ impl rt::ReadObject for CrmActivityConfigurableAddFields {
         let mut field_badge_code = None;
         let mut field_originator_id = None;
         let mut field_origin_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "typeId" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "typeId" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
                 "completed" => {
-                    field_completed = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_completed)?
                 }
-                "deadline" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "pingOffsets" => {
-                    field_ping_offsets = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ping_offsets)?
                 }
                 "isIncomingChannel" => {
-                    field_is_incoming_channel = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_incoming_channel)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_responsible_id)?
                 }
-                "badgeCode" => {
-                    field_badge_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "badgeCode" => map.optional::<rt::Same, _>(key, &mut field_badge_code)?,
                 "originatorId" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "originId" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -737,7 +730,7 @@ impl rt::ReadObject for CrmActivityConfigurableAddFields {
             badge_code: field_badge_code,
             originator_id: field_originator_id,
             origin_id: field_origin_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

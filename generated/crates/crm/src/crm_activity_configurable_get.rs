@@ -216,6 +216,10 @@ impl ::std::error::Error for CrmActivityConfigurableGetError {}
 pub struct CrmActivityConfigurableGetResult {
     /// Not described.
     pub activity: rt::Option<crate::CrmActivityConfigurableGetResultActivity>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResult {
@@ -240,6 +244,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("activity", &self.activity)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -254,16 +259,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityConfigurableGetResult {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_activity = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "activity" => field_activity = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "activity" => map.optional::<rt::Same, _>(key, &mut field_activity)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { activity: field_activity })
+        Ok(Self {
+            activity: field_activity,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -281,6 +290,10 @@ pub struct CrmActivityConfigurableGetResultActivity {
     pub fields: rt::Option<crate::CrmActivityConfigurableGetResultActivityFields>,
     /// Not described.
     pub layout: rt::Option<crate::CrmActivityConfigurableGetResultActivityLayout>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivity {
@@ -328,6 +341,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivity {
         object.optional::<rt::Option<rt::LenientInt>, _>("ownerId", &self.owner_id)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("layout", &self.layout)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -342,39 +356,34 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityConfigurableGetResultActivi
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivity {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_owner_type_id = None;
         let mut field_owner_id = None;
         let mut field_fields = None;
         let mut field_layout = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "ownerTypeId" => {
-                    field_owner_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_type_id)?
                 }
                 "ownerId" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "layout" => field_layout = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "layout" => map.optional::<rt::Same, _>(key, &mut field_layout)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -383,6 +392,7 @@ impl rt::ReadObject for CrmActivityConfigurableGetResultActivity {
             owner_id: field_owner_id,
             fields: field_fields,
             layout: field_layout,
+            custom: map.finish(),
         })
     }
 }
@@ -409,6 +419,10 @@ pub struct CrmActivityConfigurableGetResultActivityFields {
     pub originator_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub origin_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityFields {
@@ -478,6 +492,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityFields {
         object.optional::<rt::Same, _>("badgeCode", &self.badge_code)?;
         object.optional::<rt::Same, _>("originatorId", &self.originator_id)?;
         object.optional::<rt::Same, _>("originId", &self.origin_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -493,7 +508,7 @@ for CrmActivityConfigurableGetResultActivityFields {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type_id_value = None;
         let mut field_completed = None;
@@ -504,44 +519,38 @@ impl rt::ReadObject for CrmActivityConfigurableGetResultActivityFields {
         let mut field_badge_code = None;
         let mut field_originator_id = None;
         let mut field_origin_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "typeId" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "typeId" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
                 "completed" => {
-                    field_completed = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_completed)?
                 }
-                "deadline" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "pingOffsets" => {
-                    field_ping_offsets = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ping_offsets)?
                 }
                 "isIncomingChannel" => {
-                    field_is_incoming_channel = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_incoming_channel)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_responsible_id)?
                 }
-                "badgeCode" => {
-                    field_badge_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "badgeCode" => map.optional::<rt::Same, _>(key, &mut field_badge_code)?,
                 "originatorId" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "originId" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -554,6 +563,7 @@ impl rt::ReadObject for CrmActivityConfigurableGetResultActivityFields {
             badge_code: field_badge_code,
             originator_id: field_originator_id,
             origin_id: field_origin_id,
+            custom: map.finish(),
         })
     }
 }
@@ -570,6 +580,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayout {
     pub body: rt::Option<crate::CrmActivityConfigurableGetResultActivityLayoutBody>,
     /// Not described.
     pub footer: rt::Option<crate::CrmActivityConfigurableGetResultActivityLayoutFooter>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayout {
@@ -615,6 +629,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayout {
         object.optional::<rt::Same, _>("header", &self.header)?;
         object.optional::<rt::Same, _>("body", &self.body)?;
         object.optional::<rt::Same, _>("footer", &self.footer)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -630,19 +645,20 @@ for CrmActivityConfigurableGetResultActivityLayout {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayout {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_icon = None;
         let mut field_header = None;
         let mut field_body = None;
         let mut field_footer = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "header" => field_header = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "body" => field_body = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "footer" => field_footer = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
+                "header" => map.optional::<rt::Same, _>(key, &mut field_header)?,
+                "body" => map.optional::<rt::Same, _>(key, &mut field_body)?,
+                "footer" => map.optional::<rt::Same, _>(key, &mut field_footer)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -650,6 +666,7 @@ impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayout {
             header: field_header,
             body: field_body,
             footer: field_footer,
+            custom: map.finish(),
         })
     }
 }
@@ -664,6 +681,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBody {
     pub blocks: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocks,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBody {
@@ -695,6 +716,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayoutBody
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("logo", &self.logo)?;
         object.optional::<rt::Same, _>("blocks", &self.blocks)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -710,20 +732,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBody {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutBody {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_logo = None;
         let mut field_blocks = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "logo" => field_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "blocks" => field_blocks = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "logo" => map.optional::<rt::Same, _>(key, &mut field_logo)?,
+                "blocks" => map.optional::<rt::Same, _>(key, &mut field_blocks)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             logo: field_logo,
             blocks: field_blocks,
+            custom: map.finish(),
         })
     }
 }
@@ -740,6 +764,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocks {
     pub responsible: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsible,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocks {
@@ -771,6 +799,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayoutBody
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("client", &self.client)?;
         object.optional::<rt::Same, _>("responsible", &self.responsible)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -786,22 +815,24 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocks {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutBodyBlocks {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_client = None;
         let mut field_responsible = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "client" => field_client = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "client" => map.optional::<rt::Same, _>(key, &mut field_client)?,
                 "responsible" => {
-                    field_responsible = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             client: field_client,
             responsible: field_responsible,
+            custom: map.finish(),
         })
     }
 }
@@ -816,6 +847,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClient {
     pub properties: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientProperties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClient {
@@ -845,6 +880,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClient {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -860,22 +896,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClient {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClient {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -892,6 +928,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropert
     pub block: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBlock,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientProperties {
@@ -925,6 +965,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientProperties {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("inline", &self.inline)?;
         object.optional::<rt::Same, _>("block", &self.block)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -941,29 +982,27 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientProperties {
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_inline = None;
         let mut field_block = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "inline" => {
-                    field_inline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_inline)?
                 }
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             inline: field_inline,
             block: field_block,
+            custom: map.finish(),
         })
     }
 }
@@ -978,6 +1017,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropert
     pub properties: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBlockProperties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBlock {
@@ -1007,6 +1050,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBloc
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1023,22 +1067,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBloc
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -1049,6 +1093,10 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBloc
 pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBlockProperties {
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBlockProperties {
@@ -1071,6 +1119,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBloc
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1087,16 +1136,20 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBloc
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksClientPropertiesBlockProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { value: field_value })
+        Ok(Self {
+            value: field_value,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1110,6 +1163,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsible {
     pub properties: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsibleProperties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsible {
@@ -1139,6 +1196,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsible {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1155,22 +1213,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsible {
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsible {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -1183,6 +1241,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePr
     pub blocks: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocks,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsibleProperties {
@@ -1208,6 +1270,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("blocks", &self.blocks)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1224,16 +1287,20 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsibleProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_blocks = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "blocks" => field_blocks = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "blocks" => map.optional::<rt::Same, _>(key, &mut field_blocks)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { blocks: field_blocks })
+        Ok(Self {
+            blocks: field_blocks,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1249,6 +1316,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePr
     pub phone: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksPhone,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocks {
@@ -1281,6 +1352,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("client", &self.client)?;
         object.optional::<rt::Same, _>("phone", &self.phone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1297,20 +1369,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocks {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_client = None;
         let mut field_phone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "client" => field_client = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "phone" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "client" => map.optional::<rt::Same, _>(key, &mut field_client)?,
+                "phone" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             client: field_client,
             phone: field_phone,
+            custom: map.finish(),
         })
     }
 }
@@ -1325,6 +1399,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePr
     pub properties: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksClientProperties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksClient {
@@ -1354,6 +1432,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1370,22 +1449,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksClient {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -1402,6 +1481,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePr
     pub action: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksClientPropertiesAction,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksClientProperties {
@@ -1435,6 +1518,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
         object.optional::<rt::Same, _>("text", &self.text)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("bold", &self.bold)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1451,29 +1535,27 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksClientProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_text = None;
         let mut field_bold = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "bold" => {
-                    field_bold = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bold)?
                 }
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             text: field_text,
             bold: field_bold,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -1486,6 +1568,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePr
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub uri: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksClientPropertiesAction {
@@ -1512,6 +1598,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("uri", &self.uri)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1528,20 +1615,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksClientPropertiesAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_uri = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "uri" => field_uri = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "uri" => map.optional::<rt::Same, _>(key, &mut field_uri)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             uri: field_uri,
+            custom: map.finish(),
         })
     }
 }
@@ -1556,6 +1645,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePr
     pub properties: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksPhoneProperties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksPhone {
@@ -1585,6 +1678,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1601,22 +1695,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksPhone {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -1627,6 +1721,10 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
 pub struct CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksPhoneProperties {
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksPhoneProperties {
@@ -1649,6 +1747,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1665,16 +1764,20 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertie
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutBodyBlocksResponsiblePropertiesBlocksPhoneProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { value: field_value })
+        Ok(Self {
+            value: field_value,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1688,6 +1791,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyLogo {
     pub action: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutBodyLogoAction,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyLogo {
@@ -1716,6 +1823,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayoutBody
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1731,20 +1839,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyLogo {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutBodyLogo {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -1757,6 +1867,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutBodyLogoAction {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub uri: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutBodyLogoAction {
@@ -1783,6 +1897,7 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyLogoAction {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("uri", &self.uri)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1798,20 +1913,22 @@ for CrmActivityConfigurableGetResultActivityLayoutBodyLogoAction {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutBodyLogoAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_uri = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "uri" => field_uri = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "uri" => map.optional::<rt::Same, _>(key, &mut field_uri)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             uri: field_uri,
+            custom: map.finish(),
         })
     }
 }
@@ -1828,6 +1945,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooter {
     pub menu: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutFooterMenu,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooter {
@@ -1859,6 +1980,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayoutFoot
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("buttons", &self.buttons)?;
         object.optional::<rt::Same, _>("menu", &self.menu)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1874,20 +1996,22 @@ for CrmActivityConfigurableGetResultActivityLayoutFooter {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutFooter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_buttons = None;
         let mut field_menu = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "buttons" => field_buttons = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "menu" => field_menu = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "buttons" => map.optional::<rt::Same, _>(key, &mut field_buttons)?,
+                "menu" => map.optional::<rt::Same, _>(key, &mut field_menu)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             buttons: field_buttons,
             menu: field_menu,
+            custom: map.finish(),
         })
     }
 }
@@ -1900,6 +2024,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterButtons {
     pub start_call: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCall,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterButtons {
@@ -1925,6 +2053,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtons {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("startCall", &self.start_call)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1940,19 +2069,19 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtons {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutFooterButtons {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start_call = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "startCall" => {
-                    field_start_call = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "startCall" => map.optional::<rt::Same, _>(key, &mut field_start_call)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             start_call: field_start_call,
+            custom: map.finish(),
         })
     }
 }
@@ -1969,6 +2098,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCall 
     pub action: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallAction,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCall {
@@ -2002,6 +2135,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCall {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2018,23 +2152,25 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCall {
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCall {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -2049,6 +2185,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallA
     pub action_params: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallActionActionParams,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallAction {
@@ -2078,6 +2218,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallAction {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("actionParams", &self.action_params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2094,22 +2235,24 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallAction {
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_action_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "actionParams" => {
-                    field_action_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_action_params)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             action_params: field_action_params,
+            custom: map.finish(),
         })
     }
 }
@@ -2120,6 +2263,10 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallAction {
 pub struct CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallActionActionParams {
     /// Not described.
     pub client_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallActionActionParams {
@@ -2142,6 +2289,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallActionAc
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("clientId", &self.client_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2158,16 +2306,20 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallActionAc
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutFooterButtonsStartCallActionActionParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_client_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "clientId" => field_client_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "clientId" => map.optional::<rt::Same, _>(key, &mut field_client_id)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { client_id: field_client_id })
+        Ok(Self {
+            client_id: field_client_id,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -2181,6 +2333,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterMenu {
     pub items: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutFooterMenuItems,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterMenu {
@@ -2215,6 +2371,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayoutFoot
                 _,
             >("showPostponeItem", &self.show_postpone_item)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2230,26 +2387,27 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenu {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutFooterMenu {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_show_postpone_item = None;
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "showPostponeItem" => {
-                    field_show_postpone_item = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_postpone_item)?
                 }
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             show_postpone_item: field_show_postpone_item,
             items: field_items,
+            custom: map.finish(),
         })
     }
 }
@@ -2266,6 +2424,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterMenuItems {
     pub decline: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDecline,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterMenuItems {
@@ -2298,6 +2460,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItems {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("confirm", &self.confirm)?;
         object.optional::<rt::Same, _>("decline", &self.decline)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2313,20 +2476,22 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItems {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_confirm = None;
         let mut field_decline = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "confirm" => field_confirm = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "decline" => field_decline = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "confirm" => map.optional::<rt::Same, _>(key, &mut field_confirm)?,
+                "decline" => map.optional::<rt::Same, _>(key, &mut field_decline)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             confirm: field_confirm,
             decline: field_decline,
+            custom: map.finish(),
         })
     }
 }
@@ -2341,6 +2506,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirm 
     pub action: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirmAction,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirm {
@@ -2370,6 +2539,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirm {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2386,20 +2556,22 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirm {
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirm {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -2414,6 +2586,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirmA
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub animation_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirmAction {
@@ -2446,6 +2622,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirmAction {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("animationType", &self.animation_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2462,25 +2639,27 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirmAction {
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsConfirmAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_id = None;
         let mut field_animation_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "animationType" => {
-                    field_animation_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_animation_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             id: field_id,
             animation_type: field_animation_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2495,6 +2674,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDecline 
     pub action: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDeclineAction,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDecline {
@@ -2524,6 +2707,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDecline {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2540,20 +2724,22 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDecline {
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDecline {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -2568,6 +2754,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDeclineA
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub animation_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDeclineAction {
@@ -2600,6 +2790,7 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDeclineAction {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("animationType", &self.animation_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2616,25 +2807,27 @@ for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDeclineAction {
 impl rt::ReadObject
 for CrmActivityConfigurableGetResultActivityLayoutFooterMenuItemsDeclineAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_id = None;
         let mut field_animation_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "animationType" => {
-                    field_animation_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_animation_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             id: field_id,
             animation_type: field_animation_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2649,6 +2842,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutHeader {
     pub tags: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutHeaderTags,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutHeader {
@@ -2677,6 +2874,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayoutHead
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("tags", &self.tags)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2692,20 +2890,22 @@ for CrmActivityConfigurableGetResultActivityLayoutHeader {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutHeader {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_tags = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tags" => field_tags = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "tags" => map.optional::<rt::Same, _>(key, &mut field_tags)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             tags: field_tags,
+            custom: map.finish(),
         })
     }
 }
@@ -2718,6 +2918,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutHeaderTags {
     pub status2: rt::Option<
         crate::CrmActivityConfigurableGetResultActivityLayoutHeaderTagsStatus2,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutHeaderTags {
@@ -2742,6 +2946,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayoutHead
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("status2", &self.status2)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2757,16 +2962,20 @@ for CrmActivityConfigurableGetResultActivityLayoutHeaderTags {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutHeaderTags {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status2 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "status2" => field_status2 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "status2" => map.optional::<rt::Same, _>(key, &mut field_status2)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { status2: field_status2 })
+        Ok(Self {
+            status2: field_status2,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -2778,6 +2987,10 @@ pub struct CrmActivityConfigurableGetResultActivityLayoutHeaderTagsStatus2 {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutHeaderTagsStatus2 {
@@ -2804,6 +3017,7 @@ for CrmActivityConfigurableGetResultActivityLayoutHeaderTagsStatus2 {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2819,20 +3033,22 @@ for CrmActivityConfigurableGetResultActivityLayoutHeaderTagsStatus2 {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutHeaderTagsStatus2 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2843,6 +3059,10 @@ impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutHeaderTags
 pub struct CrmActivityConfigurableGetResultActivityLayoutIcon {
     /// Not described.
     pub code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityConfigurableGetResultActivityLayoutIcon {
@@ -2864,6 +3084,7 @@ impl rt::serde::Serialize for CrmActivityConfigurableGetResultActivityLayoutIcon
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2879,15 +3100,19 @@ for CrmActivityConfigurableGetResultActivityLayoutIcon {
 
 impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutIcon {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { code: field_code })
+        Ok(Self {
+            code: field_code,
+            custom: map.finish(),
+        })
     }
 }

@@ -236,6 +236,10 @@ pub struct CrmActivityFieldsResult {
     pub webdav_elements: rt::Option<crate::CrmActivityFieldsResultWebdavElements>,
     /// Not described.
     pub is_incoming_channel: rt::Option<crate::CrmActivityFieldsResultIsIncomingChannel>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResult {
@@ -539,6 +543,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResult {
         object.optional::<rt::Same, _>("WEBDAV_ELEMENTS", &self.webdav_elements)?;
         object
             .optional::<rt::Same, _>("IS_INCOMING_CHANNEL", &self.is_incoming_channel)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -553,7 +558,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResult {
 
 impl rt::ReadObject for CrmActivityFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_owner_id = None;
@@ -599,121 +604,102 @@ impl rt::ReadObject for CrmActivityFieldsResult {
         let mut field_files = None;
         let mut field_webdav_elements = None;
         let mut field_is_incoming_channel = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OWNER_ID" => field_owner_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "OWNER_ID" => map.optional::<rt::Same, _>(key, &mut field_owner_id)?,
                 "OWNER_TYPE_ID" => {
-                    field_owner_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_owner_type_id)?
                 }
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
                 "PROVIDER_ID" => {
-                    field_provider_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_id)?
                 }
                 "PROVIDER_TYPE_ID" => {
-                    field_provider_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_type_id)?
                 }
                 "PROVIDER_GROUP_ID" => {
-                    field_provider_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_group_id)?
                 }
                 "ASSOCIATED_ENTITY_ID" => {
-                    field_associated_entity_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_associated_entity_id)?
                 }
-                "SUBJECT" => field_subject = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "START_TIME" => {
-                    field_start_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "END_TIME" => field_end_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEADLINE" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMPLETED" => {
-                    field_completed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SUBJECT" => map.optional::<rt::Same, _>(key, &mut field_subject)?,
+                "START_TIME" => map.optional::<rt::Same, _>(key, &mut field_start_time)?,
+                "END_TIME" => map.optional::<rt::Same, _>(key, &mut field_end_time)?,
+                "DEADLINE" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
+                "COMPLETED" => map.optional::<rt::Same, _>(key, &mut field_completed)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "RESPONSIBLE_ID" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
-                "PRIORITY" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PRIORITY" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
                 "NOTIFY_TYPE" => {
-                    field_notify_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_type)?
                 }
                 "NOTIFY_VALUE" => {
-                    field_notify_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_value)?
                 }
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "DESCRIPTION_TYPE" => {
-                    field_description_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_type)?
                 }
-                "DIRECTION" => {
-                    field_direction = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "LOCATION" => field_location = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CREATED" => field_created = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AUTHOR_ID" => {
-                    field_author_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "DIRECTION" => map.optional::<rt::Same, _>(key, &mut field_direction)?,
+                "LOCATION" => map.optional::<rt::Same, _>(key, &mut field_location)?,
+                "CREATED" => map.optional::<rt::Same, _>(key, &mut field_created)?,
+                "AUTHOR_ID" => map.optional::<rt::Same, _>(key, &mut field_author_id)?,
                 "LAST_UPDATED" => {
-                    field_last_updated = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_updated)?
                 }
-                "EDITOR_ID" => {
-                    field_editor_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "EDITOR_ID" => map.optional::<rt::Same, _>(key, &mut field_editor_id)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
                 "RESULT_STATUS" => {
-                    field_result_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_status)?
                 }
                 "RESULT_STREAM" => {
-                    field_result_stream = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_stream)?
                 }
                 "RESULT_SOURCE_ID" => {
-                    field_result_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_source_id)?
                 }
                 "PROVIDER_PARAMS" => {
-                    field_provider_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_params)?
                 }
                 "PROVIDER_DATA" => {
-                    field_provider_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_data)?
                 }
                 "RESULT_MARK" => {
-                    field_result_mark = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_mark)?
                 }
                 "RESULT_VALUE" => {
-                    field_result_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_value)?
                 }
-                "RESULT_SUM" => {
-                    field_result_sum = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RESULT_SUM" => map.optional::<rt::Same, _>(key, &mut field_result_sum)?,
                 "RESULT_CURRENCY_ID" => {
-                    field_result_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_currency_id)?
                 }
                 "AUTOCOMPLETE_RULE" => {
-                    field_autocomplete_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_autocomplete_rule)?
                 }
-                "BINDINGS" => field_bindings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "BINDINGS" => map.optional::<rt::Same, _>(key, &mut field_bindings)?,
                 "COMMUNICATIONS" => {
-                    field_communications = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_communications)?
                 }
-                "FILES" => field_files = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILES" => map.optional::<rt::Same, _>(key, &mut field_files)?,
                 "WEBDAV_ELEMENTS" => {
-                    field_webdav_elements = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_webdav_elements)?
                 }
                 "IS_INCOMING_CHANNEL" => {
-                    field_is_incoming_channel = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_incoming_channel)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -761,6 +747,7 @@ impl rt::ReadObject for CrmActivityFieldsResult {
             files: field_files,
             webdav_elements: field_webdav_elements,
             is_incoming_channel: field_is_incoming_channel,
+            custom: map.finish(),
         })
     }
 }
@@ -783,6 +770,10 @@ pub struct CrmActivityFieldsResultAssociatedEntityId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultAssociatedEntityId {
@@ -835,6 +826,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultAssociatedEntityId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -849,7 +841,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultAssociatedEntit
 
 impl rt::ReadObject for CrmActivityFieldsResultAssociatedEntityId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -858,46 +850,42 @@ impl rt::ReadObject for CrmActivityFieldsResultAssociatedEntityId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -908,6 +896,7 @@ impl rt::ReadObject for CrmActivityFieldsResultAssociatedEntityId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -930,6 +919,10 @@ pub struct CrmActivityFieldsResultAuthorId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultAuthorId {
@@ -982,6 +975,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultAuthorId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -996,7 +990,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultAuthorId {
 
 impl rt::ReadObject for CrmActivityFieldsResultAuthorId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1005,46 +999,42 @@ impl rt::ReadObject for CrmActivityFieldsResultAuthorId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1055,6 +1045,7 @@ impl rt::ReadObject for CrmActivityFieldsResultAuthorId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1077,6 +1068,10 @@ pub struct CrmActivityFieldsResultAutocompleteRule {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultAutocompleteRule {
@@ -1129,6 +1124,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultAutocompleteRule {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1143,7 +1139,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultAutocompleteRul
 
 impl rt::ReadObject for CrmActivityFieldsResultAutocompleteRule {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1152,46 +1148,42 @@ impl rt::ReadObject for CrmActivityFieldsResultAutocompleteRule {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1202,6 +1194,7 @@ impl rt::ReadObject for CrmActivityFieldsResultAutocompleteRule {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1224,6 +1217,10 @@ pub struct CrmActivityFieldsResultBindings {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultBindings {
@@ -1276,6 +1273,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultBindings {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1290,7 +1288,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultBindings {
 
 impl rt::ReadObject for CrmActivityFieldsResultBindings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1299,46 +1297,42 @@ impl rt::ReadObject for CrmActivityFieldsResultBindings {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1349,6 +1343,7 @@ impl rt::ReadObject for CrmActivityFieldsResultBindings {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1371,6 +1366,10 @@ pub struct CrmActivityFieldsResultCommunications {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultCommunications {
@@ -1423,6 +1422,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultCommunications {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1437,7 +1437,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultCommunications 
 
 impl rt::ReadObject for CrmActivityFieldsResultCommunications {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1446,46 +1446,42 @@ impl rt::ReadObject for CrmActivityFieldsResultCommunications {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1496,6 +1492,7 @@ impl rt::ReadObject for CrmActivityFieldsResultCommunications {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1518,6 +1515,10 @@ pub struct CrmActivityFieldsResultCompleted {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultCompleted {
@@ -1570,6 +1571,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultCompleted {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1584,7 +1586,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultCompleted {
 
 impl rt::ReadObject for CrmActivityFieldsResultCompleted {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1593,46 +1595,42 @@ impl rt::ReadObject for CrmActivityFieldsResultCompleted {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1643,6 +1641,7 @@ impl rt::ReadObject for CrmActivityFieldsResultCompleted {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1665,6 +1664,10 @@ pub struct CrmActivityFieldsResultCreated {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultCreated {
@@ -1717,6 +1720,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultCreated {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1731,7 +1735,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultCreated {
 
 impl rt::ReadObject for CrmActivityFieldsResultCreated {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1740,46 +1744,42 @@ impl rt::ReadObject for CrmActivityFieldsResultCreated {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1790,6 +1790,7 @@ impl rt::ReadObject for CrmActivityFieldsResultCreated {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1812,6 +1813,10 @@ pub struct CrmActivityFieldsResultDeadline {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultDeadline {
@@ -1864,6 +1869,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultDeadline {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1878,7 +1884,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultDeadline {
 
 impl rt::ReadObject for CrmActivityFieldsResultDeadline {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1887,46 +1893,42 @@ impl rt::ReadObject for CrmActivityFieldsResultDeadline {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1937,6 +1939,7 @@ impl rt::ReadObject for CrmActivityFieldsResultDeadline {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1959,6 +1962,10 @@ pub struct CrmActivityFieldsResultDescription {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultDescription {
@@ -2011,6 +2018,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultDescription {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2025,7 +2033,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultDescription {
 
 impl rt::ReadObject for CrmActivityFieldsResultDescription {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2034,46 +2042,42 @@ impl rt::ReadObject for CrmActivityFieldsResultDescription {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2084,6 +2088,7 @@ impl rt::ReadObject for CrmActivityFieldsResultDescription {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -2106,6 +2111,10 @@ pub struct CrmActivityFieldsResultDescriptionType {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultDescriptionType {
@@ -2158,6 +2167,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultDescriptionType {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2172,7 +2182,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultDescriptionType
 
 impl rt::ReadObject for CrmActivityFieldsResultDescriptionType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2181,46 +2191,42 @@ impl rt::ReadObject for CrmActivityFieldsResultDescriptionType {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2231,6 +2237,7 @@ impl rt::ReadObject for CrmActivityFieldsResultDescriptionType {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -2253,6 +2260,10 @@ pub struct CrmActivityFieldsResultDirection {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultDirection {
@@ -2305,6 +2316,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultDirection {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2319,7 +2331,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultDirection {
 
 impl rt::ReadObject for CrmActivityFieldsResultDirection {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2328,46 +2340,42 @@ impl rt::ReadObject for CrmActivityFieldsResultDirection {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2378,6 +2386,7 @@ impl rt::ReadObject for CrmActivityFieldsResultDirection {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -2400,6 +2409,10 @@ pub struct CrmActivityFieldsResultEditorId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultEditorId {
@@ -2452,6 +2465,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultEditorId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2466,7 +2480,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultEditorId {
 
 impl rt::ReadObject for CrmActivityFieldsResultEditorId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2475,46 +2489,42 @@ impl rt::ReadObject for CrmActivityFieldsResultEditorId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2525,6 +2535,7 @@ impl rt::ReadObject for CrmActivityFieldsResultEditorId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -2547,6 +2558,10 @@ pub struct CrmActivityFieldsResultEndTime {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultEndTime {
@@ -2599,6 +2614,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultEndTime {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2613,7 +2629,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultEndTime {
 
 impl rt::ReadObject for CrmActivityFieldsResultEndTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2622,46 +2638,42 @@ impl rt::ReadObject for CrmActivityFieldsResultEndTime {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2672,6 +2684,7 @@ impl rt::ReadObject for CrmActivityFieldsResultEndTime {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -2694,6 +2707,10 @@ pub struct CrmActivityFieldsResultFiles {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultFiles {
@@ -2746,6 +2763,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultFiles {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2760,7 +2778,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultFiles {
 
 impl rt::ReadObject for CrmActivityFieldsResultFiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2769,46 +2787,42 @@ impl rt::ReadObject for CrmActivityFieldsResultFiles {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2819,6 +2833,7 @@ impl rt::ReadObject for CrmActivityFieldsResultFiles {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -2841,6 +2856,10 @@ pub struct CrmActivityFieldsResultId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultId {
@@ -2893,6 +2912,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2907,7 +2927,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultId {
 
 impl rt::ReadObject for CrmActivityFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2916,46 +2936,42 @@ impl rt::ReadObject for CrmActivityFieldsResultId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2966,6 +2982,7 @@ impl rt::ReadObject for CrmActivityFieldsResultId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -2988,6 +3005,10 @@ pub struct CrmActivityFieldsResultIsIncomingChannel {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultIsIncomingChannel {
@@ -3040,6 +3061,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultIsIncomingChannel {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3054,7 +3076,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultIsIncomingChann
 
 impl rt::ReadObject for CrmActivityFieldsResultIsIncomingChannel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3063,46 +3085,42 @@ impl rt::ReadObject for CrmActivityFieldsResultIsIncomingChannel {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3113,6 +3131,7 @@ impl rt::ReadObject for CrmActivityFieldsResultIsIncomingChannel {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -3135,6 +3154,10 @@ pub struct CrmActivityFieldsResultLastUpdated {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultLastUpdated {
@@ -3187,6 +3210,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultLastUpdated {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3201,7 +3225,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultLastUpdated {
 
 impl rt::ReadObject for CrmActivityFieldsResultLastUpdated {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3210,46 +3234,42 @@ impl rt::ReadObject for CrmActivityFieldsResultLastUpdated {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3260,6 +3280,7 @@ impl rt::ReadObject for CrmActivityFieldsResultLastUpdated {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -3282,6 +3303,10 @@ pub struct CrmActivityFieldsResultLocation {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultLocation {
@@ -3334,6 +3359,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultLocation {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3348,7 +3374,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultLocation {
 
 impl rt::ReadObject for CrmActivityFieldsResultLocation {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3357,46 +3383,42 @@ impl rt::ReadObject for CrmActivityFieldsResultLocation {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3407,6 +3429,7 @@ impl rt::ReadObject for CrmActivityFieldsResultLocation {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -3429,6 +3452,10 @@ pub struct CrmActivityFieldsResultNotifyType {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultNotifyType {
@@ -3481,6 +3508,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultNotifyType {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3495,7 +3523,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultNotifyType {
 
 impl rt::ReadObject for CrmActivityFieldsResultNotifyType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3504,46 +3532,42 @@ impl rt::ReadObject for CrmActivityFieldsResultNotifyType {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3554,6 +3578,7 @@ impl rt::ReadObject for CrmActivityFieldsResultNotifyType {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -3576,6 +3601,10 @@ pub struct CrmActivityFieldsResultNotifyValue {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultNotifyValue {
@@ -3628,6 +3657,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultNotifyValue {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3642,7 +3672,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultNotifyValue {
 
 impl rt::ReadObject for CrmActivityFieldsResultNotifyValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3651,46 +3681,42 @@ impl rt::ReadObject for CrmActivityFieldsResultNotifyValue {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3701,6 +3727,7 @@ impl rt::ReadObject for CrmActivityFieldsResultNotifyValue {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -3723,6 +3750,10 @@ pub struct CrmActivityFieldsResultOriginId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultOriginId {
@@ -3775,6 +3806,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultOriginId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3789,7 +3821,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultOriginId {
 
 impl rt::ReadObject for CrmActivityFieldsResultOriginId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3798,46 +3830,42 @@ impl rt::ReadObject for CrmActivityFieldsResultOriginId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3848,6 +3876,7 @@ impl rt::ReadObject for CrmActivityFieldsResultOriginId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -3870,6 +3899,10 @@ pub struct CrmActivityFieldsResultOriginatorId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultOriginatorId {
@@ -3922,6 +3955,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultOriginatorId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3936,7 +3970,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultOriginatorId {
 
 impl rt::ReadObject for CrmActivityFieldsResultOriginatorId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3945,46 +3979,42 @@ impl rt::ReadObject for CrmActivityFieldsResultOriginatorId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3995,6 +4025,7 @@ impl rt::ReadObject for CrmActivityFieldsResultOriginatorId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -4017,6 +4048,10 @@ pub struct CrmActivityFieldsResultOwnerId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultOwnerId {
@@ -4069,6 +4104,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultOwnerId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4083,7 +4119,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultOwnerId {
 
 impl rt::ReadObject for CrmActivityFieldsResultOwnerId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4092,46 +4128,42 @@ impl rt::ReadObject for CrmActivityFieldsResultOwnerId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4142,6 +4174,7 @@ impl rt::ReadObject for CrmActivityFieldsResultOwnerId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -4164,6 +4197,10 @@ pub struct CrmActivityFieldsResultOwnerTypeId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultOwnerTypeId {
@@ -4216,6 +4253,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultOwnerTypeId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4230,7 +4268,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultOwnerTypeId {
 
 impl rt::ReadObject for CrmActivityFieldsResultOwnerTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4239,46 +4277,42 @@ impl rt::ReadObject for CrmActivityFieldsResultOwnerTypeId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4289,6 +4323,7 @@ impl rt::ReadObject for CrmActivityFieldsResultOwnerTypeId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -4311,6 +4346,10 @@ pub struct CrmActivityFieldsResultPriority {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultPriority {
@@ -4363,6 +4402,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultPriority {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4377,7 +4417,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultPriority {
 
 impl rt::ReadObject for CrmActivityFieldsResultPriority {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4386,46 +4426,42 @@ impl rt::ReadObject for CrmActivityFieldsResultPriority {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4436,6 +4472,7 @@ impl rt::ReadObject for CrmActivityFieldsResultPriority {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -4458,6 +4495,10 @@ pub struct CrmActivityFieldsResultProviderData {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultProviderData {
@@ -4510,6 +4551,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultProviderData {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4524,7 +4566,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultProviderData {
 
 impl rt::ReadObject for CrmActivityFieldsResultProviderData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4533,46 +4575,42 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderData {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4583,6 +4621,7 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderData {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -4605,6 +4644,10 @@ pub struct CrmActivityFieldsResultProviderGroupId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultProviderGroupId {
@@ -4657,6 +4700,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultProviderGroupId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4671,7 +4715,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultProviderGroupId
 
 impl rt::ReadObject for CrmActivityFieldsResultProviderGroupId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4680,46 +4724,42 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderGroupId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4730,6 +4770,7 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderGroupId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -4752,6 +4793,10 @@ pub struct CrmActivityFieldsResultProviderId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultProviderId {
@@ -4804,6 +4849,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultProviderId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4818,7 +4864,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultProviderId {
 
 impl rt::ReadObject for CrmActivityFieldsResultProviderId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4827,46 +4873,42 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4877,6 +4919,7 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -4899,6 +4942,10 @@ pub struct CrmActivityFieldsResultProviderParams {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultProviderParams {
@@ -4951,6 +4998,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultProviderParams {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4965,7 +5013,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultProviderParams 
 
 impl rt::ReadObject for CrmActivityFieldsResultProviderParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4974,46 +5022,42 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderParams {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5024,6 +5068,7 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderParams {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -5046,6 +5091,10 @@ pub struct CrmActivityFieldsResultProviderTypeId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultProviderTypeId {
@@ -5098,6 +5147,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultProviderTypeId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5112,7 +5162,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultProviderTypeId 
 
 impl rt::ReadObject for CrmActivityFieldsResultProviderTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -5121,46 +5171,42 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderTypeId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5171,6 +5217,7 @@ impl rt::ReadObject for CrmActivityFieldsResultProviderTypeId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -5193,6 +5240,10 @@ pub struct CrmActivityFieldsResultResponsibleId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultResponsibleId {
@@ -5245,6 +5296,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultResponsibleId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5259,7 +5311,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultResponsibleId {
 
 impl rt::ReadObject for CrmActivityFieldsResultResponsibleId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -5268,46 +5320,42 @@ impl rt::ReadObject for CrmActivityFieldsResultResponsibleId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5318,6 +5366,7 @@ impl rt::ReadObject for CrmActivityFieldsResultResponsibleId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -5340,6 +5389,10 @@ pub struct CrmActivityFieldsResultResultCurrencyId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultResultCurrencyId {
@@ -5392,6 +5445,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultResultCurrencyId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5406,7 +5460,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultResultCurrencyI
 
 impl rt::ReadObject for CrmActivityFieldsResultResultCurrencyId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -5415,46 +5469,42 @@ impl rt::ReadObject for CrmActivityFieldsResultResultCurrencyId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5465,6 +5515,7 @@ impl rt::ReadObject for CrmActivityFieldsResultResultCurrencyId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -5487,6 +5538,10 @@ pub struct CrmActivityFieldsResultResultMark {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultResultMark {
@@ -5539,6 +5594,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultResultMark {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5553,7 +5609,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultResultMark {
 
 impl rt::ReadObject for CrmActivityFieldsResultResultMark {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -5562,46 +5618,42 @@ impl rt::ReadObject for CrmActivityFieldsResultResultMark {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5612,6 +5664,7 @@ impl rt::ReadObject for CrmActivityFieldsResultResultMark {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -5634,6 +5687,10 @@ pub struct CrmActivityFieldsResultResultSourceId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultResultSourceId {
@@ -5686,6 +5743,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultResultSourceId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5700,7 +5758,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultResultSourceId 
 
 impl rt::ReadObject for CrmActivityFieldsResultResultSourceId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -5709,46 +5767,42 @@ impl rt::ReadObject for CrmActivityFieldsResultResultSourceId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5759,6 +5813,7 @@ impl rt::ReadObject for CrmActivityFieldsResultResultSourceId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -5781,6 +5836,10 @@ pub struct CrmActivityFieldsResultResultStatus {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultResultStatus {
@@ -5833,6 +5892,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultResultStatus {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5847,7 +5907,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultResultStatus {
 
 impl rt::ReadObject for CrmActivityFieldsResultResultStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -5856,46 +5916,42 @@ impl rt::ReadObject for CrmActivityFieldsResultResultStatus {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5906,6 +5962,7 @@ impl rt::ReadObject for CrmActivityFieldsResultResultStatus {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -5928,6 +5985,10 @@ pub struct CrmActivityFieldsResultResultStream {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultResultStream {
@@ -5980,6 +6041,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultResultStream {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5994,7 +6056,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultResultStream {
 
 impl rt::ReadObject for CrmActivityFieldsResultResultStream {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -6003,46 +6065,42 @@ impl rt::ReadObject for CrmActivityFieldsResultResultStream {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6053,6 +6111,7 @@ impl rt::ReadObject for CrmActivityFieldsResultResultStream {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -6075,6 +6134,10 @@ pub struct CrmActivityFieldsResultResultSum {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultResultSum {
@@ -6127,6 +6190,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultResultSum {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6141,7 +6205,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultResultSum {
 
 impl rt::ReadObject for CrmActivityFieldsResultResultSum {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -6150,46 +6214,42 @@ impl rt::ReadObject for CrmActivityFieldsResultResultSum {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6200,6 +6260,7 @@ impl rt::ReadObject for CrmActivityFieldsResultResultSum {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -6222,6 +6283,10 @@ pub struct CrmActivityFieldsResultResultValue {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultResultValue {
@@ -6274,6 +6339,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultResultValue {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6288,7 +6354,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultResultValue {
 
 impl rt::ReadObject for CrmActivityFieldsResultResultValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -6297,46 +6363,42 @@ impl rt::ReadObject for CrmActivityFieldsResultResultValue {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6347,6 +6409,7 @@ impl rt::ReadObject for CrmActivityFieldsResultResultValue {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -6369,6 +6432,10 @@ pub struct CrmActivityFieldsResultSettings {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultSettings {
@@ -6421,6 +6488,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultSettings {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6435,7 +6503,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultSettings {
 
 impl rt::ReadObject for CrmActivityFieldsResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -6444,46 +6512,42 @@ impl rt::ReadObject for CrmActivityFieldsResultSettings {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6494,6 +6558,7 @@ impl rt::ReadObject for CrmActivityFieldsResultSettings {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -6516,6 +6581,10 @@ pub struct CrmActivityFieldsResultStartTime {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultStartTime {
@@ -6568,6 +6637,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultStartTime {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6582,7 +6652,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultStartTime {
 
 impl rt::ReadObject for CrmActivityFieldsResultStartTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -6591,46 +6661,42 @@ impl rt::ReadObject for CrmActivityFieldsResultStartTime {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6641,6 +6707,7 @@ impl rt::ReadObject for CrmActivityFieldsResultStartTime {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -6663,6 +6730,10 @@ pub struct CrmActivityFieldsResultStatus {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultStatus {
@@ -6715,6 +6786,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultStatus {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6729,7 +6801,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultStatus {
 
 impl rt::ReadObject for CrmActivityFieldsResultStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -6738,46 +6810,42 @@ impl rt::ReadObject for CrmActivityFieldsResultStatus {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6788,6 +6856,7 @@ impl rt::ReadObject for CrmActivityFieldsResultStatus {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -6810,6 +6879,10 @@ pub struct CrmActivityFieldsResultSubject {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultSubject {
@@ -6862,6 +6935,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultSubject {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6876,7 +6950,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultSubject {
 
 impl rt::ReadObject for CrmActivityFieldsResultSubject {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -6885,46 +6959,42 @@ impl rt::ReadObject for CrmActivityFieldsResultSubject {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6935,6 +7005,7 @@ impl rt::ReadObject for CrmActivityFieldsResultSubject {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -6957,6 +7028,10 @@ pub struct CrmActivityFieldsResultTypeId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultTypeId {
@@ -7009,6 +7084,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultTypeId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -7023,7 +7099,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultTypeId {
 
 impl rt::ReadObject for CrmActivityFieldsResultTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -7032,46 +7108,42 @@ impl rt::ReadObject for CrmActivityFieldsResultTypeId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -7082,6 +7154,7 @@ impl rt::ReadObject for CrmActivityFieldsResultTypeId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -7106,6 +7179,10 @@ pub struct CrmActivityFieldsResultWebdavElements {
     pub is_deprecated: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityFieldsResultWebdavElements {
@@ -7166,6 +7243,7 @@ impl rt::serde::Serialize for CrmActivityFieldsResultWebdavElements {
                 _,
             >("isDeprecated", &self.is_deprecated)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -7180,7 +7258,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityFieldsResultWebdavElements 
 
 impl rt::ReadObject for CrmActivityFieldsResultWebdavElements {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -7190,53 +7268,48 @@ impl rt::ReadObject for CrmActivityFieldsResultWebdavElements {
         let mut field_is_dynamic = None;
         let mut field_is_deprecated = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
                 "isDeprecated" => {
-                    field_is_deprecated = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_deprecated)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -7248,6 +7321,7 @@ impl rt::ReadObject for CrmActivityFieldsResultWebdavElements {
             is_dynamic: field_is_dynamic,
             is_deprecated: field_is_deprecated,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

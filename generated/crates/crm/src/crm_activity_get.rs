@@ -308,6 +308,10 @@ pub struct CrmActivityGetResult {
     pub result_source_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub autocomplete_rule: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityGetResult {
@@ -521,6 +525,7 @@ impl rt::serde::Serialize for CrmActivityGetResult {
         object.optional::<rt::Same, _>("RESULT_STREAM", &self.result_stream)?;
         object.optional::<rt::Same, _>("RESULT_SOURCE_ID", &self.result_source_id)?;
         object.optional::<rt::Same, _>("AUTOCOMPLETE_RULE", &self.autocomplete_rule)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -535,7 +540,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityGetResult {
 
 impl rt::ReadObject for CrmActivityGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_owner_id = None;
@@ -576,110 +581,91 @@ impl rt::ReadObject for CrmActivityGetResult {
         let mut field_result_stream = None;
         let mut field_result_source_id = None;
         let mut field_autocomplete_rule = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OWNER_ID" => field_owner_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "OWNER_ID" => map.optional::<rt::Same, _>(key, &mut field_owner_id)?,
                 "OWNER_TYPE_ID" => {
-                    field_owner_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_owner_type_id)?
                 }
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
                 "PROVIDER_ID" => {
-                    field_provider_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_id)?
                 }
                 "PROVIDER_TYPE_ID" => {
-                    field_provider_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_type_id)?
                 }
                 "PROVIDER_GROUP_ID" => {
-                    field_provider_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_group_id)?
                 }
                 "ASSOCIATED_ENTITY_ID" => {
-                    field_associated_entity_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_associated_entity_id)?
                 }
-                "SUBJECT" => field_subject = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CREATED" => field_created = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SUBJECT" => map.optional::<rt::Same, _>(key, &mut field_subject)?,
+                "CREATED" => map.optional::<rt::Same, _>(key, &mut field_created)?,
                 "LAST_UPDATED" => {
-                    field_last_updated = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_updated)?
                 }
-                "START_TIME" => {
-                    field_start_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "END_TIME" => field_end_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEADLINE" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMPLETED" => {
-                    field_completed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "START_TIME" => map.optional::<rt::Same, _>(key, &mut field_start_time)?,
+                "END_TIME" => map.optional::<rt::Same, _>(key, &mut field_end_time)?,
+                "DEADLINE" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
+                "COMPLETED" => map.optional::<rt::Same, _>(key, &mut field_completed)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "RESPONSIBLE_ID" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
-                "PRIORITY" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PRIORITY" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
                 "NOTIFY_TYPE" => {
-                    field_notify_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_type)?
                 }
                 "NOTIFY_VALUE" => {
-                    field_notify_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_value)?
                 }
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "DESCRIPTION_TYPE" => {
-                    field_description_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_type)?
                 }
-                "DIRECTION" => {
-                    field_direction = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "LOCATION" => field_location = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DIRECTION" => map.optional::<rt::Same, _>(key, &mut field_direction)?,
+                "LOCATION" => map.optional::<rt::Same, _>(key, &mut field_location)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "AUTHOR_ID" => {
-                    field_author_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "EDITOR_ID" => {
-                    field_editor_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
+                "AUTHOR_ID" => map.optional::<rt::Same, _>(key, &mut field_author_id)?,
+                "EDITOR_ID" => map.optional::<rt::Same, _>(key, &mut field_editor_id)?,
                 "PROVIDER_PARAMS" => {
-                    field_provider_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_params)?
                 }
                 "PROVIDER_DATA" => {
-                    field_provider_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_data)?
                 }
                 "RESULT_MARK" => {
-                    field_result_mark = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_mark)?
                 }
                 "RESULT_VALUE" => {
-                    field_result_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_value)?
                 }
-                "RESULT_SUM" => {
-                    field_result_sum = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RESULT_SUM" => map.optional::<rt::Same, _>(key, &mut field_result_sum)?,
                 "RESULT_CURRENCY_ID" => {
-                    field_result_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_currency_id)?
                 }
                 "RESULT_STATUS" => {
-                    field_result_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_status)?
                 }
                 "RESULT_STREAM" => {
-                    field_result_stream = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_stream)?
                 }
                 "RESULT_SOURCE_ID" => {
-                    field_result_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_source_id)?
                 }
                 "AUTOCOMPLETE_RULE" => {
-                    field_autocomplete_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_autocomplete_rule)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -722,6 +708,7 @@ impl rt::ReadObject for CrmActivityGetResult {
             result_stream: field_result_stream,
             result_source_id: field_result_source_id,
             autocomplete_rule: field_autocomplete_rule,
+            custom: map.finish(),
         })
     }
 }

@@ -293,6 +293,10 @@ impl ::std::error::Error for CrmActivityTodoUpdateColorError {}
 pub struct CrmActivityTodoUpdateColorResult {
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityTodoUpdateColorResult {
@@ -314,6 +318,7 @@ impl rt::serde::Serialize for CrmActivityTodoUpdateColorResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -328,21 +333,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityTodoUpdateColorResult {
 
 impl rt::ReadObject for CrmActivityTodoUpdateColorResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

@@ -205,6 +205,10 @@ pub struct CrmActivityTypeListResult {
     pub is_configurable_type: rt::Option<rt::String>,
     /// Not described.
     pub icon_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityTypeListResult {
@@ -244,6 +248,7 @@ impl rt::serde::Serialize for CrmActivityTypeListResult {
                 _,
             >("IS_CONFIGURABLE_TYPE", &self.is_configurable_type)?;
         object.optional::<rt::Same, _>("ICON_ID", &self.icon_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -258,27 +263,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityTypeListResult {
 
 impl rt::ReadObject for CrmActivityTypeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type_id_value = None;
         let mut field_name = None;
         let mut field_is_configurable_type = None;
         let mut field_icon_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "IS_CONFIGURABLE_TYPE" => {
-                    field_is_configurable_type = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_configurable_type)?
                 }
-                "ICON_ID" => field_icon_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ICON_ID" => map.optional::<rt::Same, _>(key, &mut field_icon_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -286,6 +286,7 @@ impl rt::ReadObject for CrmActivityTypeListResult {
             name: field_name,
             is_configurable_type: field_is_configurable_type,
             icon_id: field_icon_id,
+            custom: map.finish(),
         })
     }
 }

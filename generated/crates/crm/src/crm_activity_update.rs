@@ -469,9 +469,9 @@ pub struct CrmActivityUpdateFields {
     /// Flag indicating whether the activity was created from an incoming channel (`Y`/`N`)
     pub is_incoming_channel: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmActivityUpdateFields {
@@ -509,7 +509,7 @@ impl CrmActivityUpdateFields {
             subject: None,
             webdav_elements: None,
             is_incoming_channel: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -976,7 +976,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmActivityUpdateFields {
 
 impl rt::ReadObject for CrmActivityUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_owner_id = None;
         let mut field_owner_type_id = None;
@@ -1007,105 +1007,87 @@ impl rt::ReadObject for CrmActivityUpdateFields {
         let mut field_subject = None;
         let mut field_webdav_elements = None;
         let mut field_is_incoming_channel = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "OWNER_ID" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
                 "OWNER_TYPE_ID" => {
-                    field_owner_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_type_id)?
                 }
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
                 "ASSOCIATED_ENTITY_ID" => {
-                    field_associated_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_associated_entity_id)?
                 }
                 "COMMUNICATIONS" => {
-                    field_communications = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_communications)?
                 }
-                "DEADLINE" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DEADLINE" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "DESCRIPTION_TYPE" => {
-                    field_description_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_type)?
                 }
-                "DIRECTION" => {
-                    field_direction = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "END_TIME" => field_end_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DIRECTION" => map.optional::<rt::Same, _>(key, &mut field_direction)?,
+                "END_TIME" => map.optional::<rt::Same, _>(key, &mut field_end_time)?,
                 "FILES" => {
-                    field_files = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_files)?
                 }
-                "LOCATION" => field_location = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LOCATION" => map.optional::<rt::Same, _>(key, &mut field_location)?,
                 "NOTIFY_TYPE" => {
-                    field_notify_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_type)?
                 }
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "ORIGIN_VERSION" => {
-                    field_origin_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_origin_version)?
                 }
-                "PRIORITY" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PRIORITY" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
                 "PROVIDER_DATA" => {
-                    field_provider_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_data)?
                 }
                 "PROVIDER_GROUP_ID" => {
-                    field_provider_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_group_id)?
                 }
                 "PROVIDER_ID" => {
-                    field_provider_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_id)?
                 }
                 "PROVIDER_TYPE_ID" => {
-                    field_provider_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_type_id)?
                 }
                 "PROVIDER_PARAMS" => {
-                    field_provider_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_params)?
                 }
                 "RESPONSIBLE_ID" => {
-                    field_responsible_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_responsible_id)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "START_TIME" => {
-                    field_start_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SUBJECT" => field_subject = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "START_TIME" => map.optional::<rt::Same, _>(key, &mut field_start_time)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "SUBJECT" => map.optional::<rt::Same, _>(key, &mut field_subject)?,
                 "WEBDAV_ELEMENTS" => {
-                    field_webdav_elements = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_webdav_elements)?
                 }
                 "IS_INCOMING_CHANNEL" => {
-                    field_is_incoming_channel = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_incoming_channel)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1138,7 +1120,7 @@ impl rt::ReadObject for CrmActivityUpdateFields {
             subject: field_subject,
             webdav_elements: field_webdav_elements,
             is_incoming_channel: field_is_incoming_channel,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -319,9 +319,9 @@ pub struct CrmAddressListFilter {
     /// This field is for internal use. The value is automatically filled when adding an address. This field contains the identifier of the parent object of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead identifier.
     pub anchor_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAddressListFilter {
@@ -547,7 +547,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAddressListFilter {
 
 impl rt::ReadObject for CrmAddressListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type_id_value = None;
         let mut field_entity_type_id = None;
@@ -563,68 +563,58 @@ impl rt::ReadObject for CrmAddressListFilter {
         let mut field_loc_addr_id = None;
         let mut field_anchor_type_id = None;
         let mut field_anchor_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_type_id_value)?
                 }
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
-                "ADDRESS_1" => {
-                    field_address_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ADDRESS_2" => {
-                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CITY" => field_city = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ADDRESS_1" => map.optional::<rt::Same, _>(key, &mut field_address_1)?,
+                "ADDRESS_2" => map.optional::<rt::Same, _>(key, &mut field_address_2)?,
+                "CITY" => map.optional::<rt::Same, _>(key, &mut field_city)?,
                 "POSTAL_CODE" => {
-                    field_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_postal_code)?
                 }
-                "REGION" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROVINCE" => field_province = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COUNTRY" => field_country = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGION" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "PROVINCE" => map.optional::<rt::Same, _>(key, &mut field_province)?,
+                "COUNTRY" => map.optional::<rt::Same, _>(key, &mut field_country)?,
                 "COUNTRY_CODE" => {
-                    field_country_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_country_code)?
                 }
                 "LOC_ADDR_ID" => {
-                    field_loc_addr_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_loc_addr_id)?
                 }
                 "ANCHOR_TYPE_ID" => {
-                    field_anchor_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anchor_type_id)?
                 }
                 "ANCHOR_ID" => {
-                    field_anchor_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anchor_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -642,7 +632,7 @@ impl rt::ReadObject for CrmAddressListFilter {
             loc_addr_id: field_loc_addr_id,
             anchor_type_id: field_anchor_type_id,
             anchor_id: field_anchor_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -680,9 +670,9 @@ pub struct CrmAddressListOrder {
     /// This field is for internal use. The value is automatically filled when adding an address. This field contains the identifier of the parent object of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead identifier.
     pub anchor_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAddressListOrder {
@@ -907,7 +897,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAddressListOrder {
 
 impl rt::ReadObject for CrmAddressListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type_id_value = None;
         let mut field_entity_type_id = None;
@@ -923,60 +913,48 @@ impl rt::ReadObject for CrmAddressListOrder {
         let mut field_loc_addr_id = None;
         let mut field_anchor_type_id = None;
         let mut field_anchor_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ADDRESS_1" => {
-                    field_address_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ADDRESS_2" => {
-                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CITY" => field_city = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "ADDRESS_1" => map.optional::<rt::Same, _>(key, &mut field_address_1)?,
+                "ADDRESS_2" => map.optional::<rt::Same, _>(key, &mut field_address_2)?,
+                "CITY" => map.optional::<rt::Same, _>(key, &mut field_city)?,
                 "POSTAL_CODE" => {
-                    field_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_postal_code)?
                 }
-                "REGION" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROVINCE" => field_province = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COUNTRY" => field_country = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGION" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "PROVINCE" => map.optional::<rt::Same, _>(key, &mut field_province)?,
+                "COUNTRY" => map.optional::<rt::Same, _>(key, &mut field_country)?,
                 "COUNTRY_CODE" => {
-                    field_country_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_country_code)?
                 }
                 "LOC_ADDR_ID" => {
-                    field_loc_addr_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_loc_addr_id)?
                 }
                 "ANCHOR_TYPE_ID" => {
-                    field_anchor_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anchor_type_id)?
                 }
                 "ANCHOR_ID" => {
-                    field_anchor_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anchor_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -994,7 +972,7 @@ impl rt::ReadObject for CrmAddressListOrder {
             loc_addr_id: field_loc_addr_id,
             anchor_type_id: field_anchor_type_id,
             anchor_id: field_anchor_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1031,6 +1009,10 @@ pub struct CrmAddressListResult {
     pub anchor_type_id: rt::Option<rt::String>,
     /// Not described.
     pub anchor_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAddressListResult {
@@ -1110,6 +1092,7 @@ impl rt::serde::Serialize for CrmAddressListResult {
         object.optional::<rt::Same, _>("LOC_ADDR_ID", &self.loc_addr_id)?;
         object.optional::<rt::Same, _>("ANCHOR_TYPE_ID", &self.anchor_type_id)?;
         object.optional::<rt::Same, _>("ANCHOR_ID", &self.anchor_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1124,7 +1107,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAddressListResult {
 
 impl rt::ReadObject for CrmAddressListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type_id_value = None;
         let mut field_entity_type_id = None;
@@ -1140,43 +1123,34 @@ impl rt::ReadObject for CrmAddressListResult {
         let mut field_loc_addr_id = None;
         let mut field_anchor_type_id = None;
         let mut field_anchor_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ADDRESS_1" => {
-                    field_address_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ADDRESS_2" => {
-                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CITY" => field_city = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "ADDRESS_1" => map.optional::<rt::Same, _>(key, &mut field_address_1)?,
+                "ADDRESS_2" => map.optional::<rt::Same, _>(key, &mut field_address_2)?,
+                "CITY" => map.optional::<rt::Same, _>(key, &mut field_city)?,
                 "POSTAL_CODE" => {
-                    field_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_postal_code)?
                 }
-                "REGION" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROVINCE" => field_province = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COUNTRY" => field_country = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGION" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "PROVINCE" => map.optional::<rt::Same, _>(key, &mut field_province)?,
+                "COUNTRY" => map.optional::<rt::Same, _>(key, &mut field_country)?,
                 "COUNTRY_CODE" => {
-                    field_country_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_country_code)?
                 }
                 "LOC_ADDR_ID" => {
-                    field_loc_addr_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_loc_addr_id)?
                 }
                 "ANCHOR_TYPE_ID" => {
-                    field_anchor_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_anchor_type_id)?
                 }
-                "ANCHOR_ID" => {
-                    field_anchor_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ANCHOR_ID" => map.optional::<rt::Same, _>(key, &mut field_anchor_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1194,6 +1168,7 @@ impl rt::ReadObject for CrmAddressListResult {
             loc_addr_id: field_loc_addr_id,
             anchor_type_id: field_anchor_type_id,
             anchor_id: field_anchor_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1231,9 +1206,9 @@ pub struct CrmAddressListSelect {
     /// This field is for internal use. The value is automatically filled when adding an address. This field contains the identifier of the parent object of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead identifier.
     pub anchor_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAddressListSelect {
@@ -1459,7 +1434,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAddressListSelect {
 
 impl rt::ReadObject for CrmAddressListSelect {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type_id_value = None;
         let mut field_entity_type_id = None;
@@ -1475,64 +1450,53 @@ impl rt::ReadObject for CrmAddressListSelect {
         let mut field_loc_addr_id = None;
         let mut field_anchor_type_id = None;
         let mut field_anchor_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_type_id_value)?
                 }
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ADDRESS_1" => {
-                    field_address_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ADDRESS_2" => {
-                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CITY" => field_city = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "ADDRESS_1" => map.optional::<rt::Same, _>(key, &mut field_address_1)?,
+                "ADDRESS_2" => map.optional::<rt::Same, _>(key, &mut field_address_2)?,
+                "CITY" => map.optional::<rt::Same, _>(key, &mut field_city)?,
                 "POSTAL_CODE" => {
-                    field_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_postal_code)?
                 }
-                "REGION" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROVINCE" => field_province = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COUNTRY" => field_country = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGION" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "PROVINCE" => map.optional::<rt::Same, _>(key, &mut field_province)?,
+                "COUNTRY" => map.optional::<rt::Same, _>(key, &mut field_country)?,
                 "COUNTRY_CODE" => {
-                    field_country_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_country_code)?
                 }
                 "LOC_ADDR_ID" => {
-                    field_loc_addr_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_loc_addr_id)?
                 }
                 "ANCHOR_TYPE_ID" => {
-                    field_anchor_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anchor_type_id)?
                 }
                 "ANCHOR_ID" => {
-                    field_anchor_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anchor_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1550,7 +1514,7 @@ impl rt::ReadObject for CrmAddressListSelect {
             loc_addr_id: field_loc_addr_id,
             anchor_type_id: field_anchor_type_id,
             anchor_id: field_anchor_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -140,6 +140,10 @@ pub struct CrmAutomatedsolutionFieldsResult {
     pub title: rt::Option<crate::CrmAutomatedsolutionFieldsResultTitle>,
     /// Not described.
     pub type_ids: rt::Option<crate::CrmAutomatedsolutionFieldsResultTypeIds>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomatedsolutionFieldsResult {
@@ -176,6 +180,7 @@ impl rt::serde::Serialize for CrmAutomatedsolutionFieldsResult {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("typeIds", &self.type_ids)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -190,23 +195,25 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAutomatedsolutionFieldsResult {
 
 impl rt::ReadObject for CrmAutomatedsolutionFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_type_ids = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "typeIds" => field_type_ids = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "typeIds" => map.optional::<rt::Same, _>(key, &mut field_type_ids)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             title: field_title,
             type_ids: field_type_ids,
+            custom: map.finish(),
         })
     }
 }
@@ -231,6 +238,10 @@ pub struct CrmAutomatedsolutionFieldsResultId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomatedsolutionFieldsResultId {
@@ -287,6 +298,7 @@ impl rt::serde::Serialize for CrmAutomatedsolutionFieldsResultId {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -301,7 +313,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAutomatedsolutionFieldsResultId {
 
 impl rt::ReadObject for CrmAutomatedsolutionFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -311,49 +323,43 @@ impl rt::ReadObject for CrmAutomatedsolutionFieldsResultId {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -365,6 +371,7 @@ impl rt::ReadObject for CrmAutomatedsolutionFieldsResultId {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -389,6 +396,10 @@ pub struct CrmAutomatedsolutionFieldsResultTitle {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomatedsolutionFieldsResultTitle {
@@ -445,6 +456,7 @@ impl rt::serde::Serialize for CrmAutomatedsolutionFieldsResultTitle {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -459,7 +471,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAutomatedsolutionFieldsResultTitle 
 
 impl rt::ReadObject for CrmAutomatedsolutionFieldsResultTitle {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -469,49 +481,43 @@ impl rt::ReadObject for CrmAutomatedsolutionFieldsResultTitle {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -523,6 +529,7 @@ impl rt::ReadObject for CrmAutomatedsolutionFieldsResultTitle {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -547,6 +554,10 @@ pub struct CrmAutomatedsolutionFieldsResultTypeIds {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomatedsolutionFieldsResultTypeIds {
@@ -603,6 +614,7 @@ impl rt::serde::Serialize for CrmAutomatedsolutionFieldsResultTypeIds {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -617,7 +629,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAutomatedsolutionFieldsResultTypeId
 
 impl rt::ReadObject for CrmAutomatedsolutionFieldsResultTypeIds {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -627,49 +639,43 @@ impl rt::ReadObject for CrmAutomatedsolutionFieldsResultTypeIds {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -681,6 +687,7 @@ impl rt::ReadObject for CrmAutomatedsolutionFieldsResultTypeIds {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }

@@ -192,6 +192,10 @@ pub struct CrmAutomatedsolutionGetResult {
     pub automated_solution: rt::Option<
         crate::CrmAutomatedsolutionGetResultAutomatedSolution,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomatedsolutionGetResult {
@@ -216,6 +220,7 @@ impl rt::serde::Serialize for CrmAutomatedsolutionGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("automatedSolution", &self.automated_solution)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -230,19 +235,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAutomatedsolutionGetResult {
 
 impl rt::ReadObject for CrmAutomatedsolutionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_automated_solution = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "automatedSolution" => {
-                    field_automated_solution = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_automated_solution)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             automated_solution: field_automated_solution,
+            custom: map.finish(),
         })
     }
 }
@@ -257,6 +264,10 @@ pub struct CrmAutomatedsolutionGetResultAutomatedSolution {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub type_ids: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomatedsolutionGetResultAutomatedSolution {
@@ -290,6 +301,7 @@ impl rt::serde::Serialize for CrmAutomatedsolutionGetResultAutomatedSolution {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("typeIds", &self.type_ids)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -305,35 +317,32 @@ for CrmAutomatedsolutionGetResultAutomatedSolution {
 
 impl rt::ReadObject for CrmAutomatedsolutionGetResultAutomatedSolution {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_type_ids = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "typeIds" => {
-                    field_type_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_type_ids)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             title: field_title,
             type_ids: field_type_ids,
+            custom: map.finish(),
         })
     }
 }

@@ -261,6 +261,10 @@ pub struct CrmAutomatedsolutionListResult {
     pub automated_solutions: rt::Vec<
         crate::CrmAutomatedsolutionListResultAutomatedSolutions,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomatedsolutionListResult {
@@ -279,6 +283,7 @@ impl CrmAutomatedsolutionListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -298,6 +303,7 @@ impl rt::serde::Serialize for CrmAutomatedsolutionListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("automatedSolutions", &self.automated_solutions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -312,17 +318,16 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAutomatedsolutionListResult {
 
 impl rt::ReadObject for CrmAutomatedsolutionListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_automated_solutions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "automatedSolutions" => {
-                    field_automated_solutions = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_automated_solutions)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -330,6 +335,7 @@ impl rt::ReadObject for CrmAutomatedsolutionListResult {
                 field_automated_solutions,
                 "automatedSolutions",
             )?,
+            custom: map.finish(),
         })
     }
 }
@@ -344,6 +350,10 @@ pub struct CrmAutomatedsolutionListResultAutomatedSolutions {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub type_ids: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomatedsolutionListResultAutomatedSolutions {
@@ -377,6 +387,7 @@ impl rt::serde::Serialize for CrmAutomatedsolutionListResultAutomatedSolutions {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("typeIds", &self.type_ids)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -392,35 +403,32 @@ for CrmAutomatedsolutionListResultAutomatedSolutions {
 
 impl rt::ReadObject for CrmAutomatedsolutionListResultAutomatedSolutions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_type_ids = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "typeIds" => {
-                    field_type_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_type_ids)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             title: field_title,
             type_ids: field_type_ids,
+            custom: map.finish(),
         })
     }
 }

@@ -189,6 +189,10 @@ pub struct CrmAutomationTriggerListResult {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmAutomationTriggerListResult {
@@ -214,6 +218,7 @@ impl rt::serde::Serialize for CrmAutomationTriggerListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -228,20 +233,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmAutomationTriggerListResult {
 
 impl rt::ReadObject for CrmAutomationTriggerListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             code: field_code,
+            custom: map.finish(),
         })
     }
 }

@@ -200,6 +200,10 @@ pub struct CrmCalllistGetResult {
     pub entity_type_id: rt::Option<i64>,
     /// Type of the object
     pub entity_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCalllistGetResult {
@@ -253,6 +257,7 @@ impl rt::serde::Serialize for CrmCalllistGetResult {
                 _,
             >("ENTITY_TYPE_ID", &self.entity_type_id)?;
         object.optional::<rt::Same, _>("ENTITY_TYPE", &self.entity_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -267,7 +272,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCalllistGetResult {
 
 impl rt::ReadObject for CrmCalllistGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_date_create = None;
@@ -275,43 +280,37 @@ impl rt::ReadObject for CrmCalllistGetResult {
         let mut field_webform_id = None;
         let mut field_entity_type_id = None;
         let mut field_entity_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by_id)?
                 }
                 "WEBFORM_ID" => {
-                    field_webform_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_webform_id)?
                 }
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -321,6 +320,7 @@ impl rt::ReadObject for CrmCalllistGetResult {
             webform_id: field_webform_id,
             entity_type_id: field_entity_type_id,
             entity_type: field_entity_type,
+            custom: map.finish(),
         })
     }
 }

@@ -244,6 +244,10 @@ pub struct CrmCalllistItemsGetResult {
     pub status: rt::Option<rt::String>,
     /// Not described.
     pub entity_type: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCalllistItemsGetResult {
@@ -277,6 +281,7 @@ impl rt::serde::Serialize for CrmCalllistItemsGetResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("ENTITY_TYPE", &self.entity_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -291,35 +296,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCalllistItemsGetResult {
 
 impl rt::ReadObject for CrmCalllistItemsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_status = None;
         let mut field_entity_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             status: field_status,
             entity_type: field_entity_type,
+            custom: map.finish(),
         })
     }
 }

@@ -240,6 +240,10 @@ pub struct CrmCalllistListResult {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub created_by_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCalllistListResult {
@@ -267,6 +271,7 @@ impl rt::serde::Serialize for CrmCalllistListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("CREATED_BY_ID", &self.created_by_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -281,22 +286,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCalllistListResult {
 
 impl rt::ReadObject for CrmCalllistListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_created_by_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             created_by_id: field_created_by_id,
+            custom: map.finish(),
         })
     }
 }

@@ -142,6 +142,10 @@ pub struct CrmCalllistStatuslistResult {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub status_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCalllistStatuslistResult {
@@ -175,6 +179,7 @@ impl rt::serde::Serialize for CrmCalllistStatuslistResult {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("STATUS_ID", &self.status_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -189,33 +194,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCalllistStatuslistResult {
 
 impl rt::ReadObject for CrmCalllistStatuslistResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_status_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -223,6 +219,7 @@ impl rt::ReadObject for CrmCalllistStatuslistResult {
             name: field_name,
             sort: field_sort,
             status_id: field_status_id,
+            custom: map.finish(),
         })
     }
 }

@@ -197,6 +197,10 @@ impl ::std::error::Error for CrmCategoryFieldsError {}
 pub struct CrmCategoryFieldsResult {
     /// Not described.
     pub fields: rt::Option<crate::CrmCategoryFieldsResultFields>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResult {
@@ -220,6 +224,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -234,16 +239,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResult {
 
 impl rt::ReadObject for CrmCategoryFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { fields: field_fields })
+        Ok(Self {
+            fields: field_fields,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -265,6 +274,10 @@ pub struct CrmCategoryFieldsResultFields {
     pub origin_id: rt::Option<crate::CrmCategoryFieldsResultFieldsOriginId>,
     /// Not described.
     pub originator_id: rt::Option<crate::CrmCategoryFieldsResultFieldsOriginatorId>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResultFields {
@@ -327,6 +340,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResultFields {
         object.optional::<rt::Same, _>("isDefault", &self.is_default)?;
         object.optional::<rt::Same, _>("originId", &self.origin_id)?;
         object.optional::<rt::Same, _>("originatorId", &self.originator_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -341,7 +355,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResultFields {
 
 impl rt::ReadObject for CrmCategoryFieldsResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -350,22 +364,21 @@ impl rt::ReadObject for CrmCategoryFieldsResultFields {
         let mut field_is_default = None;
         let mut field_origin_id = None;
         let mut field_originator_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "isDefault" => {
-                    field_is_default = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isDefault" => map.optional::<rt::Same, _>(key, &mut field_is_default)?,
+                "originId" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "originatorId" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -376,6 +389,7 @@ impl rt::ReadObject for CrmCategoryFieldsResultFields {
             is_default: field_is_default,
             origin_id: field_origin_id,
             originator_id: field_originator_id,
+            custom: map.finish(),
         })
     }
 }
@@ -400,6 +414,10 @@ pub struct CrmCategoryFieldsResultFieldsEntityTypeId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResultFieldsEntityTypeId {
@@ -456,6 +474,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResultFieldsEntityTypeId {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -470,7 +489,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResultFieldsEntityTyp
 
 impl rt::ReadObject for CrmCategoryFieldsResultFieldsEntityTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -480,49 +499,43 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsEntityTypeId {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -534,6 +547,7 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsEntityTypeId {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -558,6 +572,10 @@ pub struct CrmCategoryFieldsResultFieldsId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResultFieldsId {
@@ -614,6 +632,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResultFieldsId {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -628,7 +647,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResultFieldsId {
 
 impl rt::ReadObject for CrmCategoryFieldsResultFieldsId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -638,49 +657,43 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsId {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -692,6 +705,7 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsId {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -716,6 +730,10 @@ pub struct CrmCategoryFieldsResultFieldsIsDefault {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResultFieldsIsDefault {
@@ -772,6 +790,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResultFieldsIsDefault {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -786,7 +805,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResultFieldsIsDefault
 
 impl rt::ReadObject for CrmCategoryFieldsResultFieldsIsDefault {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -796,49 +815,43 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsIsDefault {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -850,6 +863,7 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsIsDefault {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -874,6 +888,10 @@ pub struct CrmCategoryFieldsResultFieldsName {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResultFieldsName {
@@ -930,6 +948,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResultFieldsName {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -944,7 +963,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResultFieldsName {
 
 impl rt::ReadObject for CrmCategoryFieldsResultFieldsName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -954,49 +973,43 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsName {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1008,6 +1021,7 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsName {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1032,6 +1046,10 @@ pub struct CrmCategoryFieldsResultFieldsOriginId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResultFieldsOriginId {
@@ -1088,6 +1106,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResultFieldsOriginId {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1102,7 +1121,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResultFieldsOriginId 
 
 impl rt::ReadObject for CrmCategoryFieldsResultFieldsOriginId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1112,49 +1131,43 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsOriginId {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1166,6 +1179,7 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsOriginId {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1190,6 +1204,10 @@ pub struct CrmCategoryFieldsResultFieldsOriginatorId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResultFieldsOriginatorId {
@@ -1246,6 +1264,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResultFieldsOriginatorId {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1260,7 +1279,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResultFieldsOriginato
 
 impl rt::ReadObject for CrmCategoryFieldsResultFieldsOriginatorId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1270,49 +1289,43 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsOriginatorId {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1324,6 +1337,7 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsOriginatorId {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1348,6 +1362,10 @@ pub struct CrmCategoryFieldsResultFieldsSort {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryFieldsResultFieldsSort {
@@ -1404,6 +1422,7 @@ impl rt::serde::Serialize for CrmCategoryFieldsResultFieldsSort {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1418,7 +1437,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryFieldsResultFieldsSort {
 
 impl rt::ReadObject for CrmCategoryFieldsResultFieldsSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1428,49 +1447,43 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsSort {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1482,6 +1495,7 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsSort {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }

@@ -227,6 +227,10 @@ impl ::std::error::Error for CrmCategoryGetError {}
 pub struct CrmCategoryGetResult {
     /// Not described.
     pub category: rt::Option<crate::CrmCategoryGetResultCategory>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryGetResult {
@@ -250,6 +254,7 @@ impl rt::serde::Serialize for CrmCategoryGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("category", &self.category)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -264,16 +269,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryGetResult {
 
 impl rt::ReadObject for CrmCategoryGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_category = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "category" => field_category = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "category" => map.optional::<rt::Same, _>(key, &mut field_category)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { category: field_category })
+        Ok(Self {
+            category: field_category,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -295,6 +304,10 @@ pub struct CrmCategoryGetResultCategory {
     pub origin_id: rt::Option<rt::String>,
     /// Not described.
     pub originator_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryGetResultCategory {
@@ -346,6 +359,7 @@ impl rt::serde::Serialize for CrmCategoryGetResultCategory {
         object.optional::<rt::Same, _>("isDefault", &self.is_default)?;
         object.optional::<rt::Same, _>("originId", &self.origin_id)?;
         object.optional::<rt::Same, _>("originatorId", &self.originator_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -360,7 +374,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryGetResultCategory {
 
 impl rt::ReadObject for CrmCategoryGetResultCategory {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -369,38 +383,28 @@ impl rt::ReadObject for CrmCategoryGetResultCategory {
         let mut field_is_default = None;
         let mut field_origin_id = None;
         let mut field_originator_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                "isDefault" => {
-                    field_is_default = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isDefault" => map.optional::<rt::Same, _>(key, &mut field_is_default)?,
+                "originId" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "originatorId" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -411,6 +415,7 @@ impl rt::ReadObject for CrmCategoryGetResultCategory {
             is_default: field_is_default,
             origin_id: field_origin_id,
             originator_id: field_originator_id,
+            custom: map.finish(),
         })
     }
 }

@@ -197,6 +197,10 @@ impl ::std::error::Error for CrmCategoryListError {}
 pub struct CrmCategoryListResult {
     /// Not described.
     pub categories: rt::Option<rt::Vec<crate::CrmCategoryListResultCategories>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryListResult {
@@ -221,6 +225,7 @@ impl rt::serde::Serialize for CrmCategoryListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("categories", &self.categories)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -235,19 +240,19 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryListResult {
 
 impl rt::ReadObject for CrmCategoryListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_categories = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "categories" => {
-                    field_categories = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "categories" => map.optional::<rt::Same, _>(key, &mut field_categories)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             categories: field_categories,
+            custom: map.finish(),
         })
     }
 }
@@ -270,6 +275,10 @@ pub struct CrmCategoryListResultCategories {
     pub origin_id: rt::Option<rt::String>,
     /// Not described.
     pub originator_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryListResultCategories {
@@ -321,6 +330,7 @@ impl rt::serde::Serialize for CrmCategoryListResultCategories {
         object.optional::<rt::Same, _>("isDefault", &self.is_default)?;
         object.optional::<rt::Same, _>("originId", &self.origin_id)?;
         object.optional::<rt::Same, _>("originatorId", &self.originator_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -335,7 +345,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryListResultCategories {
 
 impl rt::ReadObject for CrmCategoryListResultCategories {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -344,38 +354,28 @@ impl rt::ReadObject for CrmCategoryListResultCategories {
         let mut field_is_default = None;
         let mut field_origin_id = None;
         let mut field_originator_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                "isDefault" => {
-                    field_is_default = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isDefault" => map.optional::<rt::Same, _>(key, &mut field_is_default)?,
+                "originId" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "originatorId" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -386,6 +386,7 @@ impl rt::ReadObject for CrmCategoryListResultCategories {
             is_default: field_is_default,
             origin_id: field_origin_id,
             originator_id: field_originator_id,
+            custom: map.finish(),
         })
     }
 }

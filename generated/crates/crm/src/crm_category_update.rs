@@ -249,6 +249,10 @@ impl ::std::error::Error for CrmCategoryUpdateError {}
 pub struct CrmCategoryUpdateResult {
     /// Not described.
     pub category: rt::Option<crate::CrmCategoryUpdateResultCategory>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryUpdateResult {
@@ -272,6 +276,7 @@ impl rt::serde::Serialize for CrmCategoryUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("category", &self.category)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -286,16 +291,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryUpdateResult {
 
 impl rt::ReadObject for CrmCategoryUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_category = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "category" => field_category = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "category" => map.optional::<rt::Same, _>(key, &mut field_category)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { category: field_category })
+        Ok(Self {
+            category: field_category,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -313,6 +322,10 @@ pub struct CrmCategoryUpdateResultCategory {
     pub entity_type_id: rt::Option<i64>,
     /// Not described.
     pub is_default: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCategoryUpdateResultCategory {
@@ -354,6 +367,7 @@ impl rt::serde::Serialize for CrmCategoryUpdateResultCategory {
                 _,
             >("entityTypeId", &self.entity_type_id)?;
         object.optional::<rt::Same, _>("isDefault", &self.is_default)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -368,41 +382,31 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCategoryUpdateResultCategory {
 
 impl rt::ReadObject for CrmCategoryUpdateResultCategory {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_entity_type_id = None;
         let mut field_is_default = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                "isDefault" => {
-                    field_is_default = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "isDefault" => map.optional::<rt::Same, _>(key, &mut field_is_default)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -411,6 +415,7 @@ impl rt::ReadObject for CrmCategoryUpdateResultCategory {
             sort: field_sort,
             entity_type_id: field_entity_type_id,
             is_default: field_is_default,
+            custom: map.finish(),
         })
     }
 }

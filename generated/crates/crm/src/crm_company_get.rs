@@ -292,6 +292,10 @@ pub struct CrmCompanyGetResult {
     pub last_communication_time: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub uf_crm_1687188367: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyGetResult {
@@ -622,6 +626,7 @@ impl rt::serde::Serialize for CrmCompanyGetResult {
                 _,
             >("LAST_COMMUNICATION_TIME", &self.last_communication_time)?;
         object.optional::<rt::Same, _>("UF_CRM_1687188367", &self.uf_crm_1687188367)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -636,7 +641,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyGetResult {
 
 impl rt::ReadObject for CrmCompanyGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_company_type = None;
@@ -691,170 +696,136 @@ impl rt::ReadObject for CrmCompanyGetResult {
         let mut field_last_activity_time = None;
         let mut field_last_communication_time = None;
         let mut field_uf_crm_1687188367 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "COMPANY_TYPE" => {
-                    field_company_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_company_type)?
                 }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LOGO" => field_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LEAD_ID" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "HAS_PHONE" => {
-                    field_has_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "HAS_EMAIL" => {
-                    field_has_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "HAS_IMOL" => field_has_imol = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "LOGO" => map.optional::<rt::Same, _>(key, &mut field_logo)?,
+                "LEAD_ID" => map.optional::<rt::Same, _>(key, &mut field_lead_id)?,
+                "HAS_PHONE" => map.optional::<rt::Same, _>(key, &mut field_has_phone)?,
+                "HAS_EMAIL" => map.optional::<rt::Same, _>(key, &mut field_has_email)?,
+                "HAS_IMOL" => map.optional::<rt::Same, _>(key, &mut field_has_imol)?,
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_by_id)?
                 }
                 "BANKING_DETAILS" => {
-                    field_banking_details = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_banking_details)?
                 }
-                "INDUSTRY" => field_industry = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "REVENUE" => field_revenue = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "INDUSTRY" => map.optional::<rt::Same, _>(key, &mut field_industry)?,
+                "REVENUE" => map.optional::<rt::Same, _>(key, &mut field_revenue)?,
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
-                "EMPLOYEES" => {
-                    field_employees = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "EMPLOYEES" => map.optional::<rt::Same, _>(key, &mut field_employees)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
                 "IS_MY_COMPANY" => {
-                    field_is_my_company = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_my_company)?
                 }
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "ORIGIN_VERSION" => {
-                    field_origin_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_origin_version)?
                 }
-                "ADDRESS" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ADDRESS_2" => {
-                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ADDRESS" => map.optional::<rt::Same, _>(key, &mut field_address)?,
+                "ADDRESS_2" => map.optional::<rt::Same, _>(key, &mut field_address_2)?,
                 "ADDRESS_CITY" => {
-                    field_address_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_city)?
                 }
                 "ADDRESS_POSTAL_CODE" => {
-                    field_address_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_postal_code)?
                 }
                 "ADDRESS_REGION" => {
-                    field_address_region = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_region)?
                 }
                 "ADDRESS_PROVINCE" => {
-                    field_address_province = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_province)?
                 }
                 "ADDRESS_COUNTRY" => {
-                    field_address_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_country)?
                 }
                 "ADDRESS_COUNTRY_CODE" => {
-                    field_address_country_code = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_country_code)?
                 }
                 "ADDRESS_LOC_ADDR_ID" => {
-                    field_address_loc_addr_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_loc_addr_id)?
                 }
                 "ADDRESS_LEGAL" => {
-                    field_address_legal = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_legal)?
                 }
                 "REG_ADDRESS" => {
-                    field_reg_address = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reg_address)?
                 }
                 "REG_ADDRESS_2" => {
-                    field_reg_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reg_address_2)?
                 }
                 "REG_ADDRESS_CITY" => {
-                    field_reg_address_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reg_address_city)?
                 }
                 "REG_ADDRESS_POSTAL_CODE" => {
-                    field_reg_address_postal_code = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reg_address_postal_code)?
                 }
                 "REG_ADDRESS_REGION" => {
-                    field_reg_address_region = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reg_address_region)?
                 }
                 "REG_ADDRESS_PROVINCE" => {
-                    field_reg_address_province = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reg_address_province)?
                 }
                 "REG_ADDRESS_COUNTRY" => {
-                    field_reg_address_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reg_address_country)?
                 }
                 "REG_ADDRESS_COUNTRY_CODE" => {
-                    field_reg_address_country_code = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_reg_address_country_code)?
                 }
                 "REG_ADDRESS_LOC_ADDR_ID" => {
-                    field_reg_address_loc_addr_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reg_address_loc_addr_id)?
                 }
-                "UTM_SOURCE" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UTM_MEDIUM" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "UTM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "UTM_MEDIUM" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "UTM_CAMPAIGN" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
                 "UTM_CONTENT" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_content)?
                 }
-                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UTM_TERM" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
                 "PARENT_ID_156" => {
-                    field_parent_id_156 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id_156)?
                 }
                 "LAST_ACTIVITY_BY" => {
-                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_by)?
                 }
                 "LAST_ACTIVITY_TIME" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
                 "LAST_COMMUNICATION_TIME" => {
-                    field_last_communication_time = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_communication_time)?
                 }
                 "UF_CRM_1687188367" => {
-                    field_uf_crm_1687188367 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_1687188367)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -911,6 +882,7 @@ impl rt::ReadObject for CrmCompanyGetResult {
             last_activity_time: field_last_activity_time,
             last_communication_time: field_last_communication_time,
             uf_crm_1687188367: field_uf_crm_1687188367,
+            custom: map.finish(),
         })
     }
 }

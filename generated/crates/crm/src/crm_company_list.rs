@@ -310,6 +310,10 @@ pub struct CrmCompanyListResult {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub phone: rt::Option<rt::Vec<crate::CrmCompanyListResultPhone>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyListResult {
@@ -347,6 +351,7 @@ impl rt::serde::Serialize for CrmCompanyListResult {
         object.optional::<rt::Same, _>("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("PHONE", &self.phone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -361,21 +366,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyListResult {
 
 impl rt::ReadObject for CrmCompanyListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_assigned_by_id = None;
         let mut field_id = None;
         let mut field_phone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PHONE" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "PHONE" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -383,6 +389,7 @@ impl rt::ReadObject for CrmCompanyListResult {
             assigned_by_id: field_assigned_by_id,
             id: field_id,
             phone: field_phone,
+            custom: map.finish(),
         })
     }
 }
@@ -399,6 +406,10 @@ pub struct CrmCompanyListResultPhone {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyListResultPhone {
@@ -432,6 +443,7 @@ impl rt::serde::Serialize for CrmCompanyListResultPhone {
         object.optional::<rt::Same, _>("VALUE_TYPE", &self.value_type)?;
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("TYPE_ID", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -446,23 +458,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyListResultPhone {
 
 impl rt::ReadObject for CrmCompanyListResultPhone {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_value_type = None;
         let mut field_value = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE_TYPE" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "VALUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -470,6 +479,7 @@ impl rt::ReadObject for CrmCompanyListResultPhone {
             value_type: field_value_type,
             value: field_value,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }

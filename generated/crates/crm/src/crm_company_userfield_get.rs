@@ -240,6 +240,10 @@ pub struct CrmCompanyUserfieldGetResult {
     pub error_message: rt::Option<crate::CrmCompanyUserfieldGetResultErrorMessage>,
     /// Not described.
     pub help_message: rt::Option<crate::CrmCompanyUserfieldGetResultHelpMessage>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyUserfieldGetResult {
@@ -348,6 +352,7 @@ impl rt::serde::Serialize for CrmCompanyUserfieldGetResult {
         object.optional::<rt::Same, _>("LIST_FILTER_LABEL", &self.list_filter_label)?;
         object.optional::<rt::Same, _>("ERROR_MESSAGE", &self.error_message)?;
         object.optional::<rt::Same, _>("HELP_MESSAGE", &self.help_message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -362,7 +367,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyUserfieldGetResult {
 
 impl rt::ReadObject for CrmCompanyUserfieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -382,53 +387,48 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResult {
         let mut field_list_filter_label = None;
         let mut field_error_message = None;
         let mut field_help_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "LIST_COLUMN_LABEL" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "LIST_FILTER_LABEL" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "HELP_MESSAGE" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -450,6 +450,7 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResult {
             list_filter_label: field_list_filter_label,
             error_message: field_error_message,
             help_message: field_help_message,
+            custom: map.finish(),
         })
     }
 }
@@ -498,6 +499,10 @@ pub struct CrmCompanyUserfieldGetResultEditFormLabel {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyUserfieldGetResultEditFormLabel {
@@ -595,6 +600,7 @@ impl rt::serde::Serialize for CrmCompanyUserfieldGetResultEditFormLabel {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -609,7 +615,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyUserfieldGetResultEditFormLa
 
 impl rt::ReadObject for CrmCompanyUserfieldGetResultEditFormLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -631,29 +637,30 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultEditFormLabel {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -677,6 +684,7 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultEditFormLabel {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -725,6 +733,10 @@ pub struct CrmCompanyUserfieldGetResultErrorMessage {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyUserfieldGetResultErrorMessage {
@@ -822,6 +834,7 @@ impl rt::serde::Serialize for CrmCompanyUserfieldGetResultErrorMessage {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -836,7 +849,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyUserfieldGetResultErrorMessa
 
 impl rt::ReadObject for CrmCompanyUserfieldGetResultErrorMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -858,29 +871,30 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultErrorMessage {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -904,6 +918,7 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultErrorMessage {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -952,6 +967,10 @@ pub struct CrmCompanyUserfieldGetResultHelpMessage {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyUserfieldGetResultHelpMessage {
@@ -1049,6 +1068,7 @@ impl rt::serde::Serialize for CrmCompanyUserfieldGetResultHelpMessage {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1063,7 +1083,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyUserfieldGetResultHelpMessag
 
 impl rt::ReadObject for CrmCompanyUserfieldGetResultHelpMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -1085,29 +1105,30 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultHelpMessage {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1131,6 +1152,7 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultHelpMessage {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -1179,6 +1201,10 @@ pub struct CrmCompanyUserfieldGetResultListColumnLabel {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyUserfieldGetResultListColumnLabel {
@@ -1276,6 +1302,7 @@ impl rt::serde::Serialize for CrmCompanyUserfieldGetResultListColumnLabel {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1290,7 +1317,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyUserfieldGetResultListColumn
 
 impl rt::ReadObject for CrmCompanyUserfieldGetResultListColumnLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -1312,29 +1339,30 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultListColumnLabel {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1358,6 +1386,7 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultListColumnLabel {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -1406,6 +1435,10 @@ pub struct CrmCompanyUserfieldGetResultListFilterLabel {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyUserfieldGetResultListFilterLabel {
@@ -1503,6 +1536,7 @@ impl rt::serde::Serialize for CrmCompanyUserfieldGetResultListFilterLabel {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1517,7 +1551,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyUserfieldGetResultListFilter
 
 impl rt::ReadObject for CrmCompanyUserfieldGetResultListFilterLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -1539,29 +1573,30 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultListFilterLabel {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1585,6 +1620,7 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultListFilterLabel {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -1605,6 +1641,10 @@ pub struct CrmCompanyUserfieldGetResultSettings {
     pub max_length: rt::Option<i64>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCompanyUserfieldGetResultSettings {
@@ -1650,6 +1690,7 @@ impl rt::serde::Serialize for CrmCompanyUserfieldGetResultSettings {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("MAX_LENGTH", &self.max_length)?;
         object.optional::<rt::Same, _>("DEFAULT_VALUE", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1664,7 +1705,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCompanyUserfieldGetResultSettings {
 
 impl rt::ReadObject for CrmCompanyUserfieldGetResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_size = None;
         let mut field_rows = None;
@@ -1672,41 +1713,32 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultSettings {
         let mut field_min_length = None;
         let mut field_max_length = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
                 "ROWS" => {
-                    field_rows = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rows)?
                 }
-                "REGEXP" => field_regexp = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGEXP" => map.optional::<rt::Same, _>(key, &mut field_regexp)?,
                 "MIN_LENGTH" => {
-                    field_min_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_length)?
                 }
                 "MAX_LENGTH" => {
-                    field_max_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_length)?
                 }
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1716,6 +1748,7 @@ impl rt::ReadObject for CrmCompanyUserfieldGetResultSettings {
             min_length: field_min_length,
             max_length: field_max_length,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }

@@ -227,6 +227,10 @@ pub struct CrmContactDetailsConfigurationGetResult {
     pub elements: rt::Option<
         rt::Vec<crate::CrmContactDetailsConfigurationGetResultElements>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactDetailsConfigurationGetResult {
@@ -263,6 +267,7 @@ impl rt::serde::Serialize for CrmContactDetailsConfigurationGetResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("elements", &self.elements)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -277,19 +282,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmContactDetailsConfigurationGetResul
 
 impl rt::ReadObject for CrmContactDetailsConfigurationGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_title = None;
         let mut field_type = None;
         let mut field_elements = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "elements" => field_elements = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "elements" => map.optional::<rt::Same, _>(key, &mut field_elements)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -297,6 +303,7 @@ impl rt::ReadObject for CrmContactDetailsConfigurationGetResult {
             title: field_title,
             r#type: field_type,
             elements: field_elements,
+            custom: map.finish(),
         })
     }
 }
@@ -313,6 +320,10 @@ pub struct CrmContactDetailsConfigurationGetResultElements {
     pub options: rt::Option<
         crate::CrmContactDetailsConfigurationGetResultElementsOptions,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactDetailsConfigurationGetResultElements {
@@ -345,6 +356,7 @@ impl rt::serde::Serialize for CrmContactDetailsConfigurationGetResultElements {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("optionFlags", &self.option_flags)?;
         object.optional::<rt::Same, _>("options", &self.options)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -360,25 +372,27 @@ for CrmContactDetailsConfigurationGetResultElements {
 
 impl rt::ReadObject for CrmContactDetailsConfigurationGetResultElements {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_option_flags = None;
         let mut field_options = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "optionFlags" => {
-                    field_option_flags = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_option_flags)?
                 }
-                "options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             option_flags: field_option_flags,
             options: field_options,
+            custom: map.finish(),
         })
     }
 }
@@ -389,6 +403,10 @@ impl rt::ReadObject for CrmContactDetailsConfigurationGetResultElements {
 pub struct CrmContactDetailsConfigurationGetResultElementsOptions {
     /// Not described.
     pub default_country: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactDetailsConfigurationGetResultElementsOptions {
@@ -412,6 +430,7 @@ impl rt::serde::Serialize for CrmContactDetailsConfigurationGetResultElementsOpt
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("defaultCountry", &self.default_country)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -427,19 +446,21 @@ for CrmContactDetailsConfigurationGetResultElementsOptions {
 
 impl rt::ReadObject for CrmContactDetailsConfigurationGetResultElementsOptions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_default_country = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "defaultCountry" => {
-                    field_default_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_country)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             default_country: field_default_country,
+            custom: map.finish(),
         })
     }
 }

@@ -329,6 +329,10 @@ pub struct CrmContactGetResult {
     pub phone: rt::Option<rt::Vec<crate::CrmContactGetResultPhone>>,
     /// Not described.
     pub email: rt::Option<rt::Vec<crate::CrmContactGetResultEmail>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactGetResult {
@@ -584,6 +588,7 @@ impl rt::serde::Serialize for CrmContactGetResult {
             >("UF_CRM_1720697698689", &self.uf_crm_1720697698689)?;
         object.optional::<rt::Same, _>("PHONE", &self.phone)?;
         object.optional::<rt::Same, _>("EMAIL", &self.email)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -598,7 +603,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmContactGetResult {
 
 impl rt::ReadObject for CrmContactGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_post = None;
@@ -647,126 +652,99 @@ impl rt::ReadObject for CrmContactGetResult {
         let mut field_uf_crm_1720697698689 = None;
         let mut field_phone = None;
         let mut field_email = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "POST" => field_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "HONORIFIC" => {
-                    field_honorific = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "POST" => map.optional::<rt::Same, _>(key, &mut field_post)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
+                "HONORIFIC" => map.optional::<rt::Same, _>(key, &mut field_honorific)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SECOND_NAME" => {
-                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_second_name)?
                 }
-                "LAST_NAME" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "PHOTO" => field_photo = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LEAD_ID" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SOURCE_ID" => {
-                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "LAST_NAME" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
+                "PHOTO" => map.optional::<rt::Same, _>(key, &mut field_photo)?,
+                "LEAD_ID" => map.optional::<rt::Same, _>(key, &mut field_lead_id)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                "SOURCE_ID" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
                 "SOURCE_DESCRIPTION" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
-                "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "BIRTHDATE" => {
-                    field_birthdate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "EXPORT" => field_export = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "HAS_PHONE" => {
-                    field_has_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "HAS_EMAIL" => {
-                    field_has_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "HAS_IMOL" => field_has_imol = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMPANY_ID" => map.optional::<rt::Same, _>(key, &mut field_company_id)?,
+                "BIRTHDATE" => map.optional::<rt::Same, _>(key, &mut field_birthdate)?,
+                "EXPORT" => map.optional::<rt::Same, _>(key, &mut field_export)?,
+                "HAS_PHONE" => map.optional::<rt::Same, _>(key, &mut field_has_phone)?,
+                "HAS_EMAIL" => map.optional::<rt::Same, _>(key, &mut field_has_email)?,
+                "HAS_IMOL" => map.optional::<rt::Same, _>(key, &mut field_has_imol)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_by_id)?
                 }
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "ORIGIN_VERSION" => {
-                    field_origin_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_origin_version)?
                 }
-                "FACE_ID" => field_face_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FACE_ID" => map.optional::<rt::Same, _>(key, &mut field_face_id)?,
                 "LAST_ACTIVITY_TIME" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
-                "ADDRESS" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ADDRESS_2" => {
-                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ADDRESS" => map.optional::<rt::Same, _>(key, &mut field_address)?,
+                "ADDRESS_2" => map.optional::<rt::Same, _>(key, &mut field_address_2)?,
                 "ADDRESS_CITY" => {
-                    field_address_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_city)?
                 }
                 "ADDRESS_POSTAL_CODE" => {
-                    field_address_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_postal_code)?
                 }
                 "ADDRESS_REGION" => {
-                    field_address_region = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_region)?
                 }
                 "ADDRESS_PROVINCE" => {
-                    field_address_province = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_province)?
                 }
                 "ADDRESS_COUNTRY" => {
-                    field_address_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_country)?
                 }
                 "ADDRESS_LOC_ADDR_ID" => {
-                    field_address_loc_addr_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_loc_addr_id)?
                 }
-                "UTM_SOURCE" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UTM_MEDIUM" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "UTM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "UTM_MEDIUM" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "UTM_CAMPAIGN" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
                 "UTM_CONTENT" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_content)?
                 }
-                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UTM_TERM" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
                 "PARENT_ID_1224" => {
-                    field_parent_id_1224 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id_1224)?
                 }
                 "LAST_ACTIVITY_BY" => {
-                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_by)?
                 }
                 "UF_CRM_1720697698689" => {
-                    field_uf_crm_1720697698689 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_1720697698689)?
                 }
-                "PHONE" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "PHONE" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -817,6 +795,7 @@ impl rt::ReadObject for CrmContactGetResult {
             uf_crm_1720697698689: field_uf_crm_1720697698689,
             phone: field_phone,
             email: field_email,
+            custom: map.finish(),
         })
     }
 }
@@ -833,6 +812,10 @@ pub struct CrmContactGetResultEmail {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactGetResultEmail {
@@ -866,6 +849,7 @@ impl rt::serde::Serialize for CrmContactGetResultEmail {
         object.optional::<rt::Same, _>("VALUE_TYPE", &self.value_type)?;
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("TYPE_ID", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -880,23 +864,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmContactGetResultEmail {
 
 impl rt::ReadObject for CrmContactGetResultEmail {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_value_type = None;
         let mut field_value = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE_TYPE" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "VALUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -904,6 +885,7 @@ impl rt::ReadObject for CrmContactGetResultEmail {
             value_type: field_value_type,
             value: field_value,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }
@@ -920,6 +902,10 @@ pub struct CrmContactGetResultPhone {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactGetResultPhone {
@@ -953,6 +939,7 @@ impl rt::serde::Serialize for CrmContactGetResultPhone {
         object.optional::<rt::Same, _>("VALUE_TYPE", &self.value_type)?;
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("TYPE_ID", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -967,23 +954,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmContactGetResultPhone {
 
 impl rt::ReadObject for CrmContactGetResultPhone {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_value_type = None;
         let mut field_value = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE_TYPE" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "VALUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -991,6 +975,7 @@ impl rt::ReadObject for CrmContactGetResultPhone {
             value_type: field_value_type,
             value: field_value,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }

@@ -316,6 +316,10 @@ pub struct CrmContactListResult {
     pub date_create: rt::Option<rt::String>,
     /// Not described.
     pub email: rt::Option<rt::Vec<crate::CrmContactListResultEmail>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactListResult {
@@ -365,6 +369,7 @@ impl rt::serde::Serialize for CrmContactListResult {
         object.optional::<rt::Same, _>("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         object.optional::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
         object.optional::<rt::Same, _>("EMAIL", &self.email)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -379,7 +384,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmContactListResult {
 
 impl rt::ReadObject for CrmContactListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -388,22 +393,21 @@ impl rt::ReadObject for CrmContactListResult {
         let mut field_assigned_by_id = None;
         let mut field_date_create = None;
         let mut field_email = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LAST_NAME" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "EXPORT" => field_export = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "LAST_NAME" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
+                "EXPORT" => map.optional::<rt::Same, _>(key, &mut field_export)?,
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -414,6 +418,7 @@ impl rt::ReadObject for CrmContactListResult {
             assigned_by_id: field_assigned_by_id,
             date_create: field_date_create,
             email: field_email,
+            custom: map.finish(),
         })
     }
 }
@@ -430,6 +435,10 @@ pub struct CrmContactListResultEmail {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactListResultEmail {
@@ -463,6 +472,7 @@ impl rt::serde::Serialize for CrmContactListResultEmail {
         object.optional::<rt::Same, _>("VALUE_TYPE", &self.value_type)?;
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("TYPE_ID", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -477,23 +487,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmContactListResultEmail {
 
 impl rt::ReadObject for CrmContactListResultEmail {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_value_type = None;
         let mut field_value = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE_TYPE" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "VALUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -501,6 +508,7 @@ impl rt::ReadObject for CrmContactListResultEmail {
             value_type: field_value_type,
             value: field_value,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }

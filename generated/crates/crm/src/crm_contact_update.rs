@@ -316,9 +316,9 @@ pub struct CrmContactUpdateFields {
     /// Relationship fields. If there are smart processes related to contacts on the portal, there is a field for each such smart process that stores the relationship between that smart process and the contact. The field itself stores the identifier of the element of that smart process. For example, the field `PARENT_ID_153` — relationship with the smart process `entityTypeId=153`. It stores the identifier of the element of that smart process related to the current contact
     pub parent_id: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactUpdateFields {
@@ -770,7 +770,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmContactUpdateFields {
 
 impl rt::ReadObject for CrmContactUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_honorific = None;
         let mut field_name = None;
@@ -800,96 +800,72 @@ impl rt::ReadObject for CrmContactUpdateFields {
         let mut field_link = None;
         let mut field_uf = None;
         let mut field_parent_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "HONORIFIC" => {
-                    field_honorific = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "HONORIFIC" => map.optional::<rt::Same, _>(key, &mut field_honorific)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SECOND_NAME" => {
-                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_second_name)?
                 }
-                "LAST_NAME" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "PHOTO" => field_photo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LAST_NAME" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
+                "PHOTO" => map.optional::<rt::Same, _>(key, &mut field_photo)?,
                 "BIRTHDATE" => {
-                    field_birthdate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_birthdate)?
                 }
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SOURCE_ID" => {
-                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                "SOURCE_ID" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
                 "SOURCE_DESCRIPTION" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
-                "POST" => field_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "POST" => map.optional::<rt::Same, _>(key, &mut field_post)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "OPENED" => {
-                    field_opened = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_opened)?
                 }
                 "EXPORT" => {
-                    field_export = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_export)?
                 }
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_assigned_by_id)?
                 }
                 "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
                 "COMPANY_IDS" => {
-                    field_company_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_company_ids)?
                 }
-                "UTM_SOURCE" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UTM_MEDIUM" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "UTM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "UTM_MEDIUM" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "UTM_CAMPAIGN" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
                 "UTM_CONTENT" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_content)?
                 }
-                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PHONE" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "WEB" => field_web = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IM" => field_im = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "UF_..." => field_uf = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UTM_TERM" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
+                "PHONE" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "WEB" => map.optional::<rt::Same, _>(key, &mut field_web)?,
+                "IM" => map.optional::<rt::Same, _>(key, &mut field_im)?,
+                "LINK" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "UF_..." => map.optional::<rt::Same, _>(key, &mut field_uf)?,
                 "PARENT_ID_..." => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -921,7 +897,7 @@ impl rt::ReadObject for CrmContactUpdateFields {
             link: field_link,
             uf: field_uf,
             parent_id: field_parent_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

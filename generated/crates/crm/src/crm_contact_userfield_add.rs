@@ -375,9 +375,9 @@ pub struct CrmContactUserfieldAddFields {
     /// Are the field values included in the search. This parameter does not affect anything within `crm`. Possible values: - `Y` — yes - `N` — no By default `N`
     pub is_searchable: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmContactUserfieldAddFields {
@@ -408,7 +408,7 @@ impl CrmContactUserfieldAddFields {
             show_in_list: None,
             edit_in_list: None,
             is_searchable: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -690,7 +690,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmContactUserfieldAddFields {
 
 impl rt::ReadObject for CrmContactUserfieldAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_field_name = None;
@@ -710,84 +710,72 @@ impl rt::ReadObject for CrmContactUserfieldAddFields {
         let mut field_show_in_list = None;
         let mut field_edit_in_list = None;
         let mut field_is_searchable = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "USER_TYPE_ID" => {
-                    field_user_type_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "FIELD_NAME" => {
-                    field_field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FIELD_NAME" => map.required::<rt::Same, _>(key, &mut field_field_name)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "LIST_FILTER_LABEL" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "LIST_COLUMN_LABEL" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "HELP_MESSAGE" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
                 "MULTIPLE" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
                 "MANDATORY" => {
-                    field_mandatory = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mandatory)?
                 }
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_filter)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LIST" => field_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "LIST" => map.optional::<rt::Same, _>(key, &mut field_list)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_searchable)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -809,7 +797,7 @@ impl rt::ReadObject for CrmContactUserfieldAddFields {
             show_in_list: field_show_in_list,
             edit_in_list: field_edit_in_list,
             is_searchable: field_is_searchable,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -223,6 +223,10 @@ pub struct CrmCurrencyGetResult {
     pub date_update: rt::Option<rt::String>,
     /// Not described.
     pub lang: rt::Option<crate::CrmCurrencyGetResultLang>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCurrencyGetResult {
@@ -298,6 +302,7 @@ impl rt::serde::Serialize for CrmCurrencyGetResult {
         object.optional::<rt::Same, _>("DECIMALS", &self.decimals)?;
         object.optional::<rt::Same, _>("DATE_UPDATE", &self.date_update)?;
         object.optional::<rt::Same, _>("LANG", &self.lang)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -312,7 +317,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCurrencyGetResult {
 
 impl rt::ReadObject for CrmCurrencyGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_currency = None;
         let mut field_amount_cnt = None;
@@ -327,34 +332,29 @@ impl rt::ReadObject for CrmCurrencyGetResult {
         let mut field_decimals = None;
         let mut field_date_update = None;
         let mut field_lang = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CURRENCY" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AMOUNT_CNT" => {
-                    field_amount_cnt = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "AMOUNT" => field_amount = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "BASE" => field_base = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FULL_NAME" => {
-                    field_full_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "LID" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CURRENCY" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "AMOUNT_CNT" => map.optional::<rt::Same, _>(key, &mut field_amount_cnt)?,
+                "AMOUNT" => map.optional::<rt::Same, _>(key, &mut field_amount)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "BASE" => map.optional::<rt::Same, _>(key, &mut field_base)?,
+                "FULL_NAME" => map.optional::<rt::Same, _>(key, &mut field_full_name)?,
+                "LID" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
                 "FORMAT_STRING" => {
-                    field_format_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_string)?
                 }
-                "DEC_POINT" => {
-                    field_dec_point = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "DEC_POINT" => map.optional::<rt::Same, _>(key, &mut field_dec_point)?,
                 "THOUSANDS_SEP" => {
-                    field_thousands_sep = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_sep)?
                 }
-                "DECIMALS" => field_decimals = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DECIMALS" => map.optional::<rt::Same, _>(key, &mut field_decimals)?,
                 "DATE_UPDATE" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_update)?
                 }
-                "LANG" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LANG" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -371,6 +371,7 @@ impl rt::ReadObject for CrmCurrencyGetResult {
             decimals: field_decimals,
             date_update: field_date_update,
             lang: field_lang,
+            custom: map.finish(),
         })
     }
 }
@@ -383,6 +384,10 @@ pub struct CrmCurrencyGetResultLang {
     pub en: rt::Option<crate::CrmCurrencyGetResultLangEn>,
     /// Not described.
     pub de: rt::Option<crate::CrmCurrencyGetResultLangDe>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCurrencyGetResultLang {
@@ -412,6 +417,7 @@ impl rt::serde::Serialize for CrmCurrencyGetResultLang {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -426,18 +432,23 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCurrencyGetResultLang {
 
 impl rt::ReadObject for CrmCurrencyGetResultLang {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -459,6 +470,10 @@ pub struct CrmCurrencyGetResultLangDe {
     pub thousands_variant: rt::Option<rt::String>,
     /// Not described.
     pub hide_zero: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCurrencyGetResultLangDe {
@@ -510,6 +525,7 @@ impl rt::serde::Serialize for CrmCurrencyGetResultLangDe {
         object.optional::<rt::Same, _>("DECIMALS", &self.decimals)?;
         object.optional::<rt::Same, _>("THOUSANDS_VARIANT", &self.thousands_variant)?;
         object.optional::<rt::Same, _>("HIDE_ZERO", &self.hide_zero)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -524,7 +540,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCurrencyGetResultLangDe {
 
 impl rt::ReadObject for CrmCurrencyGetResultLangDe {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_format_string = None;
         let mut field_full_name = None;
@@ -533,28 +549,23 @@ impl rt::ReadObject for CrmCurrencyGetResultLangDe {
         let mut field_decimals = None;
         let mut field_thousands_variant = None;
         let mut field_hide_zero = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "FORMAT_STRING" => {
-                    field_format_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_string)?
                 }
-                "FULL_NAME" => {
-                    field_full_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DEC_POINT" => {
-                    field_dec_point = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "FULL_NAME" => map.optional::<rt::Same, _>(key, &mut field_full_name)?,
+                "DEC_POINT" => map.optional::<rt::Same, _>(key, &mut field_dec_point)?,
                 "THOUSANDS_SEP" => {
-                    field_thousands_sep = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_sep)?
                 }
-                "DECIMALS" => field_decimals = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DECIMALS" => map.optional::<rt::Same, _>(key, &mut field_decimals)?,
                 "THOUSANDS_VARIANT" => {
-                    field_thousands_variant = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_variant)?
                 }
-                "HIDE_ZERO" => {
-                    field_hide_zero = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "HIDE_ZERO" => map.optional::<rt::Same, _>(key, &mut field_hide_zero)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -565,6 +576,7 @@ impl rt::ReadObject for CrmCurrencyGetResultLangDe {
             decimals: field_decimals,
             thousands_variant: field_thousands_variant,
             hide_zero: field_hide_zero,
+            custom: map.finish(),
         })
     }
 }
@@ -587,6 +599,10 @@ pub struct CrmCurrencyGetResultLangEn {
     pub thousands_variant: rt::Option<rt::String>,
     /// Not described.
     pub hide_zero: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCurrencyGetResultLangEn {
@@ -638,6 +654,7 @@ impl rt::serde::Serialize for CrmCurrencyGetResultLangEn {
         object.optional::<rt::Same, _>("DECIMALS", &self.decimals)?;
         object.optional::<rt::Same, _>("THOUSANDS_VARIANT", &self.thousands_variant)?;
         object.optional::<rt::Same, _>("HIDE_ZERO", &self.hide_zero)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -652,7 +669,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCurrencyGetResultLangEn {
 
 impl rt::ReadObject for CrmCurrencyGetResultLangEn {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_format_string = None;
         let mut field_full_name = None;
@@ -661,28 +678,23 @@ impl rt::ReadObject for CrmCurrencyGetResultLangEn {
         let mut field_decimals = None;
         let mut field_thousands_variant = None;
         let mut field_hide_zero = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "FORMAT_STRING" => {
-                    field_format_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_string)?
                 }
-                "FULL_NAME" => {
-                    field_full_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DEC_POINT" => {
-                    field_dec_point = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "FULL_NAME" => map.optional::<rt::Same, _>(key, &mut field_full_name)?,
+                "DEC_POINT" => map.optional::<rt::Same, _>(key, &mut field_dec_point)?,
                 "THOUSANDS_SEP" => {
-                    field_thousands_sep = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_sep)?
                 }
-                "DECIMALS" => field_decimals = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DECIMALS" => map.optional::<rt::Same, _>(key, &mut field_decimals)?,
                 "THOUSANDS_VARIANT" => {
-                    field_thousands_variant = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_variant)?
                 }
-                "HIDE_ZERO" => {
-                    field_hide_zero = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "HIDE_ZERO" => map.optional::<rt::Same, _>(key, &mut field_hide_zero)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -693,6 +705,7 @@ impl rt::ReadObject for CrmCurrencyGetResultLangEn {
             decimals: field_decimals,
             thousands_variant: field_thousands_variant,
             hide_zero: field_hide_zero,
+            custom: map.finish(),
         })
     }
 }

@@ -223,6 +223,10 @@ pub struct CrmCurrencyListResult {
     pub decimals: rt::Option<rt::String>,
     /// Not described.
     pub date_update: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCurrencyListResult {
@@ -292,6 +296,7 @@ impl rt::serde::Serialize for CrmCurrencyListResult {
         object.optional::<rt::Same, _>("THOUSANDS_SEP", &self.thousands_sep)?;
         object.optional::<rt::Same, _>("DECIMALS", &self.decimals)?;
         object.optional::<rt::Same, _>("DATE_UPDATE", &self.date_update)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -306,7 +311,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCurrencyListResult {
 
 impl rt::ReadObject for CrmCurrencyListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_currency = None;
         let mut field_amount_cnt = None;
@@ -320,33 +325,28 @@ impl rt::ReadObject for CrmCurrencyListResult {
         let mut field_thousands_sep = None;
         let mut field_decimals = None;
         let mut field_date_update = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CURRENCY" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AMOUNT_CNT" => {
-                    field_amount_cnt = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "AMOUNT" => field_amount = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "BASE" => field_base = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FULL_NAME" => {
-                    field_full_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "LID" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CURRENCY" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "AMOUNT_CNT" => map.optional::<rt::Same, _>(key, &mut field_amount_cnt)?,
+                "AMOUNT" => map.optional::<rt::Same, _>(key, &mut field_amount)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "BASE" => map.optional::<rt::Same, _>(key, &mut field_base)?,
+                "FULL_NAME" => map.optional::<rt::Same, _>(key, &mut field_full_name)?,
+                "LID" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
                 "FORMAT_STRING" => {
-                    field_format_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_string)?
                 }
-                "DEC_POINT" => {
-                    field_dec_point = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "DEC_POINT" => map.optional::<rt::Same, _>(key, &mut field_dec_point)?,
                 "THOUSANDS_SEP" => {
-                    field_thousands_sep = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_sep)?
                 }
-                "DECIMALS" => field_decimals = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DECIMALS" => map.optional::<rt::Same, _>(key, &mut field_decimals)?,
                 "DATE_UPDATE" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_update)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -362,6 +362,7 @@ impl rt::ReadObject for CrmCurrencyListResult {
             thousands_sep: field_thousands_sep,
             decimals: field_decimals,
             date_update: field_date_update,
+            custom: map.finish(),
         })
     }
 }

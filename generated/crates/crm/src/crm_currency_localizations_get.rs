@@ -209,6 +209,10 @@ pub struct CrmCurrencyLocalizationsGetResult {
     pub en: rt::Option<crate::CrmCurrencyLocalizationsGetResultEn>,
     /// Not described.
     pub de: rt::Option<crate::CrmCurrencyLocalizationsGetResultDe>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCurrencyLocalizationsGetResult {
@@ -238,6 +242,7 @@ impl rt::serde::Serialize for CrmCurrencyLocalizationsGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -252,18 +257,23 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCurrencyLocalizationsGetResult {
 
 impl rt::ReadObject for CrmCurrencyLocalizationsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -285,6 +295,10 @@ pub struct CrmCurrencyLocalizationsGetResultDe {
     pub thousands_variant: rt::Option<rt::String>,
     /// Not described.
     pub hide_zero: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCurrencyLocalizationsGetResultDe {
@@ -336,6 +350,7 @@ impl rt::serde::Serialize for CrmCurrencyLocalizationsGetResultDe {
         object.optional::<rt::Same, _>("DECIMALS", &self.decimals)?;
         object.optional::<rt::Same, _>("THOUSANDS_VARIANT", &self.thousands_variant)?;
         object.optional::<rt::Same, _>("HIDE_ZERO", &self.hide_zero)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -350,7 +365,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCurrencyLocalizationsGetResultDe {
 
 impl rt::ReadObject for CrmCurrencyLocalizationsGetResultDe {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_format_string = None;
         let mut field_full_name = None;
@@ -359,28 +374,23 @@ impl rt::ReadObject for CrmCurrencyLocalizationsGetResultDe {
         let mut field_decimals = None;
         let mut field_thousands_variant = None;
         let mut field_hide_zero = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "FORMAT_STRING" => {
-                    field_format_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_string)?
                 }
-                "FULL_NAME" => {
-                    field_full_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DEC_POINT" => {
-                    field_dec_point = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "FULL_NAME" => map.optional::<rt::Same, _>(key, &mut field_full_name)?,
+                "DEC_POINT" => map.optional::<rt::Same, _>(key, &mut field_dec_point)?,
                 "THOUSANDS_SEP" => {
-                    field_thousands_sep = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_sep)?
                 }
-                "DECIMALS" => field_decimals = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DECIMALS" => map.optional::<rt::Same, _>(key, &mut field_decimals)?,
                 "THOUSANDS_VARIANT" => {
-                    field_thousands_variant = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_variant)?
                 }
-                "HIDE_ZERO" => {
-                    field_hide_zero = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "HIDE_ZERO" => map.optional::<rt::Same, _>(key, &mut field_hide_zero)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -391,6 +401,7 @@ impl rt::ReadObject for CrmCurrencyLocalizationsGetResultDe {
             decimals: field_decimals,
             thousands_variant: field_thousands_variant,
             hide_zero: field_hide_zero,
+            custom: map.finish(),
         })
     }
 }
@@ -413,6 +424,10 @@ pub struct CrmCurrencyLocalizationsGetResultEn {
     pub thousands_variant: rt::Option<rt::String>,
     /// Not described.
     pub hide_zero: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmCurrencyLocalizationsGetResultEn {
@@ -464,6 +479,7 @@ impl rt::serde::Serialize for CrmCurrencyLocalizationsGetResultEn {
         object.optional::<rt::Same, _>("DECIMALS", &self.decimals)?;
         object.optional::<rt::Same, _>("THOUSANDS_VARIANT", &self.thousands_variant)?;
         object.optional::<rt::Same, _>("HIDE_ZERO", &self.hide_zero)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -478,7 +494,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmCurrencyLocalizationsGetResultEn {
 
 impl rt::ReadObject for CrmCurrencyLocalizationsGetResultEn {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_format_string = None;
         let mut field_full_name = None;
@@ -487,28 +503,23 @@ impl rt::ReadObject for CrmCurrencyLocalizationsGetResultEn {
         let mut field_decimals = None;
         let mut field_thousands_variant = None;
         let mut field_hide_zero = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "FORMAT_STRING" => {
-                    field_format_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_string)?
                 }
-                "FULL_NAME" => {
-                    field_full_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DEC_POINT" => {
-                    field_dec_point = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "FULL_NAME" => map.optional::<rt::Same, _>(key, &mut field_full_name)?,
+                "DEC_POINT" => map.optional::<rt::Same, _>(key, &mut field_dec_point)?,
                 "THOUSANDS_SEP" => {
-                    field_thousands_sep = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_sep)?
                 }
-                "DECIMALS" => field_decimals = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DECIMALS" => map.optional::<rt::Same, _>(key, &mut field_decimals)?,
                 "THOUSANDS_VARIANT" => {
-                    field_thousands_variant = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_thousands_variant)?
                 }
-                "HIDE_ZERO" => {
-                    field_hide_zero = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "HIDE_ZERO" => map.optional::<rt::Same, _>(key, &mut field_hide_zero)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -519,6 +530,7 @@ impl rt::ReadObject for CrmCurrencyLocalizationsGetResultEn {
             decimals: field_decimals,
             thousands_variant: field_thousands_variant,
             hide_zero: field_hide_zero,
+            custom: map.finish(),
         })
     }
 }

@@ -254,9 +254,9 @@ pub struct CrmDealDetailsConfigurationGetExtras {
     /// Identifier of the deal funnel. Can be obtained using crm.category.list If not specified, the default funnel for deals is used.
     pub deal_category_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealDetailsConfigurationGetExtras {
@@ -317,25 +317,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealDetailsConfigurationGetExtras {
 
 impl rt::ReadObject for CrmDealDetailsConfigurationGetExtras {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_deal_category_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "dealCategoryId" => {
-                    field_deal_category_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_deal_category_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             deal_category_id: field_deal_category_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -354,6 +353,10 @@ pub struct CrmDealDetailsConfigurationGetResult {
     pub elements: rt::Option<
         rt::Vec<crate::CrmDealDetailsConfigurationGetResultElements>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealDetailsConfigurationGetResult {
@@ -390,6 +393,7 @@ impl rt::serde::Serialize for CrmDealDetailsConfigurationGetResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("elements", &self.elements)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -404,19 +408,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealDetailsConfigurationGetResult {
 
 impl rt::ReadObject for CrmDealDetailsConfigurationGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_title = None;
         let mut field_type = None;
         let mut field_elements = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "elements" => field_elements = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "elements" => map.optional::<rt::Same, _>(key, &mut field_elements)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -424,6 +429,7 @@ impl rt::ReadObject for CrmDealDetailsConfigurationGetResult {
             title: field_title,
             r#type: field_type,
             elements: field_elements,
+            custom: map.finish(),
         })
     }
 }
@@ -436,6 +442,10 @@ pub struct CrmDealDetailsConfigurationGetResultElements {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub option_flags: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealDetailsConfigurationGetResultElements {
@@ -461,6 +471,7 @@ impl rt::serde::Serialize for CrmDealDetailsConfigurationGetResultElements {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("optionFlags", &self.option_flags)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -475,22 +486,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealDetailsConfigurationGetResultEl
 
 impl rt::ReadObject for CrmDealDetailsConfigurationGetResultElements {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_option_flags = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "optionFlags" => {
-                    field_option_flags = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_option_flags)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             option_flags: field_option_flags,
+            custom: map.finish(),
         })
     }
 }

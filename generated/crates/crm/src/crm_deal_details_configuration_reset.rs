@@ -263,9 +263,9 @@ pub struct CrmDealDetailsConfigurationResetExtras {
     /// Identifier of the Sales Funnel. Can be obtained using crm.category.list If not specified, the default Sales Funnel for deals is used
     pub deal_category_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealDetailsConfigurationResetExtras {
@@ -326,25 +326,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealDetailsConfigurationResetExtras
 
 impl rt::ReadObject for CrmDealDetailsConfigurationResetExtras {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_deal_category_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "dealCategoryId" => {
-                    field_deal_category_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_deal_category_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             deal_category_id: field_deal_category_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -298,6 +298,10 @@ pub struct CrmDealGetResult {
     pub last_activity_by: rt::Option<rt::String>,
     /// Not described.
     pub uf_crm_1721244482250: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealGetResult {
@@ -551,6 +555,7 @@ impl rt::serde::Serialize for CrmDealGetResult {
                 rt::Same,
                 _,
             >("UF_CRM_1721244482250", &self.uf_crm_1721244482250)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -565,7 +570,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealGetResult {
 
 impl rt::ReadObject for CrmDealGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -613,139 +618,106 @@ impl rt::ReadObject for CrmDealGetResult {
         let mut field_parent_id_1220 = None;
         let mut field_last_activity_by = None;
         let mut field_uf_crm_1721244482250 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "STAGE_ID" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                "STAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
                 "PROBABILITY" => {
-                    field_probability = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_probability)?
                 }
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
                 "OPPORTUNITY" => {
-                    field_opportunity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_opportunity)?
                 }
                 "IS_MANUAL_OPPORTUNITY" => {
-                    field_is_manual_opportunity = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_manual_opportunity)?
                 }
-                "TAX_VALUE" => {
-                    field_tax_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "LEAD_ID" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONTACT_ID" => {
-                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "QUOTE_ID" => field_quote_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "BEGINDATE" => {
-                    field_begindate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CLOSEDATE" => {
-                    field_closedate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TAX_VALUE" => map.optional::<rt::Same, _>(key, &mut field_tax_value)?,
+                "LEAD_ID" => map.optional::<rt::Same, _>(key, &mut field_lead_id)?,
+                "COMPANY_ID" => map.optional::<rt::Same, _>(key, &mut field_company_id)?,
+                "CONTACT_ID" => map.optional::<rt::Same, _>(key, &mut field_contact_id)?,
+                "QUOTE_ID" => map.optional::<rt::Same, _>(key, &mut field_quote_id)?,
+                "BEGINDATE" => map.optional::<rt::Same, _>(key, &mut field_begindate)?,
+                "CLOSEDATE" => map.optional::<rt::Same, _>(key, &mut field_closedate)?,
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CLOSED" => field_closed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
+                "CLOSED" => map.optional::<rt::Same, _>(key, &mut field_closed)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "ADDITIONAL_INFO" => {
-                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_info)?
                 }
                 "LOCATION_ID" => {
-                    field_location_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_location_id)?
                 }
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_id)?
                 }
                 "STAGE_SEMANTIC_ID" => {
-                    field_stage_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_stage_semantic_id)?
                 }
-                "IS_NEW" => field_is_new = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IS_NEW" => map.optional::<rt::Same, _>(key, &mut field_is_new)?,
                 "IS_RECURRING" => {
-                    field_is_recurring = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_recurring)?
                 }
                 "IS_RETURN_CUSTOMER" => {
-                    field_is_return_customer = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_return_customer)?
                 }
                 "IS_REPEATED_APPROACH" => {
-                    field_is_repeated_approach = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_repeated_approach)?
                 }
-                "SOURCE_ID" => {
-                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "SOURCE_ID" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
                 "SOURCE_DESCRIPTION" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "MOVED_BY_ID" => {
-                    field_moved_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_moved_by_id)?
                 }
-                "MOVED_TIME" => {
-                    field_moved_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "MOVED_TIME" => map.optional::<rt::Same, _>(key, &mut field_moved_time)?,
                 "LAST_ACTIVITY_TIME" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
-                "UTM_SOURCE" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UTM_MEDIUM" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "UTM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "UTM_MEDIUM" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "UTM_CAMPAIGN" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
                 "UTM_CONTENT" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_content)?
                 }
-                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UTM_TERM" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
                 "PARENT_ID_1220" => {
-                    field_parent_id_1220 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id_1220)?
                 }
                 "LAST_ACTIVITY_BY" => {
-                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_by)?
                 }
                 "UF_CRM_1721244482250" => {
-                    field_uf_crm_1721244482250 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_1721244482250)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -795,6 +767,7 @@ impl rt::ReadObject for CrmDealGetResult {
             parent_id_1220: field_parent_id_1220,
             last_activity_by: field_last_activity_by,
             uf_crm_1721244482250: field_uf_crm_1721244482250,
+            custom: map.finish(),
         })
     }
 }

@@ -409,6 +409,10 @@ pub struct Deal {
     pub last_activity_time: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The author of the last timeline activity.
     pub last_activity_by: rt::Option<::bitrix24_types::UserId>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Deal {
@@ -669,6 +673,7 @@ impl rt::serde::Serialize for Deal {
         object.optional::<rt::Same, _>("UTM_TERM", &self.utm_term)?;
         object.optional::<rt::Same, _>("LAST_ACTIVITY_TIME", &self.last_activity_time)?;
         object.optional::<rt::Same, _>("LAST_ACTIVITY_BY", &self.last_activity_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -683,7 +688,7 @@ impl<'de> rt::serde::Deserialize<'de> for Deal {
 
 impl rt::ReadObject for Deal {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -729,161 +734,139 @@ impl rt::ReadObject for Deal {
         let mut field_utm_term = None;
         let mut field_last_activity_time = None;
         let mut field_last_activity_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => field_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id)?,
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_id)?
                 }
-                "STAGE_ID" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
                 "STAGE_SEMANTIC_ID" => {
-                    field_stage_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_stage_semantic_id)?
                 }
                 "IS_NEW" => {
-                    field_is_new = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_is_new)?
                 }
                 "IS_RECURRING" => {
-                    field_is_recurring = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_recurring)?
                 }
                 "IS_RETURN_CUSTOMER" => {
-                    field_is_return_customer = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_return_customer)?
                 }
                 "IS_REPEATED_APPROACH" => {
-                    field_is_repeated_approach = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_repeated_approach)?
                 }
                 "PROBABILITY" => {
-                    field_probability = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_probability)?
                 }
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
                 "OPPORTUNITY" => {
-                    field_opportunity = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_opportunity)?
                 }
                 "IS_MANUAL_OPPORTUNITY" => {
-                    field_is_manual_opportunity = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_manual_opportunity)?
                 }
                 "TAX_VALUE" => {
-                    field_tax_value = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_tax_value)?
                 }
-                "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONTACT_ID" => {
-                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "QUOTE_ID" => field_quote_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMPANY_ID" => map.optional::<rt::Same, _>(key, &mut field_company_id)?,
+                "CONTACT_ID" => map.optional::<rt::Same, _>(key, &mut field_contact_id)?,
+                "QUOTE_ID" => map.optional::<rt::Same, _>(key, &mut field_quote_id)?,
                 "BEGINDATE" => {
-                    field_begindate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_begindate)?
                 }
                 "CLOSEDATE" => {
-                    field_closedate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_closedate)?
                 }
                 "OPENED" => {
-                    field_opened = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_opened)?
                 }
                 "CLOSED" => {
-                    field_closed = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_closed)?
                 }
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_by_id)?
                 }
                 "MOVED_BY_ID" => {
-                    field_moved_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_moved_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                "MOVED_TIME" => {
-                    field_moved_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SOURCE_ID" => {
-                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "MOVED_TIME" => map.optional::<rt::Same, _>(key, &mut field_moved_time)?,
+                "SOURCE_ID" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
                 "SOURCE_DESCRIPTION" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
-                "LEAD_ID" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LEAD_ID" => map.optional::<rt::Same, _>(key, &mut field_lead_id)?,
                 "ADDITIONAL_INFO" => {
-                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_info)?
                 }
                 "LOCATION_ID" => {
-                    field_location_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_location_id)?
                 }
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UTM_SOURCE" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UTM_MEDIUM" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
+                "UTM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "UTM_MEDIUM" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "UTM_CAMPAIGN" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
                 "UTM_CONTENT" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_content)?
                 }
-                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UTM_TERM" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
                 "LAST_ACTIVITY_TIME" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
                 "LAST_ACTIVITY_BY" => {
-                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_by)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -931,6 +914,7 @@ impl rt::ReadObject for Deal {
             utm_term: field_utm_term,
             last_activity_time: field_last_activity_time,
             last_activity_by: field_last_activity_by,
+            custom: map.finish(),
         })
     }
 }

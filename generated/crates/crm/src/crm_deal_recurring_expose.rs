@@ -256,6 +256,10 @@ impl ::std::error::Error for CrmDealRecurringExposeError {}
 pub struct CrmDealRecurringExposeResult {
     /// Not described.
     pub deal_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealRecurringExposeResult {
@@ -277,6 +281,7 @@ impl rt::serde::Serialize for CrmDealRecurringExposeResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("DEAL_ID", &self.deal_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -291,21 +296,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealRecurringExposeResult {
 
 impl rt::ReadObject for CrmDealRecurringExposeResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_deal_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "DEAL_ID" => {
-                    field_deal_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_deal_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { deal_id: field_deal_id })
+        Ok(Self {
+            deal_id: field_deal_id,
+            custom: map.finish(),
+        })
     }
 }

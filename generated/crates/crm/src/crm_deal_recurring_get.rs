@@ -270,6 +270,10 @@ pub struct CrmDealRecurringGetResult {
     pub last_execution: rt::Option<rt::String>,
     /// Not described.
     pub params: rt::Option<crate::CrmDealRecurringGetResultParams>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealRecurringGetResult {
@@ -349,6 +353,7 @@ impl rt::serde::Serialize for CrmDealRecurringGetResult {
         object.optional::<rt::Same, _>("NEXT_EXECUTION", &self.next_execution)?;
         object.optional::<rt::Same, _>("LAST_EXECUTION", &self.last_execution)?;
         object.optional::<rt::Same, _>("PARAMS", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -363,7 +368,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealRecurringGetResult {
 
 impl rt::ReadObject for CrmDealRecurringGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_deal_id = None;
@@ -378,36 +383,33 @@ impl rt::ReadObject for CrmDealRecurringGetResult {
         let mut field_next_execution = None;
         let mut field_last_execution = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEAL_ID" => field_deal_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "BASED_ID" => field_based_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "DEAL_ID" => map.optional::<rt::Same, _>(key, &mut field_deal_id)?,
+                "BASED_ID" => map.optional::<rt::Same, _>(key, &mut field_based_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_id)?
                 }
-                "IS_LIMIT" => field_is_limit = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IS_LIMIT" => map.optional::<rt::Same, _>(key, &mut field_is_limit)?,
                 "COUNTER_REPEAT" => {
-                    field_counter_repeat = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_counter_repeat)?
                 }
                 "LIMIT_REPEAT" => {
-                    field_limit_repeat = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_limit_repeat)?
                 }
-                "LIMIT_DATE" => {
-                    field_limit_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "START_DATE" => {
-                    field_start_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "LIMIT_DATE" => map.optional::<rt::Same, _>(key, &mut field_limit_date)?,
+                "START_DATE" => map.optional::<rt::Same, _>(key, &mut field_start_date)?,
                 "NEXT_EXECUTION" => {
-                    field_next_execution = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_next_execution)?
                 }
                 "LAST_EXECUTION" => {
-                    field_last_execution = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_execution)?
                 }
-                "PARAMS" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "PARAMS" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -424,6 +426,7 @@ impl rt::ReadObject for CrmDealRecurringGetResult {
             next_execution: field_next_execution,
             last_execution: field_last_execution,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -450,6 +453,10 @@ pub struct CrmDealRecurringGetResultParams {
     pub offset_closedate_type: rt::Option<rt::String>,
     /// Not described.
     pub offset_closedate_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealRecurringGetResultParams {
@@ -547,6 +554,7 @@ impl rt::serde::Serialize for CrmDealRecurringGetResultParams {
                 rt::Option<rt::LenientInt>,
                 _,
             >("OFFSET_CLOSEDATE_VALUE", &self.offset_closedate_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -561,7 +569,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealRecurringGetResultParams {
 
 impl rt::ReadObject for CrmDealRecurringGetResultParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_mode = None;
         let mut field_single_before_start_date_type = None;
@@ -572,62 +580,50 @@ impl rt::ReadObject for CrmDealRecurringGetResultParams {
         let mut field_offset_begindate_value = None;
         let mut field_offset_closedate_type = None;
         let mut field_offset_closedate_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "MODE" => field_mode = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MODE" => map.optional::<rt::Same, _>(key, &mut field_mode)?,
                 "SINGLE_BEFORE_START_DATE_TYPE" => {
-                    field_single_before_start_date_type = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_single_before_start_date_type)?
                 }
                 "SINGLE_BEFORE_START_DATE_VALUE" => {
-                    field_single_before_start_date_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_single_before_start_date_value)?
                 }
                 "MULTIPLE_TYPE" => {
-                    field_multiple_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_multiple_type)?
                 }
                 "MULTIPLE_INTERVAL" => {
-                    field_multiple_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_multiple_interval)?
                 }
                 "OFFSET_BEGINDATE_TYPE" => {
-                    field_offset_begindate_type = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_offset_begindate_type)?
                 }
                 "OFFSET_BEGINDATE_VALUE" => {
-                    field_offset_begindate_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset_begindate_value)?
                 }
                 "OFFSET_CLOSEDATE_TYPE" => {
-                    field_offset_closedate_type = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_offset_closedate_type)?
                 }
                 "OFFSET_CLOSEDATE_VALUE" => {
-                    field_offset_closedate_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset_closedate_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -640,6 +636,7 @@ impl rt::ReadObject for CrmDealRecurringGetResultParams {
             offset_begindate_value: field_offset_begindate_value,
             offset_closedate_type: field_offset_closedate_type,
             offset_closedate_value: field_offset_closedate_value,
+            custom: map.finish(),
         })
     }
 }

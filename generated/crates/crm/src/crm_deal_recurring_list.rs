@@ -321,6 +321,10 @@ pub struct CrmDealRecurringListResult {
     pub last_execution: rt::Option<rt::String>,
     /// Not described.
     pub params: rt::Option<crate::CrmDealRecurringListResultParams>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealRecurringListResult {
@@ -398,6 +402,7 @@ impl rt::serde::Serialize for CrmDealRecurringListResult {
         object.optional::<rt::Same, _>("NEXT_EXECUTION", &self.next_execution)?;
         object.optional::<rt::Same, _>("LAST_EXECUTION", &self.last_execution)?;
         object.optional::<rt::Same, _>("PARAMS", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -412,7 +417,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealRecurringListResult {
 
 impl rt::ReadObject for CrmDealRecurringListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_deal_id = None;
@@ -427,36 +432,33 @@ impl rt::ReadObject for CrmDealRecurringListResult {
         let mut field_next_execution = None;
         let mut field_last_execution = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "deal_id" => field_deal_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "based_id" => field_based_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "deal_id" => map.optional::<rt::Same, _>(key, &mut field_deal_id)?,
+                "based_id" => map.optional::<rt::Same, _>(key, &mut field_based_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "category_id" => {
-                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_id)?
                 }
-                "IS_LIMIT" => field_is_limit = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IS_LIMIT" => map.optional::<rt::Same, _>(key, &mut field_is_limit)?,
                 "COUNTER_REPEAT" => {
-                    field_counter_repeat = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_counter_repeat)?
                 }
                 "LIMIT_REPEAT" => {
-                    field_limit_repeat = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_limit_repeat)?
                 }
-                "LIMIT_DATE" => {
-                    field_limit_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "START_DATE" => {
-                    field_start_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "LIMIT_DATE" => map.optional::<rt::Same, _>(key, &mut field_limit_date)?,
+                "START_DATE" => map.optional::<rt::Same, _>(key, &mut field_start_date)?,
                 "NEXT_EXECUTION" => {
-                    field_next_execution = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_next_execution)?
                 }
                 "LAST_EXECUTION" => {
-                    field_last_execution = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_execution)?
                 }
-                "PARAMS" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "PARAMS" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -473,6 +475,7 @@ impl rt::ReadObject for CrmDealRecurringListResult {
             next_execution: field_next_execution,
             last_execution: field_last_execution,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -499,6 +502,10 @@ pub struct CrmDealRecurringListResultParams {
     pub offset_closedate_type: rt::Option<rt::String>,
     /// Not described.
     pub offset_closedate_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealRecurringListResultParams {
@@ -596,6 +603,7 @@ impl rt::serde::Serialize for CrmDealRecurringListResultParams {
                 rt::Option<rt::LenientInt>,
                 _,
             >("OFFSET_CLOSEDATE_VALUE", &self.offset_closedate_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -610,7 +618,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealRecurringListResultParams {
 
 impl rt::ReadObject for CrmDealRecurringListResultParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_mode = None;
         let mut field_single_before_start_date_type = None;
@@ -621,62 +629,50 @@ impl rt::ReadObject for CrmDealRecurringListResultParams {
         let mut field_offset_begindate_value = None;
         let mut field_offset_closedate_type = None;
         let mut field_offset_closedate_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "MODE" => field_mode = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MODE" => map.optional::<rt::Same, _>(key, &mut field_mode)?,
                 "SINGLE_BEFORE_START_DATE_TYPE" => {
-                    field_single_before_start_date_type = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_single_before_start_date_type)?
                 }
                 "SINGLE_BEFORE_START_DATE_VALUE" => {
-                    field_single_before_start_date_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_single_before_start_date_value)?
                 }
                 "MULTIPLE_TYPE" => {
-                    field_multiple_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_multiple_type)?
                 }
                 "MULTIPLE_INTERVAL" => {
-                    field_multiple_interval = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_multiple_interval)?
                 }
                 "OFFSET_BEGINDATE_TYPE" => {
-                    field_offset_begindate_type = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_offset_begindate_type)?
                 }
                 "OFFSET_BEGINDATE_VALUE" => {
-                    field_offset_begindate_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset_begindate_value)?
                 }
                 "OFFSET_CLOSEDATE_TYPE" => {
-                    field_offset_closedate_type = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_offset_closedate_type)?
                 }
                 "OFFSET_CLOSEDATE_VALUE" => {
-                    field_offset_closedate_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset_closedate_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -689,6 +685,7 @@ impl rt::ReadObject for CrmDealRecurringListResultParams {
             offset_begindate_value: field_offset_begindate_value,
             offset_closedate_type: field_offset_closedate_type,
             offset_closedate_value: field_offset_closedate_value,
+            custom: map.finish(),
         })
     }
 }

@@ -325,9 +325,9 @@ pub struct CrmDealRecurringUpdateFields {
     /// Recurrence parameters (detailed description)
     pub params: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDealRecurringUpdateFields {
@@ -473,7 +473,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDealRecurringUpdateFields {
 
 impl rt::ReadObject for CrmDealRecurringUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_category_id = None;
@@ -482,37 +482,34 @@ impl rt::ReadObject for CrmDealRecurringUpdateFields {
         let mut field_limit_date = None;
         let mut field_start_date = None;
         let mut field_params = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_id)?
                 }
-                "IS_LIMIT" => field_is_limit = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IS_LIMIT" => map.optional::<rt::Same, _>(key, &mut field_is_limit)?,
                 "LIMIT_REPEAT" => {
-                    field_limit_repeat = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_limit_repeat)?
                 }
                 "LIMIT_DATE" => {
-                    field_limit_date = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_limit_date)?
                 }
                 "START_DATE" => {
-                    field_start_date = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_start_date)?
                 }
-                "PARAMS" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "PARAMS" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -523,7 +520,7 @@ impl rt::ReadObject for CrmDealRecurringUpdateFields {
             limit_date: field_limit_date,
             start_date: field_start_date,
             params: field_params,
-            custom,
+            custom: map.finish(),
         })
     }
 }

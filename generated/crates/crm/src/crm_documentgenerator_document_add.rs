@@ -424,6 +424,10 @@ impl ::std::error::Error for CrmDocumentgeneratorDocumentAddError {}
 pub struct CrmDocumentgeneratorDocumentAddResult {
     /// Not described.
     pub document: rt::Option<crate::CrmDocumentgeneratorDocumentAddResultDocument>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentAddResult {
@@ -448,6 +452,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("document", &self.document)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -462,16 +467,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorDocumentAddResult 
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "document" => field_document = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "document" => map.optional::<rt::Same, _>(key, &mut field_document)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { document: field_document })
+        Ok(Self {
+            document: field_document,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -533,6 +542,10 @@ pub struct CrmDocumentgeneratorDocumentAddResultDocument {
     pub entity_id: rt::Option<rt::String>,
     /// Not described.
     pub entity_type_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentAddResultDocument {
@@ -711,6 +724,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentAddResultDocument {
             >("emailDiskFile", &self.email_disk_file)?;
         object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
         object.optional::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -725,7 +739,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorDocumentAddResultD
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentAddResultDocument {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_change_stamps_enabled = None;
         let mut field_change_stamps_disabled_reason = None;
@@ -753,115 +767,89 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentAddResultDocument {
         let mut field_email_disk_file = None;
         let mut field_entity_id = None;
         let mut field_entity_type_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "changeStampsEnabled" => {
-                    field_change_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_stamps_enabled)?
                 }
                 "changeStampsDisabledReason" => {
-                    field_change_stamps_disabled_reason = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_change_stamps_disabled_reason)?
                 }
                 "changeQrCodeEnabled" => {
-                    field_change_qr_code_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_qr_code_enabled)?
                 }
                 "qrCodeEnabled" => {
-                    field_qr_code_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_qr_code_enabled)?
                 }
                 "changeQrCodeDisabledReason" => {
-                    field_change_qr_code_disabled_reason = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_change_qr_code_disabled_reason)?
                 }
-                "products" => field_products = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "products" => map.optional::<rt::Same, _>(key, &mut field_products)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
                 "downloadUrlMachine" => {
-                    field_download_url_machine = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url_machine)?
                 }
-                "publicUrl" => {
-                    field_public_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "publicUrl" => map.optional::<rt::Same, _>(key, &mut field_public_url)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "isTransformationError" => {
-                    field_is_transformation_error = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transformation_error)?
                 }
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "pullTag" => field_pull_tag = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imageUrl" => field_image_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pdfUrl" => field_pdf_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
+                "pullTag" => map.optional::<rt::Same, _>(key, &mut field_pull_tag)?,
+                "imageUrl" => map.optional::<rt::Same, _>(key, &mut field_image_url)?,
+                "pdfUrl" => map.optional::<rt::Same, _>(key, &mut field_pdf_url)?,
                 "emailDiskFile" => {
-                    field_email_disk_file = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_email_disk_file)?
                 }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -891,6 +879,7 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentAddResultDocument {
             email_disk_file: field_email_disk_file,
             entity_id: field_entity_id,
             entity_type_id: field_entity_type_id,
+            custom: map.finish(),
         })
     }
 }
@@ -905,6 +894,10 @@ pub struct CrmDocumentgeneratorDocumentAddResultDocumentProducts {
     pub total_sum: rt::Option<rt::String>,
     /// Not described.
     pub total_rows: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentAddResultDocumentProducts {
@@ -934,6 +927,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentAddResultDocumentProdu
         object.optional::<rt::Same, _>("currencyId", &self.currency_id)?;
         object.optional::<rt::Same, _>("totalSum", &self.total_sum)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("totalRows", &self.total_rows)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -949,31 +943,30 @@ for CrmDocumentgeneratorDocumentAddResultDocumentProducts {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentAddResultDocumentProducts {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_currency_id = None;
         let mut field_total_sum = None;
         let mut field_total_rows = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "currencyId" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "totalSum" => field_total_sum = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currencyId" => map.optional::<rt::Same, _>(key, &mut field_currency_id)?,
+                "totalSum" => map.optional::<rt::Same, _>(key, &mut field_total_sum)?,
                 "totalRows" => {
-                    field_total_rows = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_total_rows)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             currency_id: field_currency_id,
             total_sum: field_total_sum,
             total_rows: field_total_rows,
+            custom: map.finish(),
         })
     }
 }
@@ -990,6 +983,10 @@ pub struct CrmDocumentgeneratorDocumentAddResultDocumentValues {
     pub stamps_enabled: rt::Option<bool>,
     /// Not described.
     pub document_number: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentAddResultDocumentValues {
@@ -1037,6 +1034,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentAddResultDocumentValue
                 _,
             >("stampsEnabled", &self.stamps_enabled)?;
         object.optional::<rt::Same, _>("DocumentNumber", &self.document_number)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1052,35 +1050,31 @@ for CrmDocumentgeneratorDocumentAddResultDocumentValues {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentAddResultDocumentValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_products_table_variant = None;
         let mut field_creation_method = None;
         let mut field_stamps_enabled = None;
         let mut field_document_number = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productsTableVariant" => {
-                    field_products_table_variant = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_products_table_variant)?
                 }
                 "_creationMethod" => {
-                    field_creation_method = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_creation_method)?
                 }
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "DocumentNumber" => {
-                    field_document_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_number)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1088,6 +1082,7 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentAddResultDocumentValues {
             creation_method: field_creation_method,
             stamps_enabled: field_stamps_enabled,
             document_number: field_document_number,
+            custom: map.finish(),
         })
     }
 }

@@ -275,6 +275,10 @@ pub struct CrmDocumentgeneratorDocumentGetfieldsResult {
     pub document_fields: rt::Option<
         crate::CrmDocumentgeneratorDocumentGetfieldsResultDocumentFields,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentGetfieldsResult {
@@ -299,6 +303,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentGetfieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("documentFields", &self.document_fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -313,19 +318,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorDocumentGetfieldsR
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentGetfieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "documentFields" => {
-                    field_document_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_fields)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             document_fields: field_document_fields,
+            custom: map.finish(),
         })
     }
 }
@@ -346,6 +353,10 @@ pub struct CrmDocumentgeneratorDocumentGetfieldsResultDocumentFields {
     pub my_company: rt::Option<
         crate::CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentGetfieldsResultDocumentFields {
@@ -384,6 +395,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentGetfieldsResultDocumen
         object.optional::<rt::Same, _>("DocumentNumber", &self.document_number)?;
         object.optional::<rt::Same, _>("MyCompanyUfLogo", &self.my_company_uf_logo)?;
         object.optional::<rt::Same, _>("MY_COMPANY", &self.my_company)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -399,29 +411,29 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFields {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_number = None;
         let mut field_my_company_uf_logo = None;
         let mut field_my_company = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "DocumentNumber" => {
-                    field_document_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_number)?
                 }
                 "MyCompanyUfLogo" => {
-                    field_my_company_uf_logo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_my_company_uf_logo)?
                 }
-                "MY_COMPANY" => {
-                    field_my_company = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "MY_COMPANY" => map.optional::<rt::Same, _>(key, &mut field_my_company)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             document_number: field_document_number,
             my_company_uf_logo: field_my_company_uf_logo,
             my_company: field_my_company,
+            custom: map.finish(),
         })
     }
 }
@@ -442,6 +454,10 @@ pub struct CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumb
     pub chain: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
@@ -484,6 +500,7 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
         object.optional::<rt::Same, _>("group", &self.group)?;
         object.optional::<rt::Same, _>("chain", &self.chain)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -500,7 +517,7 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
 impl rt::ReadObject
 for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_value = None;
@@ -508,17 +525,16 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
         let mut field_group = None;
         let mut field_chain = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "required" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chain" => field_chain = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "required" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "chain" => map.optional::<rt::Same, _>(key, &mut field_chain)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -528,6 +544,7 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
             group: field_group,
             chain: field_chain,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -546,6 +563,10 @@ pub struct CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany {
     >,
     /// Not described.
     pub group: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany {
@@ -581,6 +602,7 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("group", &self.group)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -597,23 +619,25 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany {
 impl rt::ReadObject
 for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_value = None;
         let mut field_group = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             value: field_value,
             group: field_group,
+            custom: map.finish(),
         })
     }
 }
@@ -634,6 +658,10 @@ pub struct CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUfL
     pub chain: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUfLogo {
@@ -678,6 +706,7 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUfLogo {
         object.optional::<rt::Same, _>("group", &self.group)?;
         object.optional::<rt::Same, _>("chain", &self.chain)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -694,7 +723,7 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUfLogo {
 impl rt::ReadObject
 for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUfLogo {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_value = None;
@@ -702,17 +731,16 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUfLogo {
         let mut field_group = None;
         let mut field_chain = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chain" => field_chain = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "chain" => map.optional::<rt::Same, _>(key, &mut field_chain)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -722,6 +750,7 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUfLogo {
             group: field_group,
             chain: field_chain,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -736,6 +765,10 @@ pub struct CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyVal
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub selected: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue {
@@ -766,6 +799,7 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue {
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("selected", &self.selected)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -782,29 +816,30 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue {
 impl rt::ReadObject
 for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_title = None;
         let mut field_selected = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "selected" => {
-                    field_selected = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_selected)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             title: field_title,
             selected: field_selected,
+            custom: map.finish(),
         })
     }
 }

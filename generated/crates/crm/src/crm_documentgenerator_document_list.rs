@@ -322,6 +322,10 @@ impl ::std::error::Error for CrmDocumentgeneratorDocumentListError {}
 pub struct CrmDocumentgeneratorDocumentListResult {
     /// Not described.
     pub documents: rt::Vec<crate::CrmDocumentgeneratorDocumentListResultDocuments>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentListResult {
@@ -337,6 +341,7 @@ impl CrmDocumentgeneratorDocumentListResult {
             documents: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(documents), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -356,6 +361,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("documents", &self.documents)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -370,19 +376,19 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorDocumentListResult
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_documents = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "documents" => {
-                    field_documents = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "documents" => map.required::<rt::Same, _>(key, &mut field_documents)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             documents: rt::required(field_documents, "documents")?,
+            custom: map.finish(),
         })
     }
 }
@@ -433,6 +439,10 @@ pub struct CrmDocumentgeneratorDocumentListResultDocuments {
     pub pdf_url_machine: rt::Option<rt::String>,
     /// Not described.
     pub image_url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentListResultDocuments {
@@ -550,6 +560,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentListResultDocuments {
             .optional::<rt::Same, _>("downloadUrlMachine", &self.download_url_machine)?;
         object.optional::<rt::Same, _>("pdfUrlMachine", &self.pdf_url_machine)?;
         object.optional::<rt::Same, _>("imageUrlMachine", &self.image_url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -565,7 +576,7 @@ for CrmDocumentgeneratorDocumentListResultDocuments {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentListResultDocuments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -588,60 +599,46 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentListResultDocuments {
         let mut field_download_url_machine = None;
         let mut field_pdf_url_machine = None;
         let mut field_image_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "fileId" => field_file_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imageId" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pdfId" => field_pdf_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
+                "fileId" => map.optional::<rt::Same, _>(key, &mut field_file_id)?,
+                "imageId" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
+                "pdfId" => map.optional::<rt::Same, _>(key, &mut field_pdf_id)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "pdfUrl" => field_pdf_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imageUrl" => field_image_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "pdfUrl" => map.optional::<rt::Same, _>(key, &mut field_pdf_url)?,
+                "imageUrl" => map.optional::<rt::Same, _>(key, &mut field_image_url)?,
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
                 "downloadUrlMachine" => {
-                    field_download_url_machine = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url_machine)?
                 }
                 "pdfUrlMachine" => {
-                    field_pdf_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pdf_url_machine)?
                 }
                 "imageUrlMachine" => {
-                    field_image_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_image_url_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -666,6 +663,7 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentListResultDocuments {
             download_url_machine: field_download_url_machine,
             pdf_url_machine: field_pdf_url_machine,
             image_url_machine: field_image_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -678,6 +676,10 @@ pub struct CrmDocumentgeneratorDocumentListResultDocumentsValues {
     pub creation_method: rt::Option<rt::String>,
     /// Not described.
     pub stamps_enabled: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentListResultDocumentsValues {
@@ -709,6 +711,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentListResultDocumentsVal
                 rt::Option<rt::TrueFalse>,
                 _,
             >("stampsEnabled", &self.stamps_enabled)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -724,28 +727,29 @@ for CrmDocumentgeneratorDocumentListResultDocumentsValues {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentListResultDocumentsValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_creation_method = None;
         let mut field_stamps_enabled = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "_creationMethod" => {
-                    field_creation_method = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_creation_method)?
                 }
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             creation_method: field_creation_method,
             stamps_enabled: field_stamps_enabled,
+            custom: map.finish(),
         })
     }
 }

@@ -326,6 +326,10 @@ impl ::std::error::Error for CrmDocumentgeneratorDocumentUpdateError {}
 pub struct CrmDocumentgeneratorDocumentUpdateResult {
     /// Not described.
     pub document: rt::Option<crate::CrmDocumentgeneratorDocumentUpdateResultDocument>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUpdateResult {
@@ -350,6 +354,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("document", &self.document)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -364,16 +369,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorDocumentUpdateResu
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "document" => field_document = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "document" => map.optional::<rt::Same, _>(key, &mut field_document)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { document: field_document })
+        Ok(Self {
+            document: field_document,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -437,6 +446,10 @@ pub struct CrmDocumentgeneratorDocumentUpdateResultDocument {
     pub entity_type_id: rt::Option<rt::String>,
     /// Not described.
     pub download_url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUpdateResultDocument {
@@ -615,6 +628,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentUpdateResultDocument {
         object.optional::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
         object
             .optional::<rt::Same, _>("downloadUrlMachine", &self.download_url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -630,7 +644,7 @@ for CrmDocumentgeneratorDocumentUpdateResultDocument {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUpdateResultDocument {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_change_stamps_enabled = None;
         let mut field_change_stamps_disabled_reason = None;
@@ -658,109 +672,87 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUpdateResultDocument {
         let mut field_entity_id = None;
         let mut field_entity_type_id = None;
         let mut field_download_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "changeStampsEnabled" => {
-                    field_change_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_stamps_enabled)?
                 }
                 "changeStampsDisabledReason" => {
-                    field_change_stamps_disabled_reason = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_change_stamps_disabled_reason)?
                 }
                 "changeQrCodeEnabled" => {
-                    field_change_qr_code_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_qr_code_enabled)?
                 }
                 "qrCodeEnabled" => {
-                    field_qr_code_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_qr_code_enabled)?
                 }
                 "changeQrCodeDisabledReason" => {
-                    field_change_qr_code_disabled_reason = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_change_qr_code_disabled_reason)?
                 }
-                "products" => field_products = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "products" => map.optional::<rt::Same, _>(key, &mut field_products)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "publicUrl" => {
-                    field_public_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "publicUrl" => map.optional::<rt::Same, _>(key, &mut field_public_url)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "isTransformationError" => {
-                    field_is_transformation_error = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transformation_error)?
                 }
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "pullTag" => field_pull_tag = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imageUrl" => field_image_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pdfUrl" => field_pdf_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
+                "pullTag" => map.optional::<rt::Same, _>(key, &mut field_pull_tag)?,
+                "imageUrl" => map.optional::<rt::Same, _>(key, &mut field_image_url)?,
+                "pdfUrl" => map.optional::<rt::Same, _>(key, &mut field_pdf_url)?,
                 "emailDiskFile" => {
-                    field_email_disk_file = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_email_disk_file)?
                 }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
                 "downloadUrlMachine" => {
-                    field_download_url_machine = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -790,6 +782,7 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUpdateResultDocument {
             entity_id: field_entity_id,
             entity_type_id: field_entity_type_id,
             download_url_machine: field_download_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -804,6 +797,10 @@ pub struct CrmDocumentgeneratorDocumentUpdateResultDocumentProducts {
     pub total_sum: rt::Option<rt::String>,
     /// Not described.
     pub total_rows: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUpdateResultDocumentProducts {
@@ -833,6 +830,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentUpdateResultDocumentPr
         object.optional::<rt::Same, _>("currencyId", &self.currency_id)?;
         object.optional::<rt::Same, _>("totalSum", &self.total_sum)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("totalRows", &self.total_rows)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -848,31 +846,30 @@ for CrmDocumentgeneratorDocumentUpdateResultDocumentProducts {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUpdateResultDocumentProducts {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_currency_id = None;
         let mut field_total_sum = None;
         let mut field_total_rows = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "currencyId" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "totalSum" => field_total_sum = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currencyId" => map.optional::<rt::Same, _>(key, &mut field_currency_id)?,
+                "totalSum" => map.optional::<rt::Same, _>(key, &mut field_total_sum)?,
                 "totalRows" => {
-                    field_total_rows = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_total_rows)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             currency_id: field_currency_id,
             total_sum: field_total_sum,
             total_rows: field_total_rows,
+            custom: map.finish(),
         })
     }
 }
@@ -889,6 +886,10 @@ pub struct CrmDocumentgeneratorDocumentUpdateResultDocumentValues {
     pub stamps_enabled: rt::Option<bool>,
     /// Not described.
     pub document_number: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUpdateResultDocumentValues {
@@ -936,6 +937,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentUpdateResultDocumentVa
                 _,
             >("stampsEnabled", &self.stamps_enabled)?;
         object.optional::<rt::Same, _>("DocumentNumber", &self.document_number)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -951,35 +953,31 @@ for CrmDocumentgeneratorDocumentUpdateResultDocumentValues {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUpdateResultDocumentValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_products_table_variant = None;
         let mut field_creation_method = None;
         let mut field_stamps_enabled = None;
         let mut field_document_number = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productsTableVariant" => {
-                    field_products_table_variant = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_products_table_variant)?
                 }
                 "_creationMethod" => {
-                    field_creation_method = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_creation_method)?
                 }
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "DocumentNumber" => {
-                    field_document_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_number)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -987,6 +985,7 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUpdateResultDocumentValues {
             creation_method: field_creation_method,
             stamps_enabled: field_stamps_enabled,
             document_number: field_document_number,
+            custom: map.finish(),
         })
     }
 }

@@ -399,9 +399,9 @@ pub struct CrmDocumentgeneratorDocumentUploadFields {
     /// Content of the image in base64 format. More details: How to upload files
     pub image_content: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUploadFields {
@@ -430,7 +430,7 @@ impl CrmDocumentgeneratorDocumentUploadFields {
             number: rt::Into::into(number),
             pdf_content: None,
             image_content: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -520,7 +520,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorDocumentUploadFiel
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_id = None;
@@ -530,36 +530,26 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadFields {
         let mut field_number = None;
         let mut field_pdf_content = None;
         let mut field_image_content = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_entity_type_id)?
                 }
                 "entityId" => {
-                    field_entity_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_entity_id)?
                 }
                 "fileContent" => {
-                    field_file_content = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_file_content)?
                 }
-                "region" => {
-                    field_region = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "title" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "number" => {
-                    field_number = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "pdfContent" => {
-                    field_pdf_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "region" => map.required::<rt::Same, _>(key, &mut field_region)?,
+                "title" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.required::<rt::Same, _>(key, &mut field_number)?,
+                "pdfContent" => map.optional::<rt::Same, _>(key, &mut field_pdf_content)?,
                 "imageContent" => {
-                    field_image_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_image_content)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -571,7 +561,7 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadFields {
             number: rt::required(field_number, "number")?,
             pdf_content: field_pdf_content,
             image_content: field_image_content,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -582,6 +572,10 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadFields {
 pub struct CrmDocumentgeneratorDocumentUploadResult {
     /// Not described.
     pub document: rt::Option<crate::CrmDocumentgeneratorDocumentUploadResultDocument>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUploadResult {
@@ -606,6 +600,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentUploadResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("document", &self.document)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -620,16 +615,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorDocumentUploadResu
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "document" => field_document = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "document" => map.optional::<rt::Same, _>(key, &mut field_document)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { document: field_document })
+        Ok(Self {
+            document: field_document,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -689,6 +688,10 @@ pub struct CrmDocumentgeneratorDocumentUploadResultDocument {
     pub entity_type_id: rt::Option<rt::String>,
     /// Not described.
     pub download_url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUploadResultDocument {
@@ -859,6 +862,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentUploadResultDocument {
         object.optional::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
         object
             .optional::<rt::Same, _>("downloadUrlMachine", &self.download_url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -874,7 +878,7 @@ for CrmDocumentgeneratorDocumentUploadResultDocument {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadResultDocument {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_change_stamps_enabled = None;
         let mut field_change_stamps_disabled_reason = None;
@@ -900,103 +904,80 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadResultDocument {
         let mut field_entity_id = None;
         let mut field_entity_type_id = None;
         let mut field_download_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "changeStampsEnabled" => {
-                    field_change_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_stamps_enabled)?
                 }
                 "changeStampsDisabledReason" => {
-                    field_change_stamps_disabled_reason = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_change_stamps_disabled_reason)?
                 }
                 "changeQrCodeEnabled" => {
-                    field_change_qr_code_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_qr_code_enabled)?
                 }
                 "qrCodeEnabled" => {
-                    field_qr_code_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_qr_code_enabled)?
                 }
                 "changeQrCodeDisabledReason" => {
-                    field_change_qr_code_disabled_reason = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_change_qr_code_disabled_reason)?
                 }
-                "products" => field_products = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "products" => map.optional::<rt::Same, _>(key, &mut field_products)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "publicUrl" => {
-                    field_public_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "publicUrl" => map.optional::<rt::Same, _>(key, &mut field_public_url)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "isTransformationError" => {
-                    field_is_transformation_error = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transformation_error)?
                 }
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "pullTag" => field_pull_tag = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
+                "pullTag" => map.optional::<rt::Same, _>(key, &mut field_pull_tag)?,
                 "emailDiskFile" => {
-                    field_email_disk_file = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_email_disk_file)?
                 }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
                 "downloadUrlMachine" => {
-                    field_download_url_machine = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1024,6 +1005,7 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadResultDocument {
             entity_id: field_entity_id,
             entity_type_id: field_entity_type_id,
             download_url_machine: field_download_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -1038,6 +1020,10 @@ pub struct CrmDocumentgeneratorDocumentUploadResultDocumentProducts {
     pub total_sum: rt::Option<rt::String>,
     /// Not described.
     pub total_rows: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUploadResultDocumentProducts {
@@ -1067,6 +1053,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentUploadResultDocumentPr
         object.optional::<rt::Same, _>("currencyId", &self.currency_id)?;
         object.optional::<rt::Same, _>("totalSum", &self.total_sum)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("totalRows", &self.total_rows)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1082,31 +1069,30 @@ for CrmDocumentgeneratorDocumentUploadResultDocumentProducts {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadResultDocumentProducts {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_currency_id = None;
         let mut field_total_sum = None;
         let mut field_total_rows = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "currencyId" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "totalSum" => field_total_sum = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currencyId" => map.optional::<rt::Same, _>(key, &mut field_currency_id)?,
+                "totalSum" => map.optional::<rt::Same, _>(key, &mut field_total_sum)?,
                 "totalRows" => {
-                    field_total_rows = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_total_rows)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             currency_id: field_currency_id,
             total_sum: field_total_sum,
             total_rows: field_total_rows,
+            custom: map.finish(),
         })
     }
 }
@@ -1119,6 +1105,10 @@ pub struct CrmDocumentgeneratorDocumentUploadResultDocumentValues {
     pub products_table_variant: rt::Option<rt::String>,
     /// Not described.
     pub creation_method: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorDocumentUploadResultDocumentValues {
@@ -1152,6 +1142,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorDocumentUploadResultDocumentVa
                 _,
             >("productsTableVariant", &self.products_table_variant)?;
         object.optional::<rt::Same, _>("_creationMethod", &self.creation_method)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1167,28 +1158,26 @@ for CrmDocumentgeneratorDocumentUploadResultDocumentValues {
 
 impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadResultDocumentValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_products_table_variant = None;
         let mut field_creation_method = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productsTableVariant" => {
-                    field_products_table_variant = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_products_table_variant)?
                 }
                 "_creationMethod" => {
-                    field_creation_method = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_creation_method)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             products_table_variant: field_products_table_variant,
             creation_method: field_creation_method,
+            custom: map.finish(),
         })
     }
 }

@@ -255,9 +255,9 @@ pub struct CrmDocumentgeneratorNumeratorAddFields {
     /// Generator settings. Parameter descriptions are below.
     pub settings: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorAddFields {
@@ -273,7 +273,7 @@ impl CrmDocumentgeneratorNumeratorAddFields {
             name: rt::Into::into(name),
             template: rt::Into::into(template),
             settings: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -335,27 +335,25 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorNumeratorAddFields
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "template" => {
-                    field_template = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.required::<rt::Same, _>(key, &mut field_template)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: rt::required(field_name, "name")?,
             template: rt::required(field_template, "template")?,
             settings: field_settings,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -366,6 +364,10 @@ impl rt::ReadObject for CrmDocumentgeneratorNumeratorAddFields {
 pub struct CrmDocumentgeneratorNumeratorAddResult {
     /// Not described.
     pub numerator: rt::Option<crate::CrmDocumentgeneratorNumeratorAddResultNumerator>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorAddResult {
@@ -390,6 +392,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("numerator", &self.numerator)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -404,18 +407,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorNumeratorAddResult
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_numerator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "numerator" => {
-                    field_numerator = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "numerator" => map.optional::<rt::Same, _>(key, &mut field_numerator)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { numerator: field_numerator })
+        Ok(Self {
+            numerator: field_numerator,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -435,6 +440,10 @@ pub struct CrmDocumentgeneratorNumeratorAddResultNumerator {
     pub settings: rt::Option<
         crate::CrmDocumentgeneratorNumeratorAddResultNumeratorSettings,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorAddResultNumerator {
@@ -475,6 +484,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorAddResultNumerator {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -490,27 +500,24 @@ for CrmDocumentgeneratorNumeratorAddResultNumerator {
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorAddResultNumerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_id = None;
         let mut field_code = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -519,6 +526,7 @@ impl rt::ReadObject for CrmDocumentgeneratorNumeratorAddResultNumerator {
             id: field_id,
             code: field_code,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -531,6 +539,10 @@ pub struct CrmDocumentgeneratorNumeratorAddResultNumeratorSettings {
     pub bitrix_main_numerator_generator_sequent_number_generator: rt::Option<
         crate::CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorAddResultNumeratorSettings {
@@ -562,6 +574,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorAddResultNumeratorSet
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
                 &self.bitrix_main_numerator_generator_sequent_number_generator,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -577,23 +590,27 @@ for CrmDocumentgeneratorNumeratorAddResultNumeratorSettings {
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorAddResultNumeratorSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_main_numerator_generator_sequent_number_generator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator" => {
-                    field_bitrix_main_numerator_generator_sequent_number_generator = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(
+                        key,
+                        &mut field_bitrix_main_numerator_generator_sequent_number_generator,
+                    )?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_main_numerator_generator_sequent_number_generator: field_bitrix_main_numerator_generator_sequent_number_generator,
+            custom: map.finish(),
         })
     }
 }
@@ -616,6 +633,10 @@ pub struct CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNume
     pub timezone: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub is_direct_numeration: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
@@ -672,6 +693,7 @@ for CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGe
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isDirectNumeration", &self.is_direct_numeration)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -688,7 +710,7 @@ for CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGe
 impl rt::ReadObject
 for CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_step = None;
@@ -697,44 +719,31 @@ for CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGe
         let mut field_periodic_by = None;
         let mut field_timezone = None;
         let mut field_is_direct_numeration = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_start)?
                 }
                 "step" => {
-                    field_step = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_step)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
-                "padString" => {
-                    field_pad_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "periodicBy" => {
-                    field_periodic_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "padString" => map.optional::<rt::Same, _>(key, &mut field_pad_string)?,
+                "periodicBy" => map.optional::<rt::Same, _>(key, &mut field_periodic_by)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "isDirectNumeration" => {
-                    field_is_direct_numeration = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_direct_numeration)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -745,6 +754,7 @@ for CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGe
             periodic_by: field_periodic_by,
             timezone: field_timezone,
             is_direct_numeration: field_is_direct_numeration,
+            custom: map.finish(),
         })
     }
 }

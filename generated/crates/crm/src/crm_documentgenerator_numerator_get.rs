@@ -241,6 +241,10 @@ impl ::std::error::Error for CrmDocumentgeneratorNumeratorGetError {}
 pub struct CrmDocumentgeneratorNumeratorGetResult {
     /// Not described.
     pub numerator: rt::Option<crate::CrmDocumentgeneratorNumeratorGetResultNumerator>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorGetResult {
@@ -265,6 +269,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("numerator", &self.numerator)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -279,18 +284,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorNumeratorGetResult
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_numerator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "numerator" => {
-                    field_numerator = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "numerator" => map.optional::<rt::Same, _>(key, &mut field_numerator)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { numerator: field_numerator })
+        Ok(Self {
+            numerator: field_numerator,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -310,6 +317,10 @@ pub struct CrmDocumentgeneratorNumeratorGetResultNumerator {
     pub settings: rt::Option<
         crate::CrmDocumentgeneratorNumeratorGetResultNumeratorSettings,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorGetResultNumerator {
@@ -350,6 +361,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorGetResultNumerator {
         object.optional::<rt::Same, _>("template", &self.template)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -365,21 +377,22 @@ for CrmDocumentgeneratorNumeratorGetResultNumerator {
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorGetResultNumerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_template = None;
         let mut field_code = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -388,6 +401,7 @@ impl rt::ReadObject for CrmDocumentgeneratorNumeratorGetResultNumerator {
             template: field_template,
             code: field_code,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -400,6 +414,10 @@ pub struct CrmDocumentgeneratorNumeratorGetResultNumeratorSettings {
     pub bitrix_main_numerator_generator_sequent_number_generator: rt::Option<
         crate::CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorGetResultNumeratorSettings {
@@ -431,6 +449,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorGetResultNumeratorSet
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
                 &self.bitrix_main_numerator_generator_sequent_number_generator,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -446,23 +465,27 @@ for CrmDocumentgeneratorNumeratorGetResultNumeratorSettings {
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorGetResultNumeratorSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_main_numerator_generator_sequent_number_generator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator" => {
-                    field_bitrix_main_numerator_generator_sequent_number_generator = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(
+                        key,
+                        &mut field_bitrix_main_numerator_generator_sequent_number_generator,
+                    )?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_main_numerator_generator_sequent_number_generator: field_bitrix_main_numerator_generator_sequent_number_generator,
+            custom: map.finish(),
         })
     }
 }
@@ -485,6 +508,10 @@ pub struct CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNume
     pub timezone: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub is_direct_numeration: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
@@ -541,6 +568,7 @@ for CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGe
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isDirectNumeration", &self.is_direct_numeration)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -557,7 +585,7 @@ for CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGe
 impl rt::ReadObject
 for CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_step = None;
@@ -566,44 +594,31 @@ for CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGe
         let mut field_periodic_by = None;
         let mut field_timezone = None;
         let mut field_is_direct_numeration = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_start)?
                 }
                 "step" => {
-                    field_step = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_step)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
-                "padString" => {
-                    field_pad_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "periodicBy" => {
-                    field_periodic_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "padString" => map.optional::<rt::Same, _>(key, &mut field_pad_string)?,
+                "periodicBy" => map.optional::<rt::Same, _>(key, &mut field_periodic_by)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "isDirectNumeration" => {
-                    field_is_direct_numeration = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_direct_numeration)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -614,6 +629,7 @@ for CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGe
             periodic_by: field_periodic_by,
             timezone: field_timezone,
             is_direct_numeration: field_is_direct_numeration,
+            custom: map.finish(),
         })
     }
 }

@@ -208,6 +208,10 @@ impl ::std::error::Error for CrmDocumentgeneratorNumeratorListError {}
 pub struct CrmDocumentgeneratorNumeratorListResult {
     /// Not described.
     pub numerators: rt::Vec<crate::CrmDocumentgeneratorNumeratorListResultNumerators>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorListResult {
@@ -228,6 +232,7 @@ impl CrmDocumentgeneratorNumeratorListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -247,6 +252,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("numerators", &self.numerators)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -261,19 +267,19 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorNumeratorListResul
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_numerators = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "numerators" => {
-                    field_numerators = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "numerators" => map.required::<rt::Same, _>(key, &mut field_numerators)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             numerators: rt::required(field_numerators, "numerators")?,
+            custom: map.finish(),
         })
     }
 }
@@ -292,6 +298,10 @@ pub struct CrmDocumentgeneratorNumeratorListResultNumerators {
     pub settings: rt::Option<
         crate::CrmDocumentgeneratorNumeratorListResultNumeratorsSettings,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorListResultNumerators {
@@ -328,6 +338,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorListResultNumerators 
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("template", &self.template)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -343,19 +354,20 @@ for CrmDocumentgeneratorNumeratorListResultNumerators {
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorListResultNumerators {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_template = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -363,6 +375,7 @@ impl rt::ReadObject for CrmDocumentgeneratorNumeratorListResultNumerators {
             name: field_name,
             template: field_template,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -375,6 +388,10 @@ pub struct CrmDocumentgeneratorNumeratorListResultNumeratorsSettings {
     pub bitrix_main_numerator_generator_sequent_number_generator: rt::Option<
         crate::CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorListResultNumeratorsSettings {
@@ -406,6 +423,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorListResultNumeratorsS
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
                 &self.bitrix_main_numerator_generator_sequent_number_generator,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -421,23 +439,27 @@ for CrmDocumentgeneratorNumeratorListResultNumeratorsSettings {
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorListResultNumeratorsSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_main_numerator_generator_sequent_number_generator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator" => {
-                    field_bitrix_main_numerator_generator_sequent_number_generator = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(
+                        key,
+                        &mut field_bitrix_main_numerator_generator_sequent_number_generator,
+                    )?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_main_numerator_generator_sequent_number_generator: field_bitrix_main_numerator_generator_sequent_number_generator,
+            custom: map.finish(),
         })
     }
 }
@@ -460,6 +482,10 @@ pub struct CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNu
     pub length: rt::Option<i64>,
     /// Not described.
     pub pad_string: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
@@ -516,6 +542,7 @@ for CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumerator
             >("isDirectNumeration", &self.is_direct_numeration)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("length", &self.length)?;
         object.optional::<rt::Same, _>("padString", &self.pad_string)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -532,7 +559,7 @@ for CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumerator
 impl rt::ReadObject
 for CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_step = None;
@@ -541,44 +568,31 @@ for CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumerator
         let mut field_is_direct_numeration = None;
         let mut field_length = None;
         let mut field_pad_string = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_start)?
                 }
                 "step" => {
-                    field_step = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_step)?
                 }
-                "periodicBy" => {
-                    field_periodic_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "periodicBy" => map.optional::<rt::Same, _>(key, &mut field_periodic_by)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "isDirectNumeration" => {
-                    field_is_direct_numeration = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_direct_numeration)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
-                "padString" => {
-                    field_pad_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "padString" => map.optional::<rt::Same, _>(key, &mut field_pad_string)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -589,6 +603,7 @@ for CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumerator
             is_direct_numeration: field_is_direct_numeration,
             length: field_length,
             pad_string: field_pad_string,
+            custom: map.finish(),
         })
     }
 }

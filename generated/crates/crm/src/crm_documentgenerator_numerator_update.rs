@@ -305,9 +305,9 @@ pub struct CrmDocumentgeneratorNumeratorUpdateFields {
     /// Generator settings. Description of parameters is below
     pub settings: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorUpdateFields {
@@ -390,25 +390,25 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorNumeratorUpdateFie
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             template: field_template,
             settings: field_settings,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -427,6 +427,10 @@ pub struct CrmDocumentgeneratorNumeratorUpdateResult {
     pub code: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub settings: rt::Option<crate::CrmDocumentgeneratorNumeratorUpdateResultSettings>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorUpdateResult {
@@ -467,6 +471,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorUpdateResult {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -481,21 +486,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorNumeratorUpdateRes
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_id = None;
         let mut field_code = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -504,6 +510,7 @@ impl rt::ReadObject for CrmDocumentgeneratorNumeratorUpdateResult {
             id: field_id,
             code: field_code,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -516,6 +523,10 @@ pub struct CrmDocumentgeneratorNumeratorUpdateResultSettings {
     pub bitrix_main_numerator_generator_sequent_number_generator: rt::Option<
         crate::CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorUpdateResultSettings {
@@ -547,6 +558,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorNumeratorUpdateResultSettings 
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
                 &self.bitrix_main_numerator_generator_sequent_number_generator,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -562,23 +574,27 @@ for CrmDocumentgeneratorNumeratorUpdateResultSettings {
 
 impl rt::ReadObject for CrmDocumentgeneratorNumeratorUpdateResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_main_numerator_generator_sequent_number_generator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator" => {
-                    field_bitrix_main_numerator_generator_sequent_number_generator = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(
+                        key,
+                        &mut field_bitrix_main_numerator_generator_sequent_number_generator,
+                    )?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_main_numerator_generator_sequent_number_generator: field_bitrix_main_numerator_generator_sequent_number_generator,
+            custom: map.finish(),
         })
     }
 }
@@ -601,6 +617,10 @@ pub struct CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorG
     pub timezone: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub is_direct_numeration: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
@@ -657,6 +677,7 @@ for CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGenerato
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isDirectNumeration", &self.is_direct_numeration)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -673,7 +694,7 @@ for CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGenerato
 impl rt::ReadObject
 for CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_step = None;
@@ -682,44 +703,31 @@ for CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGenerato
         let mut field_periodic_by = None;
         let mut field_timezone = None;
         let mut field_is_direct_numeration = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_start)?
                 }
                 "step" => {
-                    field_step = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_step)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
-                "padString" => {
-                    field_pad_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "periodicBy" => {
-                    field_periodic_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "padString" => map.optional::<rt::Same, _>(key, &mut field_pad_string)?,
+                "periodicBy" => map.optional::<rt::Same, _>(key, &mut field_periodic_by)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "isDirectNumeration" => {
-                    field_is_direct_numeration = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_direct_numeration)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -730,6 +738,7 @@ for CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGenerato
             periodic_by: field_periodic_by,
             timezone: field_timezone,
             is_direct_numeration: field_is_direct_numeration,
+            custom: map.finish(),
         })
     }
 }

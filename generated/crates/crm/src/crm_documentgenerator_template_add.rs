@@ -312,9 +312,9 @@ pub struct CrmDocumentgeneratorTemplateAddFields {
     /// Sorting index
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateAddFields {
@@ -342,7 +342,7 @@ impl CrmDocumentgeneratorTemplateAddFields {
             active: None,
             with_stamps: None,
             sort: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -452,7 +452,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorTemplateAddFields 
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_file = None;
@@ -463,37 +463,25 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateAddFields {
         let mut field_active = None;
         let mut field_with_stamps = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "file" => field_file = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "file" => map.required::<rt::Same, _>(key, &mut field_file)?,
                 "numeratorId" => {
-                    field_numerator_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_numerator_id)?
                 }
-                "region" => {
-                    field_region = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "region" => map.required::<rt::Same, _>(key, &mut field_region)?,
                 "entityTypeId" => {
-                    field_entity_type_id = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "withStamps" => {
-                    field_with_stamps = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "withStamps" => map.optional::<rt::Same, _>(key, &mut field_with_stamps)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -506,7 +494,7 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateAddFields {
             active: field_active,
             with_stamps: field_with_stamps,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -517,6 +505,10 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateAddFields {
 pub struct CrmDocumentgeneratorTemplateAddResult {
     /// Not described.
     pub template: rt::Option<crate::CrmDocumentgeneratorTemplateAddResultTemplate>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateAddResult {
@@ -541,6 +533,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorTemplateAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("template", &self.template)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -555,16 +548,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorTemplateAddResult 
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_template = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { template: field_template })
+        Ok(Self {
+            template: field_template,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -604,6 +601,10 @@ pub struct CrmDocumentgeneratorTemplateAddResultTemplate {
     pub create_time: rt::Option<rt::String>,
     /// Not described.
     pub update_time: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateAddResultTemplate {
@@ -692,6 +693,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorTemplateAddResultTemplate {
         object.optional::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
         object.optional::<rt::Same, _>("createTime", &self.create_time)?;
         object.optional::<rt::Same, _>("updateTime", &self.update_time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -706,7 +708,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorTemplateAddResultT
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateAddResultTemplate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -724,39 +726,32 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateAddResultTemplate {
         let mut field_entity_type_id = None;
         let mut field_create_time = None;
         let mut field_update_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "download" => field_download = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "download" => map.optional::<rt::Same, _>(key, &mut field_download)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "numeratorId" => {
-                    field_numerator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_numerator_id)?
                 }
-                "withStamps" => {
-                    field_with_stamps = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isDeleted" => {
-                    field_is_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "withStamps" => map.optional::<rt::Same, _>(key, &mut field_with_stamps)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "isDeleted" => map.optional::<rt::Same, _>(key, &mut field_is_deleted)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "downloadMachine" => {
-                    field_download_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_machine)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -776,6 +771,7 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateAddResultTemplate {
             entity_type_id: field_entity_type_id,
             create_time: field_create_time,
             update_time: field_update_time,
+            custom: map.finish(),
         })
     }
 }
@@ -786,6 +782,10 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateAddResultTemplate {
 pub struct CrmDocumentgeneratorTemplateAddResultTemplateUsers {
     /// Not described.
     pub ua: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateAddResultTemplateUsers {
@@ -807,6 +807,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorTemplateAddResultTemplateUsers
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("UA", &self.ua)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -822,15 +823,19 @@ for CrmDocumentgeneratorTemplateAddResultTemplateUsers {
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateAddResultTemplateUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ua = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "UA" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "UA" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { ua: field_ua })
+        Ok(Self {
+            ua: field_ua,
+            custom: map.finish(),
+        })
     }
 }

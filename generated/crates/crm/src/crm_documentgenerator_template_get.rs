@@ -216,6 +216,10 @@ impl ::std::error::Error for CrmDocumentgeneratorTemplateGetError {}
 pub struct CrmDocumentgeneratorTemplateGetResult {
     /// Not described.
     pub template: rt::Option<crate::CrmDocumentgeneratorTemplateGetResultTemplate>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateGetResult {
@@ -240,6 +244,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorTemplateGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("template", &self.template)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -254,16 +259,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorTemplateGetResult 
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_template = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { template: field_template })
+        Ok(Self {
+            template: field_template,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -303,6 +312,10 @@ pub struct CrmDocumentgeneratorTemplateGetResultTemplate {
     pub create_time: rt::Option<rt::String>,
     /// Not described.
     pub update_time: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateGetResultTemplate {
@@ -391,6 +404,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorTemplateGetResultTemplate {
         object.optional::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
         object.optional::<rt::Same, _>("createTime", &self.create_time)?;
         object.optional::<rt::Same, _>("updateTime", &self.update_time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -405,7 +419,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorTemplateGetResultT
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateGetResultTemplate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -423,39 +437,32 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateGetResultTemplate {
         let mut field_entity_type_id = None;
         let mut field_create_time = None;
         let mut field_update_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "download" => field_download = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "download" => map.optional::<rt::Same, _>(key, &mut field_download)?,
                 "downloadMachine" => {
-                    field_download_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_machine)?
                 }
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "numeratorId" => {
-                    field_numerator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_numerator_id)?
                 }
-                "withStamps" => {
-                    field_with_stamps = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isDeleted" => {
-                    field_is_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "withStamps" => map.optional::<rt::Same, _>(key, &mut field_with_stamps)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "isDeleted" => map.optional::<rt::Same, _>(key, &mut field_is_deleted)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -475,6 +482,7 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateGetResultTemplate {
             entity_type_id: field_entity_type_id,
             create_time: field_create_time,
             update_time: field_update_time,
+            custom: map.finish(),
         })
     }
 }
@@ -485,6 +493,10 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateGetResultTemplate {
 pub struct CrmDocumentgeneratorTemplateGetResultTemplateUsers {
     /// Not described.
     pub ua: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateGetResultTemplateUsers {
@@ -506,6 +518,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorTemplateGetResultTemplateUsers
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("UA", &self.ua)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -521,15 +534,19 @@ for CrmDocumentgeneratorTemplateGetResultTemplateUsers {
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateGetResultTemplateUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ua = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "UA" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "UA" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { ua: field_ua })
+        Ok(Self {
+            ua: field_ua,
+            custom: map.finish(),
+        })
     }
 }

@@ -263,6 +263,10 @@ pub struct CrmDocumentgeneratorTemplateListResult {
     pub templates: rt::Option<
         rt::IndexMap<rt::String, crate::CrmDocumentgeneratorTemplateListResultTemplates>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateListResult {
@@ -291,6 +295,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorTemplateListResult {
                 rt::Option<rt::PhpMap<rt::Same>>,
                 _,
             >("templates", &self.templates)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -305,22 +310,25 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDocumentgeneratorTemplateListResult
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_templates = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "templates" => {
-                    field_templates = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_templates)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { templates: field_templates })
+        Ok(Self {
+            templates: field_templates,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -342,6 +350,10 @@ pub struct CrmDocumentgeneratorTemplateListResultTemplates {
     pub entity_type_id: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub download_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDocumentgeneratorTemplateListResultTemplates {
@@ -391,6 +403,7 @@ impl rt::serde::Serialize for CrmDocumentgeneratorTemplateListResultTemplates {
         object.optional::<rt::Same, _>("users", &self.users)?;
         object.optional::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
         object.optional::<rt::Same, _>("downloadMachine", &self.download_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -406,7 +419,7 @@ for CrmDocumentgeneratorTemplateListResultTemplates {
 
 impl rt::ReadObject for CrmDocumentgeneratorTemplateListResultTemplates {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -415,20 +428,21 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateListResultTemplates {
         let mut field_users = None;
         let mut field_entity_type_id = None;
         let mut field_download_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "download" => field_download = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "download" => map.optional::<rt::Same, _>(key, &mut field_download)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
                 "downloadMachine" => {
-                    field_download_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -439,6 +453,7 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateListResultTemplates {
             users: field_users,
             entity_type_id: field_entity_type_id,
             download_machine: field_download_machine,
+            custom: map.finish(),
         })
     }
 }

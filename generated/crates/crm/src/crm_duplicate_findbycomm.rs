@@ -290,6 +290,10 @@ impl ::std::error::Error for CrmDuplicateFindbycommError {}
 pub struct CrmDuplicateFindbycommResult {
     /// Array of identifiers of found contacts
     pub contact: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDuplicateFindbycommResult {
@@ -315,6 +319,7 @@ impl rt::serde::Serialize for CrmDuplicateFindbycommResult {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("CONTACT", &self.contact)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -329,21 +334,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDuplicateFindbycommResult {
 
 impl rt::ReadObject for CrmDuplicateFindbycommResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_contact = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CONTACT" => {
-                    field_contact = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_contact)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { contact: field_contact })
+        Ok(Self {
+            contact: field_contact,
+            custom: map.finish(),
+        })
     }
 }

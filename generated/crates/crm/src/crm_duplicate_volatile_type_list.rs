@@ -150,6 +150,10 @@ pub struct CrmDuplicateVolatileTypeListResult {
     pub entity_type_id: rt::Option<i64>,
     /// Field code
     pub field_code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmDuplicateVolatileTypeListResult {
@@ -183,6 +187,7 @@ impl rt::serde::Serialize for CrmDuplicateVolatileTypeListResult {
                 _,
             >("entityTypeId", &self.entity_type_id)?;
         object.optional::<rt::Same, _>("fieldCode", &self.field_code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -197,37 +202,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmDuplicateVolatileTypeListResult {
 
 impl rt::ReadObject for CrmDuplicateVolatileTypeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_type_id = None;
         let mut field_field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                "fieldCode" => {
-                    field_field_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "fieldCode" => map.optional::<rt::Same, _>(key, &mut field_field_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             entity_type_id: field_entity_type_id,
             field_code: field_field_code,
+            custom: map.finish(),
         })
     }
 }

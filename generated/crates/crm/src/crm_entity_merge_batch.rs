@@ -274,9 +274,9 @@ pub struct CrmEntityMergeBatchParamsValue {
     /// Array of identifiers of the entities to be merged. At least two entities are required
     pub entity_ids: rt::Vec<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmEntityMergeBatchParamsValue {
@@ -296,7 +296,7 @@ impl CrmEntityMergeBatchParamsValue {
                     rt::Into::into,
                 ),
             ),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -344,30 +344,29 @@ impl<'de> rt::serde::Deserialize<'de> for CrmEntityMergeBatchParamsValue {
 
 impl rt::ReadObject for CrmEntityMergeBatchParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_ids = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_entity_type_id)?
                 }
                 "entityIds" => {
-                    field_entity_ids = Some(
-                        rt::value_as::<rt::Vec<rt::LenientInt>, _, _>(&mut map)?,
-                    );
+                    map.required::<
+                            rt::Vec<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_ids)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_type_id: rt::required(field_entity_type_id, "entityTypeId")?,
             entity_ids: rt::required(field_entity_ids, "entityIds")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -380,6 +379,10 @@ pub struct CrmEntityMergeBatchResult {
     pub status: rt::Option<rt::String>,
     /// Array of identifiers of the entities that were deleted during the merge
     pub entity_ids: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmEntityMergeBatchResult {
@@ -409,6 +412,7 @@ impl rt::serde::Serialize for CrmEntityMergeBatchResult {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("ENTITY_IDS", &self.entity_ids)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -423,26 +427,27 @@ impl<'de> rt::serde::Deserialize<'de> for CrmEntityMergeBatchResult {
 
 impl rt::ReadObject for CrmEntityMergeBatchResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status = None;
         let mut field_entity_ids = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "ENTITY_IDS" => {
-                    field_entity_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_entity_ids)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             status: field_status,
             entity_ids: field_entity_ids,
+            custom: map.finish(),
         })
     }
 }

@@ -140,6 +140,10 @@ pub struct CrmEnumActivitystatusResult {
     pub symbol_code: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub symbol_code_short: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmEnumActivitystatusResult {
@@ -177,6 +181,7 @@ impl rt::serde::Serialize for CrmEnumActivitystatusResult {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("SYMBOL_CODE", &self.symbol_code)?;
         object.optional::<rt::Same, _>("SYMBOL_CODE_SHORT", &self.symbol_code_short)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -191,29 +196,26 @@ impl<'de> rt::serde::Deserialize<'de> for CrmEnumActivitystatusResult {
 
 impl rt::ReadObject for CrmEnumActivitystatusResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_symbol_code = None;
         let mut field_symbol_code_short = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SYMBOL_CODE" => {
-                    field_symbol_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_symbol_code)?
                 }
                 "SYMBOL_CODE_SHORT" => {
-                    field_symbol_code_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_symbol_code_short)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -221,6 +223,7 @@ impl rt::ReadObject for CrmEnumActivitystatusResult {
             name: field_name,
             symbol_code: field_symbol_code,
             symbol_code_short: field_symbol_code_short,
+            custom: map.finish(),
         })
     }
 }

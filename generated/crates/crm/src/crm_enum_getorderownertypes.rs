@@ -142,6 +142,10 @@ pub struct CrmEnumGetorderownertypesResult {
     pub id: rt::Option<i64>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmEnumGetorderownertypesResult {
@@ -175,6 +179,7 @@ impl rt::serde::Serialize for CrmEnumGetorderownertypesResult {
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -189,27 +194,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmEnumGetorderownertypesResult {
 
 impl rt::ReadObject for CrmEnumGetorderownertypesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_attribute = None;
         let mut field_code = None;
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "attribute" => {
-                    field_attribute = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "attribute" => map.optional::<rt::Same, _>(key, &mut field_attribute)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -217,6 +217,7 @@ impl rt::ReadObject for CrmEnumGetorderownertypesResult {
             code: field_code,
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

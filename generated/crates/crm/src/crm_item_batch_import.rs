@@ -307,6 +307,10 @@ impl ::std::error::Error for CrmItemBatchImportError {}
 pub struct CrmItemBatchImportResult {
     /// An array containing `item` objects or errors
     pub items: rt::Option<rt::Vec<crate::CrmItemBatchImportResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemBatchImportResult {
@@ -330,6 +334,7 @@ impl rt::serde::Serialize for CrmItemBatchImportResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -344,16 +349,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemBatchImportResult {
 
 impl rt::ReadObject for CrmItemBatchImportResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -367,6 +376,10 @@ pub struct CrmItemBatchImportResultItems {
     pub error: rt::Option<rt::String>,
     /// Not described.
     pub error_description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemBatchImportResultItems {
@@ -400,6 +413,7 @@ impl rt::serde::Serialize for CrmItemBatchImportResultItems {
         object.optional::<rt::Same, _>("item", &self.item)?;
         object.optional::<rt::Same, _>("error", &self.error)?;
         object.optional::<rt::Same, _>("error_description", &self.error_description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -414,25 +428,27 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemBatchImportResultItems {
 
 impl rt::ReadObject for CrmItemBatchImportResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
         let mut field_error = None;
         let mut field_error_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "error" => field_error = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                "error" => map.optional::<rt::Same, _>(key, &mut field_error)?,
                 "error_description" => {
-                    field_error_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             item: field_item,
             error: field_error,
             error_description: field_error_description,
+            custom: map.finish(),
         })
     }
 }
@@ -443,6 +459,10 @@ impl rt::ReadObject for CrmItemBatchImportResultItems {
 pub struct CrmItemBatchImportResultItemsItem {
     /// Identifier of the created entity
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemBatchImportResultItemsItem {
@@ -464,6 +484,7 @@ impl rt::serde::Serialize for CrmItemBatchImportResultItemsItem {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -478,21 +499,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemBatchImportResultItemsItem {
 
 impl rt::ReadObject for CrmItemBatchImportResultItemsItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

@@ -256,6 +256,10 @@ impl ::std::error::Error for CrmItemGetError {}
 pub struct CrmItemGetResult {
     /// Information about the entity, field description
     pub item: rt::Option<crate::CrmItemGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemGetResult {
@@ -279,6 +283,7 @@ impl rt::serde::Serialize for CrmItemGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -293,16 +298,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemGetResult {
 
 impl rt::ReadObject for CrmItemGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -464,6 +473,10 @@ pub struct CrmItemGetResultItem {
     pub contact_ids: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub entity_type_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemGetResultItem {
@@ -886,6 +899,7 @@ impl rt::serde::Serialize for CrmItemGetResultItem {
                 rt::Option<rt::LenientInt>,
                 _,
             >("entityTypeId", &self.entity_type_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -900,7 +914,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemGetResultItem {
 
 impl rt::ReadObject for CrmItemGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_created_time = None;
@@ -979,250 +993,195 @@ impl rt::ReadObject for CrmItemGetResultItem {
         let mut field_observers = None;
         let mut field_contact_ids = None;
         let mut field_entity_type_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "dateCreateShort" => {
-                    field_date_create_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create_short)?
                 }
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
                 "dateModifyShort" => {
-                    field_date_modify_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify_short)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
                 "assignedById" => {
-                    field_assigned_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_assigned_by_id)?
                 }
-                "opened" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "opened" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
                 "companyId" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
                 "contactId" => {
-                    field_contact_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_contact_id)?
                 }
-                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isConvert" => {
-                    field_is_convert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "isConvert" => map.optional::<rt::Same, _>(key, &mut field_is_convert)?,
                 "statusDescription" => {
-                    field_status_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_description)?
                 }
                 "stageSemanticId" => {
-                    field_stage_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_stage_semantic_id)?
                 }
-                "productId" => {
-                    field_product_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "productId" => map.optional::<rt::Same, _>(key, &mut field_product_id)?,
                 "opportunity" => {
-                    field_opportunity = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_opportunity)?
                 }
-                "currencyId" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sourceId" => field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currencyId" => map.optional::<rt::Same, _>(key, &mut field_currency_id)?,
+                "sourceId" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
                 "sourceDescription" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lastName" => field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "secondName" => {
-                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "shortName" => {
-                    field_short_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "lastName" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
+                "secondName" => map.optional::<rt::Same, _>(key, &mut field_second_name)?,
+                "shortName" => map.optional::<rt::Same, _>(key, &mut field_short_name)?,
                 "companyTitle" => {
-                    field_company_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_company_title)?
                 }
-                "post" => field_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "address" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "post" => map.optional::<rt::Same, _>(key, &mut field_post)?,
+                "address" => map.optional::<rt::Same, _>(key, &mut field_address)?,
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "webformId" => {
-                    field_webform_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_webform_id)?
                 }
                 "originatorId" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateClosed" => {
-                    field_date_closed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "birthdate" => {
-                    field_birthdate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "honorific" => {
-                    field_honorific = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "hasPhone" => field_has_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hasEmail" => field_has_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hasImol" => field_has_imol = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "login" => field_login = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "originId" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
+                "dateClosed" => map.optional::<rt::Same, _>(key, &mut field_date_closed)?,
+                "birthdate" => map.optional::<rt::Same, _>(key, &mut field_birthdate)?,
+                "honorific" => map.optional::<rt::Same, _>(key, &mut field_honorific)?,
+                "hasPhone" => map.optional::<rt::Same, _>(key, &mut field_has_phone)?,
+                "hasEmail" => map.optional::<rt::Same, _>(key, &mut field_has_email)?,
+                "hasImol" => map.optional::<rt::Same, _>(key, &mut field_has_imol)?,
+                "login" => map.optional::<rt::Same, _>(key, &mut field_login)?,
                 "isReturnCustomer" => {
-                    field_is_return_customer = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_return_customer)?
                 }
                 "searchContent" => {
-                    field_search_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_search_content)?
                 }
                 "isManualOpportunity" => {
-                    field_is_manual_opportunity = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_manual_opportunity)?
                 }
                 "movedBy" => {
-                    field_moved_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_moved_by)?
                 }
-                "movedTime" => {
-                    field_moved_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "movedTime" => map.optional::<rt::Same, _>(key, &mut field_moved_time)?,
                 "lastActivityBy" => {
-                    field_last_activity_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_activity_by)?
                 }
                 "lastActivityTime" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
                 "phoneMobile" => {
-                    field_phone_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_phone_mobile)?
                 }
-                "phoneWork" => {
-                    field_phone_work = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "phoneWork" => map.optional::<rt::Same, _>(key, &mut field_phone_work)?,
                 "phoneMailing" => {
-                    field_phone_mailing = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_phone_mailing)?
                 }
-                "emailHome" => {
-                    field_email_home = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "emailWork" => {
-                    field_email_work = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "emailHome" => map.optional::<rt::Same, _>(key, &mut field_email_home)?,
+                "emailWork" => map.optional::<rt::Same, _>(key, &mut field_email_work)?,
                 "emailMailing" => {
-                    field_email_mailing = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_email_mailing)?
                 }
-                "skype" => field_skype = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icq" => field_icq = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imol" => field_imol = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "phone" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fm" => field_fm = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "skype" => map.optional::<rt::Same, _>(key, &mut field_skype)?,
+                "icq" => map.optional::<rt::Same, _>(key, &mut field_icq)?,
+                "imol" => map.optional::<rt::Same, _>(key, &mut field_imol)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "phone" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "fm" => map.optional::<rt::Same, _>(key, &mut field_fm)?,
                 "ufCrm_1720019876534" => {
-                    field_uf_crm_1720019876534 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_1720019876534)?
                 }
                 "parentId1222" => {
-                    field_parent_id1222 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1222)?
                 }
                 "parentId1226" => {
-                    field_parent_id1226 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1226)?
                 }
                 "parentId1228" => {
-                    field_parent_id1228 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1228)?
                 }
                 "parentId1236" => {
-                    field_parent_id1236 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1236)?
                 }
                 "parentId1238" => {
-                    field_parent_id1238 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1238)?
                 }
                 "parentId1240" => {
-                    field_parent_id1240 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1240)?
                 }
                 "parentId1244" => {
-                    field_parent_id1244 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1244)?
                 }
                 "parentId1246" => {
-                    field_parent_id1246 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1246)?
                 }
                 "parentId1254" => {
-                    field_parent_id1254 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1254)?
                 }
                 "parentId1256" => {
-                    field_parent_id1256 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id1256)?
                 }
-                "utmSource" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "utmMedium" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "utmSource" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "utmMedium" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "utmCampaign" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
-                "utmContent" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "utmTerm" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "observers" => {
-                    field_observers = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "contactIds" => {
-                    field_contact_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "utmContent" => map.optional::<rt::Same, _>(key, &mut field_utm_content)?,
+                "utmTerm" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
+                "observers" => map.optional::<rt::Same, _>(key, &mut field_observers)?,
+                "contactIds" => map.optional::<rt::Same, _>(key, &mut field_contact_ids)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1303,6 +1262,7 @@ impl rt::ReadObject for CrmItemGetResultItem {
             observers: field_observers,
             contact_ids: field_contact_ids,
             entity_type_id: field_entity_type_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1319,6 +1279,10 @@ pub struct CrmItemGetResultItemFm {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemGetResultItemFm {
@@ -1352,6 +1316,7 @@ impl rt::serde::Serialize for CrmItemGetResultItemFm {
         object.optional::<rt::Same, _>("valueType", &self.value_type)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("typeId", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1366,29 +1331,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemGetResultItemFm {
 
 impl rt::ReadObject for CrmItemGetResultItemFm {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_value_type = None;
         let mut field_value = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "valueType" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "typeId" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "valueType" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "typeId" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1396,6 +1354,7 @@ impl rt::ReadObject for CrmItemGetResultItemFm {
             value_type: field_value_type,
             value: field_value,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }

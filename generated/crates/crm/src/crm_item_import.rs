@@ -297,6 +297,10 @@ impl ::std::error::Error for CrmItemImportError {}
 pub struct CrmItemImportResult {
     /// Information about the created element. Contains a single key — `id`
     pub item: rt::Option<crate::CrmItemImportResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemImportResult {
@@ -320,6 +324,7 @@ impl rt::serde::Serialize for CrmItemImportResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -334,16 +339,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemImportResult {
 
 impl rt::ReadObject for CrmItemImportResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -353,6 +362,10 @@ impl rt::ReadObject for CrmItemImportResult {
 pub struct CrmItemImportResultItem {
     /// Identifier of the created entity
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemImportResultItem {
@@ -374,6 +387,7 @@ impl rt::serde::Serialize for CrmItemImportResultItem {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -388,21 +402,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemImportResultItem {
 
 impl rt::ReadObject for CrmItemImportResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

@@ -587,6 +587,10 @@ pub struct Item {
     pub webform_id: rt::Option<i64>,
     /// Text for the full-text search. A system field.
     pub search_content: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Item {
@@ -1198,6 +1202,7 @@ impl rt::serde::Serialize for Item {
         object.optional::<rt::Same, _>("utmTerm", &self.utm_term)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("webformId", &self.webform_id)?;
         object.optional::<rt::Same, _>("searchContent", &self.search_content)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1212,7 +1217,7 @@ impl<'de> rt::serde::Deserialize<'de> for Item {
 
 impl rt::ReadObject for Item {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_type_id = None;
@@ -1328,371 +1333,293 @@ impl rt::ReadObject for Item {
         let mut field_utm_term = None;
         let mut field_webform_id = None;
         let mut field_search_content = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "secondName" => {
-                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "lastName" => field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "honorific" => {
-                    field_honorific = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "secondName" => map.optional::<rt::Same, _>(key, &mut field_second_name)?,
+                "lastName" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
+                "honorific" => map.optional::<rt::Same, _>(key, &mut field_honorific)?,
                 "birthdate" => {
-                    field_birthdate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_birthdate)?
                 }
-                "post" => field_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "post" => map.optional::<rt::Same, _>(key, &mut field_post)?,
                 "companyTitle" => {
-                    field_company_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_company_title)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
-                "movedBy" => field_moved_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "movedTime" => {
-                    field_moved_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "movedBy" => map.optional::<rt::Same, _>(key, &mut field_moved_by)?,
+                "movedTime" => map.optional::<rt::Same, _>(key, &mut field_moved_time)?,
                 "assignedById" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
                 "opened" => {
-                    field_opened = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_opened)?
                 }
-                "categoryId" => {
-                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "categoryId" => map.optional::<rt::Same, _>(key, &mut field_category_id)?,
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
                 "previousStageId" => {
-                    field_previous_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_previous_stage_id)?
                 }
                 "stageSemanticId" => {
-                    field_stage_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_stage_semantic_id)?
                 }
                 "statusDescription" => {
-                    field_status_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_description)?
                 }
                 "closed" => {
-                    field_closed = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_closed)?
                 }
-                "dateClosed" => {
-                    field_date_closed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateClosed" => map.optional::<rt::Same, _>(key, &mut field_date_closed)?,
                 "begindate" => {
-                    field_begindate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_begindate)?
                 }
                 "closedate" => {
-                    field_closedate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_closedate)?
                 }
                 "actualDate" => {
-                    field_actual_date = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_actual_date)?
                 }
-                "typeId" => field_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "typeId" => map.optional::<rt::Same, _>(key, &mut field_type_id)?,
                 "isNew" => {
-                    field_is_new = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_is_new)?
                 }
                 "isRecurring" => {
-                    field_is_recurring = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_recurring)?
                 }
                 "isReturnCustomer" => {
-                    field_is_return_customer = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_return_customer)?
                 }
                 "isRepeatedApproach" => {
-                    field_is_repeated_approach = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_repeated_approach)?
                 }
                 "probability" => {
-                    field_probability = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_probability)?
                 }
                 "opportunity" => {
-                    field_opportunity = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_opportunity)?
                 }
                 "isManualOpportunity" => {
-                    field_is_manual_opportunity = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_manual_opportunity)?
                 }
                 "taxValue" => {
-                    field_tax_value = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_tax_value)?
                 }
-                "currencyId" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "currencyId" => map.optional::<rt::Same, _>(key, &mut field_currency_id)?,
                 "revenue" => {
-                    field_revenue = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_revenue)?
                 }
-                "industry" => field_industry = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "employees" => {
-                    field_employees = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "industry" => map.optional::<rt::Same, _>(key, &mut field_industry)?,
+                "employees" => map.optional::<rt::Same, _>(key, &mut field_employees)?,
                 "isMyCompany" => {
-                    field_is_my_company = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_my_company)?
                 }
                 "bankingDetails" => {
-                    field_banking_details = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_banking_details)?
                 }
                 "addressLegal" => {
-                    field_address_legal = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_legal)?
                 }
-                "logo" => field_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "photo" => field_photo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "logo" => map.optional::<rt::Same, _>(key, &mut field_logo)?,
+                "photo" => map.optional::<rt::Same, _>(key, &mut field_photo)?,
                 "export" => {
-                    field_export = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_export)?
                 }
-                "companyId" => {
-                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "companyIds" => {
-                    field_company_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "contactId" => {
-                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "contactIds" => {
-                    field_contact_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "leadId" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dealId" => field_deal_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "quoteId" => field_quote_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "companyId" => map.optional::<rt::Same, _>(key, &mut field_company_id)?,
+                "companyIds" => map.optional::<rt::Same, _>(key, &mut field_company_ids)?,
+                "contactId" => map.optional::<rt::Same, _>(key, &mut field_contact_id)?,
+                "contactIds" => map.optional::<rt::Same, _>(key, &mut field_contact_ids)?,
+                "leadId" => map.optional::<rt::Same, _>(key, &mut field_lead_id)?,
+                "dealId" => map.optional::<rt::Same, _>(key, &mut field_deal_id)?,
+                "quoteId" => map.optional::<rt::Same, _>(key, &mut field_quote_id)?,
                 "mycompanyId" => {
-                    field_mycompany_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_mycompany_id)?
                 }
                 "personTypeId" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
-                "sourceId" => field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "sourceId" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
                 "sourceDescription" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
-                "eventDate" => {
-                    field_event_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "eventId" => field_event_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "eventDate" => map.optional::<rt::Same, _>(key, &mut field_event_date)?,
+                "eventId" => map.optional::<rt::Same, _>(key, &mut field_event_id)?,
                 "eventDescription" => {
-                    field_event_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_description)?
                 }
-                "orderStage" => {
-                    field_order_stage = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "orderStage" => map.optional::<rt::Same, _>(key, &mut field_order_stage)?,
                 "accountNumber" => {
-                    field_account_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_account_number)?
                 }
                 "quoteNumber" => {
-                    field_quote_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quote_number)?
                 }
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "commentsType" => {
-                    field_comments_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comments_type)?
                 }
-                "content" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "content" => map.optional::<rt::Same, _>(key, &mut field_content)?,
                 "contentType" => {
-                    field_content_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_content_type)?
                 }
-                "terms" => field_terms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "termsType" => {
-                    field_terms_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "terms" => map.optional::<rt::Same, _>(key, &mut field_terms)?,
+                "termsType" => map.optional::<rt::Same, _>(key, &mut field_terms_type)?,
                 "storageTypeId" => {
-                    field_storage_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_storage_type_id)?
                 }
                 "storageElementIds" => {
-                    field_storage_element_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_storage_element_ids)?
                 }
                 "clientTitle" => {
-                    field_client_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_title)?
                 }
-                "clientAddr" => {
-                    field_client_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "clientAddr" => map.optional::<rt::Same, _>(key, &mut field_client_addr)?,
                 "clientContact" => {
-                    field_client_contact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_contact)?
                 }
                 "clientEmail" => {
-                    field_client_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_email)?
                 }
                 "clientPhone" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
                 "clientTpId" => {
-                    field_client_tp_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_tp_id)?
                 }
                 "clientTpaId" => {
-                    field_client_tpa_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_tpa_id)?
                 }
-                "locationId" => {
-                    field_location_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "locationId" => map.optional::<rt::Same, _>(key, &mut field_location_id)?,
                 "additionalInfo" => {
-                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_info)?
                 }
                 "originatorId" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "originId" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "originVersion" => {
-                    field_origin_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_origin_version)?
                 }
                 "hasPhone" => {
-                    field_has_phone = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_has_phone)?
                 }
                 "hasEmail" => {
-                    field_has_email = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_has_email)?
                 }
                 "hasImol" => {
-                    field_has_imol = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_has_imol)?
                 }
-                "phone" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "phone" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
                 "phoneMobile" => {
-                    field_phone_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_phone_mobile)?
                 }
-                "phoneWork" => {
-                    field_phone_work = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "phoneWork" => map.optional::<rt::Same, _>(key, &mut field_phone_work)?,
                 "phoneMailing" => {
-                    field_phone_mailing = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_phone_mailing)?
                 }
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "emailHome" => {
-                    field_email_home = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "emailWork" => {
-                    field_email_work = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "emailHome" => map.optional::<rt::Same, _>(key, &mut field_email_home)?,
+                "emailWork" => map.optional::<rt::Same, _>(key, &mut field_email_work)?,
                 "emailMailing" => {
-                    field_email_mailing = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_email_mailing)?
                 }
-                "skype" => field_skype = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icq" => field_icq = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imol" => field_imol = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fm" => field_fm = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ufLogo" => field_uf_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ufStamp" => field_uf_stamp = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "skype" => map.optional::<rt::Same, _>(key, &mut field_skype)?,
+                "icq" => map.optional::<rt::Same, _>(key, &mut field_icq)?,
+                "imol" => map.optional::<rt::Same, _>(key, &mut field_imol)?,
+                "fm" => map.optional::<rt::Same, _>(key, &mut field_fm)?,
+                "ufLogo" => map.optional::<rt::Same, _>(key, &mut field_uf_logo)?,
+                "ufStamp" => map.optional::<rt::Same, _>(key, &mut field_uf_stamp)?,
                 "ufDirectorSign" => {
-                    field_uf_director_sign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_director_sign)?
                 }
                 "ufAccountantSign" => {
-                    field_uf_accountant_sign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_accountant_sign)?
                 }
-                "observers" => {
-                    field_observers = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "observers" => map.optional::<rt::Same, _>(key, &mut field_observers)?,
                 "lastActivityBy" => {
-                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_by)?
                 }
                 "lastActivityTime" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
-                "utmSource" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "utmMedium" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "utmSource" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "utmMedium" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "utmCampaign" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
-                "utmContent" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "utmTerm" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "utmContent" => map.optional::<rt::Same, _>(key, &mut field_utm_content)?,
+                "utmTerm" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
                 "webformId" => {
-                    field_webform_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_webform_id)?
                 }
                 "searchContent" => {
-                    field_search_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_search_content)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1810,6 +1737,7 @@ impl rt::ReadObject for Item {
             utm_term: field_utm_term,
             webform_id: field_webform_id,
             search_content: field_search_content,
+            custom: map.finish(),
         })
     }
 }
@@ -1824,6 +1752,10 @@ pub struct ItemFile {
     pub url: rt::Option<rt::String>,
     /// The link to the file for applications.
     pub url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ItemFile {
@@ -1835,6 +1767,7 @@ impl ItemFile {
             id: rt::Into::into(id),
             url: None,
             url_machine: None,
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -1859,6 +1792,7 @@ impl rt::serde::Serialize for ItemFile {
         object.field::<rt::LenientInt, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("urlMachine", &self.url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1873,25 +1807,25 @@ impl<'de> rt::serde::Deserialize<'de> for ItemFile {
 
 impl rt::ReadObject for ItemFile {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
         let mut field_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlMachine" => {
-                    field_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.required::<rt::LenientInt, _>(key, &mut field_id)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "urlMachine" => map.optional::<rt::Same, _>(key, &mut field_url_machine)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: rt::required(field_id, "id")?,
             url: field_url,
             url_machine: field_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -13222,6 +13156,10 @@ pub type ItemId = rt::Id<markers::ItemId>;
 pub struct ItemListResult {
     /// The items of this page, with the selected fields.
     pub items: rt::Vec<crate::Item>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ItemListResult {
@@ -13233,6 +13171,7 @@ impl ItemListResult {
             items: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(items), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -13249,6 +13188,7 @@ impl rt::serde::Serialize for ItemListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -13263,17 +13203,19 @@ impl<'de> rt::serde::Deserialize<'de> for ItemListResult {
 
 impl rt::ReadObject for ItemListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.required::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             items: rt::required(field_items, "items")?,
+            custom: map.finish(),
         })
     }
 }
@@ -13290,6 +13232,10 @@ pub struct ItemMultifield {
     pub value_type: rt::Option<crate::MultifieldValueType>,
     /// The value itself.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ItemMultifield {
@@ -13325,6 +13271,7 @@ impl rt::serde::Serialize for ItemMultifield {
         object.optional::<rt::Same, _>("typeId", &self.type_id)?;
         object.optional::<rt::Same, _>("valueType", &self.value_type)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -13339,21 +13286,20 @@ impl<'de> rt::serde::Deserialize<'de> for ItemMultifield {
 
 impl rt::ReadObject for ItemMultifield {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type_id = None;
         let mut field_value_type = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "typeId" => field_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "valueType" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "typeId" => map.optional::<rt::Same, _>(key, &mut field_type_id)?,
+                "valueType" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -13361,6 +13307,7 @@ impl rt::ReadObject for ItemMultifield {
             type_id: field_type_id,
             value_type: field_value_type,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

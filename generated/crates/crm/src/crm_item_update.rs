@@ -298,6 +298,10 @@ impl ::std::error::Error for CrmItemUpdateError {}
 pub struct CrmItemUpdateResult {
     /// Not described.
     pub item: rt::Option<crate::CrmItemUpdateResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemUpdateResult {
@@ -321,6 +325,7 @@ impl rt::serde::Serialize for CrmItemUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -335,16 +340,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemUpdateResult {
 
 impl rt::ReadObject for CrmItemUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -486,6 +495,10 @@ pub struct CrmItemUpdateResultItem {
     pub contact_ids: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub entity_type_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmItemUpdateResultItem {
@@ -869,6 +882,7 @@ impl rt::serde::Serialize for CrmItemUpdateResultItem {
                 rt::Option<rt::LenientInt>,
                 _,
             >("entityTypeId", &self.entity_type_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -883,7 +897,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmItemUpdateResultItem {
 
 impl rt::ReadObject for CrmItemUpdateResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_created_time = None;
@@ -952,252 +966,198 @@ impl rt::ReadObject for CrmItemUpdateResultItem {
         let mut field_observers = None;
         let mut field_contact_ids = None;
         let mut field_entity_type_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "dateCreateShort" => {
-                    field_date_create_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create_short)?
                 }
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
                 "dateModifyShort" => {
-                    field_date_modify_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify_short)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
                 "assignedById" => {
-                    field_assigned_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_assigned_by_id)?
                 }
-                "opened" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "leadId" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "opened" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
+                "leadId" => map.optional::<rt::Same, _>(key, &mut field_lead_id)?,
                 "companyId" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
                 "contactId" => {
-                    field_contact_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_contact_id)?
                 }
-                "quoteId" => field_quote_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "productId" => {
-                    field_product_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "quoteId" => map.optional::<rt::Same, _>(key, &mut field_quote_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "productId" => map.optional::<rt::Same, _>(key, &mut field_product_id)?,
                 "categoryId" => {
-                    field_category_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_category_id)?
                 }
-                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
                 "stageSemanticId" => {
-                    field_stage_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_stage_semantic_id)?
                 }
-                "isNew" => field_is_new = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isNew" => map.optional::<rt::Same, _>(key, &mut field_is_new)?,
                 "isRecurring" => {
-                    field_is_recurring = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_recurring)?
                 }
                 "isReturnCustomer" => {
-                    field_is_return_customer = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_return_customer)?
                 }
                 "isRepeatedApproach" => {
-                    field_is_repeated_approach = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_repeated_approach)?
                 }
-                "closed" => field_closed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "typeId" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "closed" => map.optional::<rt::Same, _>(key, &mut field_closed)?,
+                "typeId" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
                 "opportunity" => {
-                    field_opportunity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_opportunity)?
                 }
                 "isManualOpportunity" => {
-                    field_is_manual_opportunity = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_manual_opportunity)?
                 }
                 "taxValue" => {
-                    field_tax_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_tax_value)?
                 }
-                "currencyId" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "currencyId" => map.optional::<rt::Same, _>(key, &mut field_currency_id)?,
                 "probability" => {
-                    field_probability = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_probability)?
                 }
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "begindate" => {
-                    field_begindate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
+                "begindate" => map.optional::<rt::Same, _>(key, &mut field_begindate)?,
                 "begindateShort" => {
-                    field_begindate_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_begindate_short)?
                 }
-                "closedate" => {
-                    field_closedate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "closedate" => map.optional::<rt::Same, _>(key, &mut field_closedate)?,
                 "closedateShort" => {
-                    field_closedate_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_closedate_short)?
                 }
-                "eventDate" => {
-                    field_event_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "eventDate" => map.optional::<rt::Same, _>(key, &mut field_event_date)?,
                 "eventDateShort" => {
-                    field_event_date_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_date_short)?
                 }
-                "eventId" => field_event_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "eventId" => map.optional::<rt::Same, _>(key, &mut field_event_id)?,
                 "eventDescription" => {
-                    field_event_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_description)?
                 }
-                "locationId" => {
-                    field_location_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "locationId" => map.optional::<rt::Same, _>(key, &mut field_location_id)?,
                 "webformId" => {
-                    field_webform_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_webform_id)?
                 }
-                "sourceId" => field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "sourceId" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
                 "sourceDescription" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
                 "originatorId" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "originId" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "additionalInfo" => {
-                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_info)?
                 }
                 "searchContent" => {
-                    field_search_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_search_content)?
                 }
-                "orderStage" => {
-                    field_order_stage = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "orderStage" => map.optional::<rt::Same, _>(key, &mut field_order_stage)?,
                 "movedBy" => {
-                    field_moved_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_moved_by)?
                 }
-                "movedTime" => {
-                    field_moved_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "movedTime" => map.optional::<rt::Same, _>(key, &mut field_moved_time)?,
                 "lastActivityBy" => {
-                    field_last_activity_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_activity_by)?
                 }
                 "lastActivityTime" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
-                "isWork" => field_is_work = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isWon" => field_is_won = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isLose" => field_is_lose = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isWork" => map.optional::<rt::Same, _>(key, &mut field_is_work)?,
+                "isWon" => map.optional::<rt::Same, _>(key, &mut field_is_won)?,
+                "isLose" => map.optional::<rt::Same, _>(key, &mut field_is_lose)?,
                 "receivedAmount" => {
-                    field_received_amount = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_received_amount)?
                 }
-                "lostAmount" => {
-                    field_lost_amount = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "lostAmount" => map.optional::<rt::Same, _>(key, &mut field_lost_amount)?,
                 "hasProducts" => {
-                    field_has_products = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_has_products)?
                 }
                 "ufCrm_1721244707107" => {
-                    field_uf_crm_1721244707107 = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_uf_crm_1721244707107)?
                 }
                 "parentId1220" => {
-                    field_parent_id1220 = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id1220)?
                 }
-                "utmSource" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "utmMedium" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "utmSource" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "utmMedium" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "utmCampaign" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
-                "utmContent" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "utmTerm" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "utmContent" => map.optional::<rt::Same, _>(key, &mut field_utm_content)?,
+                "utmTerm" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
                 "observers" => {
-                    field_observers = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_observers)?
                 }
-                "contactIds" => {
-                    field_contact_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "contactIds" => map.optional::<rt::Same, _>(key, &mut field_contact_ids)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1268,6 +1228,7 @@ impl rt::ReadObject for CrmItemUpdateResultItem {
             observers: field_observers,
             contact_ids: field_contact_ids,
             entity_type_id: field_entity_type_id,
+            custom: map.finish(),
         })
     }
 }

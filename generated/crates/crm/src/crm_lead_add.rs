@@ -263,9 +263,9 @@ pub struct CrmLeadAddFields {
     /// Identifier of the source. Default values: \#
     pub source_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadAddFields {
@@ -756,7 +756,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadAddFields {
 
 impl rt::ReadObject for CrmLeadAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_address = None;
         let mut field_address_2 = None;
@@ -790,120 +790,96 @@ impl rt::ReadObject for CrmLeadAddFields {
         let mut field_post = None;
         let mut field_source_description = None;
         let mut field_source_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ADDRESS" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ADDRESS_2" => {
-                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ADDRESS" => map.optional::<rt::Same, _>(key, &mut field_address)?,
+                "ADDRESS_2" => map.optional::<rt::Same, _>(key, &mut field_address_2)?,
                 "ADDRESS_CITY" => {
-                    field_address_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_city)?
                 }
                 "ADDRESS_COUNTRY" => {
-                    field_address_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_country)?
                 }
                 "ADDRESS_COUNTRY_CODE" => {
-                    field_address_country_code = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_country_code)?
                 }
                 "ADDRESS_POSTAL_CODE" => {
-                    field_address_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_postal_code)?
                 }
                 "ADDRESS_PROVINCE" => {
-                    field_address_province = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_province)?
                 }
                 "ADDRESS_REGION" => {
-                    field_address_region = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_region)?
                 }
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_assigned_by_id)?
                 }
                 "BIRTHDATE" => {
-                    field_birthdate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_birthdate)?
                 }
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
                 "COMPANY_TITLE" => {
-                    field_company_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_company_title)?
                 }
                 "CONTACT_ID" => {
-                    field_contact_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_contact_id)?
                 }
                 "CONTACT_IDS" => {
-                    field_contact_ids = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_contact_ids)?
                 }
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "HONORIFIC" => {
-                    field_honorific = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "IM" => field_im = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LAST_NAME" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "HONORIFIC" => map.optional::<rt::Same, _>(key, &mut field_honorific)?,
+                "IM" => map.optional::<rt::Same, _>(key, &mut field_im)?,
+                "LINK" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "LAST_NAME" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SECOND_NAME" => {
-                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_second_name)?
                 }
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
                 "OPPORTUNITY" => {
-                    field_opportunity = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_opportunity)?
                 }
                 "IS_MANUAL_OPPORTUNITY" => {
-                    field_is_manual_opportunity = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_manual_opportunity)?
                 }
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "PHONE" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "POST" => field_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
+                "PHONE" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "POST" => map.optional::<rt::Same, _>(key, &mut field_post)?,
                 "SOURCE_DESCRIPTION" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
-                "SOURCE_ID" => {
-                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "SOURCE_ID" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -939,7 +915,7 @@ impl rt::ReadObject for CrmLeadAddFields {
             post: field_post,
             source_description: field_source_description,
             source_id: field_source_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -951,9 +927,9 @@ pub struct CrmLeadAddParamsValue {
     /// Flag `Y`/`N` - register the lead addition event. Additionally, a notification will be sent to the responsible person for the lead
     pub register_sonet_event: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadAddParamsValue {
@@ -1019,25 +995,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadAddParamsValue {
 
 impl rt::ReadObject for CrmLeadAddParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_register_sonet_event = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "REGISTER_SONET_EVENT" => {
-                    field_register_sonet_event = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_register_sonet_event)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             register_sonet_event: field_register_sonet_event,
-            custom,
+            custom: map.finish(),
         })
     }
 }

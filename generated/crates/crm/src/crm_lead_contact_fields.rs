@@ -140,6 +140,10 @@ pub struct CrmLeadContactFieldsResult {
     pub is_primary: rt::Option<crate::CrmLeadContactFieldsResultIsPrimary>,
     /// Not described.
     pub contact_id: rt::Option<crate::CrmLeadContactFieldsResultContactId>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadContactFieldsResult {
@@ -175,6 +179,7 @@ impl rt::serde::Serialize for CrmLeadContactFieldsResult {
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("IS_PRIMARY", &self.is_primary)?;
         object.optional::<rt::Same, _>("CONTACT_ID", &self.contact_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -189,27 +194,25 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadContactFieldsResult {
 
 impl rt::ReadObject for CrmLeadContactFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_sort = None;
         let mut field_is_primary = None;
         let mut field_contact_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IS_PRIMARY" => {
-                    field_is_primary = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONTACT_ID" => {
-                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "IS_PRIMARY" => map.optional::<rt::Same, _>(key, &mut field_is_primary)?,
+                "CONTACT_ID" => map.optional::<rt::Same, _>(key, &mut field_contact_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             sort: field_sort,
             is_primary: field_is_primary,
             contact_id: field_contact_id,
+            custom: map.finish(),
         })
     }
 }
@@ -232,6 +235,10 @@ pub struct CrmLeadContactFieldsResultContactId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadContactFieldsResultContactId {
@@ -284,6 +291,7 @@ impl rt::serde::Serialize for CrmLeadContactFieldsResultContactId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -298,7 +306,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadContactFieldsResultContactId {
 
 impl rt::ReadObject for CrmLeadContactFieldsResultContactId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -307,46 +315,42 @@ impl rt::ReadObject for CrmLeadContactFieldsResultContactId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -357,6 +361,7 @@ impl rt::ReadObject for CrmLeadContactFieldsResultContactId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -379,6 +384,10 @@ pub struct CrmLeadContactFieldsResultIsPrimary {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadContactFieldsResultIsPrimary {
@@ -431,6 +440,7 @@ impl rt::serde::Serialize for CrmLeadContactFieldsResultIsPrimary {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -445,7 +455,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadContactFieldsResultIsPrimary {
 
 impl rt::ReadObject for CrmLeadContactFieldsResultIsPrimary {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -454,46 +464,42 @@ impl rt::ReadObject for CrmLeadContactFieldsResultIsPrimary {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -504,6 +510,7 @@ impl rt::ReadObject for CrmLeadContactFieldsResultIsPrimary {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -526,6 +533,10 @@ pub struct CrmLeadContactFieldsResultSort {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadContactFieldsResultSort {
@@ -578,6 +589,7 @@ impl rt::serde::Serialize for CrmLeadContactFieldsResultSort {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -592,7 +604,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadContactFieldsResultSort {
 
 impl rt::ReadObject for CrmLeadContactFieldsResultSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -601,46 +613,42 @@ impl rt::ReadObject for CrmLeadContactFieldsResultSort {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -651,6 +659,7 @@ impl rt::ReadObject for CrmLeadContactFieldsResultSort {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

@@ -244,9 +244,9 @@ pub struct CrmLeadDetailsConfigurationGetExtras {
     /// Type of lead. Possible values: - `1` - simple lead - `2` - repeat lead
     pub lead_customer_type: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadDetailsConfigurationGetExtras {
@@ -309,25 +309,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadDetailsConfigurationGetExtras {
 
 impl rt::ReadObject for CrmLeadDetailsConfigurationGetExtras {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_lead_customer_type = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "lead.customer.type" => {
-                    field_lead_customer_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_lead_customer_type)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             lead_customer_type: field_lead_customer_type,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -346,6 +345,10 @@ pub struct CrmLeadDetailsConfigurationGetResult {
     pub elements: rt::Option<
         rt::Vec<crate::CrmLeadDetailsConfigurationGetResultElements>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadDetailsConfigurationGetResult {
@@ -382,6 +385,7 @@ impl rt::serde::Serialize for CrmLeadDetailsConfigurationGetResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("elements", &self.elements)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -396,19 +400,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadDetailsConfigurationGetResult {
 
 impl rt::ReadObject for CrmLeadDetailsConfigurationGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_title = None;
         let mut field_type = None;
         let mut field_elements = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "elements" => field_elements = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "elements" => map.optional::<rt::Same, _>(key, &mut field_elements)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -416,6 +421,7 @@ impl rt::ReadObject for CrmLeadDetailsConfigurationGetResult {
             title: field_title,
             r#type: field_type,
             elements: field_elements,
+            custom: map.finish(),
         })
     }
 }
@@ -428,6 +434,10 @@ pub struct CrmLeadDetailsConfigurationGetResultElements {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub option_flags: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadDetailsConfigurationGetResultElements {
@@ -453,6 +463,7 @@ impl rt::serde::Serialize for CrmLeadDetailsConfigurationGetResultElements {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("optionFlags", &self.option_flags)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -467,22 +478,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadDetailsConfigurationGetResultEl
 
 impl rt::ReadObject for CrmLeadDetailsConfigurationGetResultElements {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_option_flags = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "optionFlags" => {
-                    field_option_flags = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_option_flags)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             option_flags: field_option_flags,
+            custom: map.finish(),
         })
     }
 }

@@ -253,9 +253,9 @@ pub struct CrmLeadDetailsConfigurationResetExtras {
     /// The type of lead. Possible values: - `1` - simple lead - `2` - repeat lead
     pub lead_customer_type: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadDetailsConfigurationResetExtras {
@@ -318,25 +318,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadDetailsConfigurationResetExtras
 
 impl rt::ReadObject for CrmLeadDetailsConfigurationResetExtras {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_lead_customer_type = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "lead.customer.type" => {
-                    field_lead_customer_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_lead_customer_type)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             lead_customer_type: field_lead_customer_type,
-            custom,
+            custom: map.finish(),
         })
     }
 }

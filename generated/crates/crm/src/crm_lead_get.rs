@@ -266,6 +266,10 @@ pub struct CrmLeadGetResult {
     pub phone: rt::Option<rt::Vec<crate::CrmLeadGetResultPhone>>,
     /// Not described.
     pub im: rt::Option<rt::Vec<crate::CrmLeadGetResultIm>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadGetResult {
@@ -573,6 +577,7 @@ impl rt::serde::Serialize for CrmLeadGetResult {
         object.optional::<rt::Same, _>("LAST_ACTIVITY_TIME", &self.last_activity_time)?;
         object.optional::<rt::Same, _>("PHONE", &self.phone)?;
         object.optional::<rt::Same, _>("IM", &self.im)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -587,7 +592,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadGetResult {
 
 impl rt::ReadObject for CrmLeadGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -642,154 +647,119 @@ impl rt::ReadObject for CrmLeadGetResult {
         let mut field_last_activity_time = None;
         let mut field_phone = None;
         let mut field_im = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "HONORIFIC" => {
-                    field_honorific = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "HONORIFIC" => map.optional::<rt::Same, _>(key, &mut field_honorific)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SECOND_NAME" => {
-                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_second_name)?
                 }
-                "LAST_NAME" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "LAST_NAME" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "COMPANY_TITLE" => {
-                    field_company_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_company_title)?
                 }
-                "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONTACT_ID" => {
-                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "COMPANY_ID" => map.optional::<rt::Same, _>(key, &mut field_company_id)?,
+                "CONTACT_ID" => map.optional::<rt::Same, _>(key, &mut field_contact_id)?,
                 "IS_RETURN_CUSTOMER" => {
-                    field_is_return_customer = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_return_customer)?
                 }
-                "BIRTHDATE" => {
-                    field_birthdate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SOURCE_ID" => {
-                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "BIRTHDATE" => map.optional::<rt::Same, _>(key, &mut field_birthdate)?,
+                "SOURCE_ID" => map.optional::<rt::Same, _>(key, &mut field_source_id)?,
                 "SOURCE_DESCRIPTION" => {
-                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_source_description)?
                 }
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
                 "STATUS_DESCRIPTION" => {
-                    field_status_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_description)?
                 }
-                "POST" => field_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "POST" => map.optional::<rt::Same, _>(key, &mut field_post)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
                 "OPPORTUNITY" => {
-                    field_opportunity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_opportunity)?
                 }
                 "IS_MANUAL_OPPORTUNITY" => {
-                    field_is_manual_opportunity = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_manual_opportunity)?
                 }
-                "HAS_PHONE" => {
-                    field_has_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "HAS_EMAIL" => {
-                    field_has_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "HAS_IMOL" => field_has_imol = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "HAS_PHONE" => map.optional::<rt::Same, _>(key, &mut field_has_phone)?,
+                "HAS_EMAIL" => map.optional::<rt::Same, _>(key, &mut field_has_email)?,
+                "HAS_IMOL" => map.optional::<rt::Same, _>(key, &mut field_has_imol)?,
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "DATE_CLOSED" => {
-                    field_date_closed = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_closed)?
                 }
                 "STATUS_SEMANTIC_ID" => {
-                    field_status_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_semantic_id)?
                 }
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ORIGIN_ID" => {
-                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ORIGIN_ID" => map.optional::<rt::Same, _>(key, &mut field_origin_id)?,
                 "MOVED_BY_ID" => {
-                    field_moved_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_moved_by_id)?
                 }
-                "MOVED_TIME" => {
-                    field_moved_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ADDRESS" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ADDRESS_2" => {
-                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "MOVED_TIME" => map.optional::<rt::Same, _>(key, &mut field_moved_time)?,
+                "ADDRESS" => map.optional::<rt::Same, _>(key, &mut field_address)?,
+                "ADDRESS_2" => map.optional::<rt::Same, _>(key, &mut field_address_2)?,
                 "ADDRESS_CITY" => {
-                    field_address_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_city)?
                 }
                 "ADDRESS_POSTAL_CODE" => {
-                    field_address_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_postal_code)?
                 }
                 "ADDRESS_REGION" => {
-                    field_address_region = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_region)?
                 }
                 "ADDRESS_PROVINCE" => {
-                    field_address_province = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_province)?
                 }
                 "ADDRESS_COUNTRY" => {
-                    field_address_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_country)?
                 }
                 "ADDRESS_COUNTRY_CODE" => {
-                    field_address_country_code = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_country_code)?
                 }
                 "ADDRESS_LOC_ADDR_ID" => {
-                    field_address_loc_addr_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_address_loc_addr_id)?
                 }
-                "UTM_SOURCE" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UTM_MEDIUM" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "UTM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "UTM_MEDIUM" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "UTM_CAMPAIGN" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
                 "UTM_CONTENT" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_content)?
                 }
-                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UTM_TERM" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
                 "LAST_ACTIVITY_BY" => {
-                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_by)?
                 }
                 "LAST_ACTIVITY_TIME" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
-                "PHONE" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IM" => field_im = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "PHONE" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "IM" => map.optional::<rt::Same, _>(key, &mut field_im)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -846,6 +816,7 @@ impl rt::ReadObject for CrmLeadGetResult {
             last_activity_time: field_last_activity_time,
             phone: field_phone,
             im: field_im,
+            custom: map.finish(),
         })
     }
 }
@@ -862,6 +833,10 @@ pub struct CrmLeadGetResultIm {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadGetResultIm {
@@ -895,6 +870,7 @@ impl rt::serde::Serialize for CrmLeadGetResultIm {
         object.optional::<rt::Same, _>("VALUE_TYPE", &self.value_type)?;
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("TYPE_ID", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -909,23 +885,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadGetResultIm {
 
 impl rt::ReadObject for CrmLeadGetResultIm {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_value_type = None;
         let mut field_value = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE_TYPE" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "VALUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -933,6 +906,7 @@ impl rt::ReadObject for CrmLeadGetResultIm {
             value_type: field_value_type,
             value: field_value,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }
@@ -949,6 +923,10 @@ pub struct CrmLeadGetResultPhone {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub type_id_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmLeadGetResultPhone {
@@ -982,6 +960,7 @@ impl rt::serde::Serialize for CrmLeadGetResultPhone {
         object.optional::<rt::Same, _>("VALUE_TYPE", &self.value_type)?;
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("TYPE_ID", &self.type_id_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -996,23 +975,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmLeadGetResultPhone {
 
 impl rt::ReadObject for CrmLeadGetResultPhone {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_value_type = None;
         let mut field_value = None;
         let mut field_type_id_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE_TYPE" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "VALUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1020,6 +996,7 @@ impl rt::ReadObject for CrmLeadGetResultPhone {
             value_type: field_value_type,
             value: field_value,
             type_id_value: field_type_id_value,
+            custom: map.finish(),
         })
     }
 }

@@ -140,6 +140,10 @@ pub struct CrmMultifieldFieldsResult {
     pub value: rt::Option<crate::CrmMultifieldFieldsResultValue>,
     /// Not described.
     pub value_type: rt::Option<crate::CrmMultifieldFieldsResultValueType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmMultifieldFieldsResult {
@@ -181,6 +185,7 @@ impl rt::serde::Serialize for CrmMultifieldFieldsResult {
         object.optional::<rt::Same, _>("TYPE_ID", &self.type_id_value)?;
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("VALUE_TYPE", &self.value_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -195,23 +200,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmMultifieldFieldsResult {
 
 impl rt::ReadObject for CrmMultifieldFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type_id_value = None;
         let mut field_value = None;
         let mut field_value_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE_TYPE" => {
-                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TYPE_ID" => map.optional::<rt::Same, _>(key, &mut field_type_id_value)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "VALUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_value_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -219,6 +221,7 @@ impl rt::ReadObject for CrmMultifieldFieldsResult {
             type_id_value: field_type_id_value,
             value: field_value,
             value_type: field_value_type,
+            custom: map.finish(),
         })
     }
 }
@@ -241,6 +244,10 @@ pub struct CrmMultifieldFieldsResultId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmMultifieldFieldsResultId {
@@ -293,6 +300,7 @@ impl rt::serde::Serialize for CrmMultifieldFieldsResultId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -307,7 +315,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmMultifieldFieldsResultId {
 
 impl rt::ReadObject for CrmMultifieldFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -316,46 +324,42 @@ impl rt::ReadObject for CrmMultifieldFieldsResultId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -366,6 +370,7 @@ impl rt::ReadObject for CrmMultifieldFieldsResultId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -388,6 +393,10 @@ pub struct CrmMultifieldFieldsResultTypeId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmMultifieldFieldsResultTypeId {
@@ -440,6 +449,7 @@ impl rt::serde::Serialize for CrmMultifieldFieldsResultTypeId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -454,7 +464,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmMultifieldFieldsResultTypeId {
 
 impl rt::ReadObject for CrmMultifieldFieldsResultTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -463,46 +473,42 @@ impl rt::ReadObject for CrmMultifieldFieldsResultTypeId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -513,6 +519,7 @@ impl rt::ReadObject for CrmMultifieldFieldsResultTypeId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -535,6 +542,10 @@ pub struct CrmMultifieldFieldsResultValue {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmMultifieldFieldsResultValue {
@@ -587,6 +598,7 @@ impl rt::serde::Serialize for CrmMultifieldFieldsResultValue {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -601,7 +613,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmMultifieldFieldsResultValue {
 
 impl rt::ReadObject for CrmMultifieldFieldsResultValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -610,46 +622,42 @@ impl rt::ReadObject for CrmMultifieldFieldsResultValue {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -660,6 +668,7 @@ impl rt::ReadObject for CrmMultifieldFieldsResultValue {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -682,6 +691,10 @@ pub struct CrmMultifieldFieldsResultValueType {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmMultifieldFieldsResultValueType {
@@ -734,6 +747,7 @@ impl rt::serde::Serialize for CrmMultifieldFieldsResultValueType {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -748,7 +762,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmMultifieldFieldsResultValueType {
 
 impl rt::ReadObject for CrmMultifieldFieldsResultValueType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -757,46 +771,42 @@ impl rt::ReadObject for CrmMultifieldFieldsResultValueType {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -807,6 +817,7 @@ impl rt::ReadObject for CrmMultifieldFieldsResultValueType {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

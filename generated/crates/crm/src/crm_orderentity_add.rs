@@ -183,6 +183,10 @@ impl ::std::error::Error for CrmOrderentityAddError {}
 pub struct CrmOrderentityAddResult {
     /// Object with information about the created binding
     pub deal_order: rt::Option<crate::CrmOrderentityAddResultDealOrder>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityAddResult {
@@ -206,6 +210,7 @@ impl rt::serde::Serialize for CrmOrderentityAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("dealOrder", &self.deal_order)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -220,19 +225,19 @@ impl<'de> rt::serde::Deserialize<'de> for CrmOrderentityAddResult {
 
 impl rt::ReadObject for CrmOrderentityAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_deal_order = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "dealOrder" => {
-                    field_deal_order = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "dealOrder" => map.optional::<rt::Same, _>(key, &mut field_deal_order)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             deal_order: field_deal_order,
+            custom: map.finish(),
         })
     }
 }
@@ -247,6 +252,10 @@ pub struct CrmOrderentityAddResultDealOrder {
     pub owner_id: rt::Option<i64>,
     /// Not described.
     pub owner_type_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityAddResultDealOrder {
@@ -280,6 +289,7 @@ impl rt::serde::Serialize for CrmOrderentityAddResultDealOrder {
                 rt::Option<rt::LenientInt>,
                 _,
             >("ownerTypeId", &self.owner_type_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -294,41 +304,40 @@ impl<'de> rt::serde::Deserialize<'de> for CrmOrderentityAddResultDealOrder {
 
 impl rt::ReadObject for CrmOrderentityAddResultDealOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order_id = None;
         let mut field_owner_id = None;
         let mut field_owner_type_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
                 "ownerId" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
                 "ownerTypeId" => {
-                    field_owner_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_type_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             order_id: field_order_id,
             owner_id: field_owner_id,
             owner_type_id: field_owner_type_id,
+            custom: map.finish(),
         })
     }
 }

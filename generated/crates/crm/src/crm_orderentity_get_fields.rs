@@ -146,6 +146,10 @@ impl ::std::error::Error for CrmOrderentityGetFieldsError {}
 pub struct CrmOrderentityGetFieldsResult {
     /// Object with a list of available fields in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where `field_N` is the identifier of the object crm_orderentity, and `value` is an object of type crm_rest_field_description
     pub order_entity: rt::Option<crate::CrmOrderentityGetFieldsResultOrderEntity>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityGetFieldsResult {
@@ -170,6 +174,7 @@ impl rt::serde::Serialize for CrmOrderentityGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("orderEntity", &self.order_entity)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -184,19 +189,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmOrderentityGetFieldsResult {
 
 impl rt::ReadObject for CrmOrderentityGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order_entity = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "orderEntity" => {
-                    field_order_entity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_order_entity)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             order_entity: field_order_entity,
+            custom: map.finish(),
         })
     }
 }
@@ -213,6 +220,10 @@ pub struct CrmOrderentityGetFieldsResultOrderEntity {
     pub owner_type_id: rt::Option<
         crate::CrmOrderentityGetFieldsResultOrderEntityOwnerTypeId,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityGetFieldsResultOrderEntity {
@@ -251,6 +262,7 @@ impl rt::serde::Serialize for CrmOrderentityGetFieldsResultOrderEntity {
         object.optional::<rt::Same, _>("orderId", &self.order_id)?;
         object.optional::<rt::Same, _>("ownerId", &self.owner_id)?;
         object.optional::<rt::Same, _>("ownerTypeId", &self.owner_type_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -265,25 +277,27 @@ impl<'de> rt::serde::Deserialize<'de> for CrmOrderentityGetFieldsResultOrderEnti
 
 impl rt::ReadObject for CrmOrderentityGetFieldsResultOrderEntity {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order_id = None;
         let mut field_owner_id = None;
         let mut field_owner_type_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "orderId" => field_order_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ownerId" => field_owner_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "orderId" => map.optional::<rt::Same, _>(key, &mut field_order_id)?,
+                "ownerId" => map.optional::<rt::Same, _>(key, &mut field_owner_id)?,
                 "ownerTypeId" => {
-                    field_owner_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_owner_type_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             order_id: field_order_id,
             owner_id: field_owner_id,
             owner_type_id: field_owner_type_id,
+            custom: map.finish(),
         })
     }
 }
@@ -300,6 +314,10 @@ pub struct CrmOrderentityGetFieldsResultOrderEntityOrderId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityGetFieldsResultOrderEntityOrderId {
@@ -339,6 +357,7 @@ impl rt::serde::Serialize for CrmOrderentityGetFieldsResultOrderEntityOrderId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -354,37 +373,35 @@ for CrmOrderentityGetFieldsResultOrderEntityOrderId {
 
 impl rt::ReadObject for CrmOrderentityGetFieldsResultOrderEntityOrderId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -392,6 +409,7 @@ impl rt::ReadObject for CrmOrderentityGetFieldsResultOrderEntityOrderId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -408,6 +426,10 @@ pub struct CrmOrderentityGetFieldsResultOrderEntityOwnerId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityGetFieldsResultOrderEntityOwnerId {
@@ -447,6 +469,7 @@ impl rt::serde::Serialize for CrmOrderentityGetFieldsResultOrderEntityOwnerId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -462,37 +485,35 @@ for CrmOrderentityGetFieldsResultOrderEntityOwnerId {
 
 impl rt::ReadObject for CrmOrderentityGetFieldsResultOrderEntityOwnerId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -500,6 +521,7 @@ impl rt::ReadObject for CrmOrderentityGetFieldsResultOrderEntityOwnerId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -516,6 +538,10 @@ pub struct CrmOrderentityGetFieldsResultOrderEntityOwnerTypeId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityGetFieldsResultOrderEntityOwnerTypeId {
@@ -555,6 +581,7 @@ impl rt::serde::Serialize for CrmOrderentityGetFieldsResultOrderEntityOwnerTypeI
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -570,37 +597,35 @@ for CrmOrderentityGetFieldsResultOrderEntityOwnerTypeId {
 
 impl rt::ReadObject for CrmOrderentityGetFieldsResultOrderEntityOwnerTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -608,6 +633,7 @@ impl rt::ReadObject for CrmOrderentityGetFieldsResultOrderEntityOwnerTypeId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -249,6 +249,10 @@ impl ::std::error::Error for CrmOrderentityListError {}
 pub struct CrmOrderentityListResult {
     /// An array of objects with information about the selected orders
     pub order_entity: rt::Vec<crate::CrmOrderentityListResultOrderEntity>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityListResult {
@@ -267,6 +271,7 @@ impl CrmOrderentityListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -286,6 +291,7 @@ impl rt::serde::Serialize for CrmOrderentityListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("orderEntity", &self.order_entity)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -300,19 +306,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmOrderentityListResult {
 
 impl rt::ReadObject for CrmOrderentityListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order_entity = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "orderEntity" => {
-                    field_order_entity = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_order_entity)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             order_entity: rt::required(field_order_entity, "orderEntity")?,
+            custom: map.finish(),
         })
     }
 }
@@ -325,6 +333,10 @@ pub struct CrmOrderentityListResultOrderEntity {
     pub order_id: rt::Option<i64>,
     /// Not described.
     pub owner_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmOrderentityListResultOrderEntity {
@@ -350,6 +362,7 @@ impl rt::serde::Serialize for CrmOrderentityListResultOrderEntity {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("orderId", &self.order_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("ownerId", &self.owner_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -364,32 +377,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmOrderentityListResultOrderEntity {
 
 impl rt::ReadObject for CrmOrderentityListResultOrderEntity {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order_id = None;
         let mut field_owner_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
                 "ownerId" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             order_id: field_order_id,
             owner_id: field_owner_id,
+            custom: map.finish(),
         })
     }
 }

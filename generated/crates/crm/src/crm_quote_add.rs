@@ -274,9 +274,9 @@ pub struct CrmQuoteAddFields {
     /// Comment
     pub comments: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteAddFields {
@@ -302,7 +302,7 @@ impl CrmQuoteAddFields {
             client_email: None,
             client_phone: None,
             comments: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -581,7 +581,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteAddFields {
 
 impl rt::ReadObject for CrmQuoteAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_status_id = None;
@@ -600,79 +600,67 @@ impl rt::ReadObject for CrmQuoteAddFields {
         let mut field_client_email = None;
         let mut field_client_phone = None;
         let mut field_comments = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TITLE" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
                 "OPPORTUNITY" => {
-                    field_opportunity = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_opportunity)?
                 }
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_assigned_by_id)?
                 }
                 "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
                 "CONTACT_IDS" => {
-                    field_contact_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_contact_ids)?
                 }
                 "MYCOMPANY_ID" => {
-                    field_mycompany_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mycompany_id)?
                 }
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
                 "PERSON_TYPE_ID" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
-                "BEGINDATE" => {
-                    field_begindate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CLOSEDATE" => {
-                    field_closedate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "BEGINDATE" => map.optional::<rt::Same, _>(key, &mut field_begindate)?,
+                "CLOSEDATE" => map.optional::<rt::Same, _>(key, &mut field_closedate)?,
                 "CLIENT_TITLE" => {
-                    field_client_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_title)?
                 }
                 "CLIENT_ADDR" => {
-                    field_client_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_addr)?
                 }
                 "CLIENT_EMAIL" => {
-                    field_client_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_email)?
                 }
                 "CLIENT_PHONE" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -693,7 +681,7 @@ impl rt::ReadObject for CrmQuoteAddFields {
             client_email: field_client_email,
             client_phone: field_client_phone,
             comments: field_comments,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -705,9 +693,9 @@ pub struct CrmQuoteAddParamsValue {
     /// Import mode. Possible values: - `Y` — yes - `N` — no
     pub import: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteAddParamsValue {
@@ -764,21 +752,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteAddParamsValue {
 
 impl rt::ReadObject for CrmQuoteAddParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_import = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "IMPORT" => {
-                    field_import = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_import)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             import: field_import,
-            custom,
+            custom: map.finish(),
         })
     }
 }

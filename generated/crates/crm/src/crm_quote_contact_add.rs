@@ -283,9 +283,9 @@ pub struct CrmQuoteContactAddFields {
     /// Sort index By default — the highest `SORT` among the contacts already linked plus 10. The first link of an estimate gets `SORT = 10`
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteContactAddFields {
@@ -297,7 +297,7 @@ impl CrmQuoteContactAddFields {
             contact_id: rt::Into::into(contact_id),
             is_primary: None,
             sort: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -366,37 +366,29 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteContactAddFields {
 
 impl rt::ReadObject for CrmQuoteContactAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_contact_id = None;
         let mut field_is_primary = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CONTACT_ID" => {
-                    field_contact_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_contact_id)?
                 }
-                "IS_PRIMARY" => {
-                    field_is_primary = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "IS_PRIMARY" => map.optional::<rt::Same, _>(key, &mut field_is_primary)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             contact_id: rt::required(field_contact_id, "CONTACT_ID")?,
             is_primary: field_is_primary,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -277,9 +277,9 @@ pub struct CrmQuoteContactDeleteFields {
     /// Identifier of the contact to be removed from the links The identifier of a linked contact can be obtained using the method crm.quote.contact.items.get
     pub contact_id: i64,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteContactDeleteFields {
@@ -289,7 +289,7 @@ impl CrmQuoteContactDeleteFields {
     pub fn new(contact_id: impl rt::Into<i64>) -> Self {
         Self {
             contact_id: rt::Into::into(contact_id),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -333,23 +333,21 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteContactDeleteFields {
 
 impl rt::ReadObject for CrmQuoteContactDeleteFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_contact_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CONTACT_ID" => {
-                    field_contact_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_contact_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             contact_id: rt::required(field_contact_id, "CONTACT_ID")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -203,6 +203,10 @@ pub struct CrmQuoteContactItemsGetResult {
     pub role_id: rt::Option<i64>,
     /// Not described.
     pub is_primary: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteContactItemsGetResult {
@@ -237,6 +241,7 @@ impl rt::serde::Serialize for CrmQuoteContactItemsGetResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("ROLE_ID", &self.role_id)?;
         object.optional::<rt::Same, _>("IS_PRIMARY", &self.is_primary)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -251,39 +256,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteContactItemsGetResult {
 
 impl rt::ReadObject for CrmQuoteContactItemsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_contact_id = None;
         let mut field_sort = None;
         let mut field_role_id = None;
         let mut field_is_primary = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CONTACT_ID" => {
-                    field_contact_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_contact_id)?
                 }
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "ROLE_ID" => {
-                    field_role_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_role_id)?
                 }
-                "IS_PRIMARY" => {
-                    field_is_primary = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "IS_PRIMARY" => map.optional::<rt::Same, _>(key, &mut field_is_primary)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -291,6 +289,7 @@ impl rt::ReadObject for CrmQuoteContactItemsGetResult {
             sort: field_sort,
             role_id: field_role_id,
             is_primary: field_is_primary,
+            custom: map.finish(),
         })
     }
 }

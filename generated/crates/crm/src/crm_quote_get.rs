@@ -306,6 +306,10 @@ pub struct CrmQuoteGetResult {
     pub uf_crm_577bbce34cc90: rt::Option<rt::String>,
     /// Not described.
     pub uf_crm_577bbce354f86: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteGetResult {
@@ -677,6 +681,7 @@ impl rt::serde::Serialize for CrmQuoteGetResult {
                 rt::Same,
                 _,
             >("UF_CRM_577BBCE354F86", &self.uf_crm_577bbce354f86)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -691,7 +696,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteGetResult {
 
 impl rt::ReadObject for CrmQuoteGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -749,213 +754,142 @@ impl rt::ReadObject for CrmQuoteGetResult {
         let mut field_uf_crm_566eb0b04d190 = None;
         let mut field_uf_crm_577bbce34cc90 = None;
         let mut field_uf_crm_577bbce354f86 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
                 "OPPORTUNITY" => {
-                    field_opportunity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_opportunity)?
                 }
-                "TAX_VALUE" => {
-                    field_tax_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONTACT_ID" => {
-                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TAX_VALUE" => map.optional::<rt::Same, _>(key, &mut field_tax_value)?,
+                "COMPANY_ID" => map.optional::<rt::Same, _>(key, &mut field_company_id)?,
+                "CONTACT_ID" => map.optional::<rt::Same, _>(key, &mut field_contact_id)?,
                 "MYCOMPANY_ID" => {
-                    field_mycompany_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_mycompany_id)?
                 }
-                "BEGINDATE" => {
-                    field_begindate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CLOSEDATE" => {
-                    field_closedate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "BEGINDATE" => map.optional::<rt::Same, _>(key, &mut field_begindate)?,
+                "CLOSEDATE" => map.optional::<rt::Same, _>(key, &mut field_closedate)?,
                 "ACTUAL_DATE" => {
-                    field_actual_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_actual_date)?
                 }
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CLOSED" => field_closed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LEAD_ID" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEAL_ID" => field_deal_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
+                "CLOSED" => map.optional::<rt::Same, _>(key, &mut field_closed)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
+                "LEAD_ID" => map.optional::<rt::Same, _>(key, &mut field_lead_id)?,
+                "DEAL_ID" => map.optional::<rt::Same, _>(key, &mut field_deal_id)?,
                 "QUOTE_NUMBER" => {
-                    field_quote_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quote_number)?
                 }
-                "CONTENT" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TERMS" => field_terms = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CONTENT" => map.optional::<rt::Same, _>(key, &mut field_content)?,
+                "TERMS" => map.optional::<rt::Same, _>(key, &mut field_terms)?,
                 "PERSON_TYPE_ID" => {
-                    field_person_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_person_type_id)?
                 }
                 "LOCATION_ID" => {
-                    field_location_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_location_id)?
                 }
                 "CLIENT_TITLE" => {
-                    field_client_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_title)?
                 }
                 "CLIENT_ADDR" => {
-                    field_client_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_addr)?
                 }
                 "CLIENT_CONTACT" => {
-                    field_client_contact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_contact)?
                 }
                 "CLIENT_EMAIL" => {
-                    field_client_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_email)?
                 }
                 "CLIENT_PHONE" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
                 "CLIENT_TP_ID" => {
-                    field_client_tp_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_tp_id)?
                 }
                 "CLIENT_TPA_ID" => {
-                    field_client_tpa_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_tpa_id)?
                 }
-                "UTM_SOURCE" => {
-                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UTM_MEDIUM" => {
-                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "UTM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_utm_source)?,
+                "UTM_MEDIUM" => map.optional::<rt::Same, _>(key, &mut field_utm_medium)?,
                 "UTM_CAMPAIGN" => {
-                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_campaign)?
                 }
                 "UTM_CONTENT" => {
-                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_utm_content)?
                 }
-                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UTM_TERM" => map.optional::<rt::Same, _>(key, &mut field_utm_term)?,
                 "PARENT_ID_136" => {
-                    field_parent_id_136 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_id_136)?
                 }
                 "LAST_COMMUNICATION_TIME" => {
-                    field_last_communication_time = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_communication_time)?
                 }
                 "LAST_ACTIVITY_BY" => {
-                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_by)?
                 }
                 "LAST_ACTIVITY_TIME" => {
-                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_time)?
                 }
                 "UF_CRM_566EB0AC9B7FC" => {
-                    field_uf_crm_566eb0ac9b7fc = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0ac9b7fc)?
                 }
                 "UF_CRM_566EB0AFA9895" => {
-                    field_uf_crm_566eb0afa9895 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0afa9895)?
                 }
                 "UF_CRM_566EB0AFB84F1" => {
-                    field_uf_crm_566eb0afb84f1 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0afb84f1)?
                 }
                 "UF_CRM_566EB0AFC58FD" => {
-                    field_uf_crm_566eb0afc58fd = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0afc58fd)?
                 }
                 "UF_CRM_566EB0AFDA4EF" => {
-                    field_uf_crm_566eb0afda4ef = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0afda4ef)?
                 }
                 "UF_CRM_566EB0AFEDB2F" => {
-                    field_uf_crm_566eb0afedb2f = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0afedb2f)?
                 }
                 "UF_CRM_566EB0B014EC2" => {
-                    field_uf_crm_566eb0b014ec2 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0b014ec2)?
                 }
                 "UF_CRM_566EB0B0231B2" => {
-                    field_uf_crm_566eb0b0231b2 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0b0231b2)?
                 }
                 "UF_CRM_566EB0B02F46F" => {
-                    field_uf_crm_566eb0b02f46f = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0b02f46f)?
                 }
                 "UF_CRM_566EB0B03CDCD" => {
-                    field_uf_crm_566eb0b03cdcd = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0b03cdcd)?
                 }
                 "UF_CRM_566EB0B04D190" => {
-                    field_uf_crm_566eb0b04d190 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_566eb0b04d190)?
                 }
                 "UF_CRM_577BBCE34CC90" => {
-                    field_uf_crm_577bbce34cc90 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_577bbce34cc90)?
                 }
                 "UF_CRM_577BBCE354F86" => {
-                    field_uf_crm_577bbce354f86 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_577bbce354f86)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1015,6 +949,7 @@ impl rt::ReadObject for CrmQuoteGetResult {
             uf_crm_566eb0b04d190: field_uf_crm_566eb0b04d190,
             uf_crm_577bbce34cc90: field_uf_crm_577bbce34cc90,
             uf_crm_577bbce354f86: field_uf_crm_577bbce354f86,
+            custom: map.finish(),
         })
     }
 }

@@ -308,6 +308,10 @@ pub struct CrmQuoteListResult {
     pub currency_id: rt::Option<rt::String>,
     /// Not described.
     pub assigned_by_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteListResult {
@@ -351,6 +355,7 @@ impl rt::serde::Serialize for CrmQuoteListResult {
         object.optional::<rt::Same, _>("OPPORTUNITY", &self.opportunity)?;
         object.optional::<rt::Same, _>("CURRENCY_ID", &self.currency_id)?;
         object.optional::<rt::Same, _>("ASSIGNED_BY_ID", &self.assigned_by_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -365,7 +370,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteListResult {
 
 impl rt::ReadObject for CrmQuoteListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -373,23 +378,22 @@ impl rt::ReadObject for CrmQuoteListResult {
         let mut field_opportunity = None;
         let mut field_currency_id = None;
         let mut field_assigned_by_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
                 "OPPORTUNITY" => {
-                    field_opportunity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_opportunity)?
                 }
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -399,6 +403,7 @@ impl rt::ReadObject for CrmQuoteListResult {
             opportunity: field_opportunity,
             currency_id: field_currency_id,
             assigned_by_id: field_assigned_by_id,
+            custom: map.finish(),
         })
     }
 }

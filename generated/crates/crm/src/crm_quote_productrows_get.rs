@@ -244,6 +244,10 @@ pub struct CrmQuoteProductrowsGetResult {
     pub date_reserve_end: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub reserve_quantity: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteProductrowsGetResult {
@@ -423,6 +427,7 @@ impl rt::serde::Serialize for CrmQuoteProductrowsGetResult {
         object.optional::<rt::Same, _>("RESERVE_ID", &self.reserve_id)?;
         object.optional::<rt::Same, _>("DATE_RESERVE_END", &self.date_reserve_end)?;
         object.optional::<rt::Same, _>("RESERVE_QUANTITY", &self.reserve_quantity)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -437,7 +442,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteProductrowsGetResult {
 
 impl rt::ReadObject for CrmQuoteProductrowsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_owner_id = None;
@@ -467,141 +472,110 @@ impl rt::ReadObject for CrmQuoteProductrowsGetResult {
         let mut field_reserve_id = None;
         let mut field_date_reserve_end = None;
         let mut field_reserve_quantity = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OWNER_ID" => field_owner_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OWNER_TYPE" => {
-                    field_owner_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "OWNER_ID" => map.optional::<rt::Same, _>(key, &mut field_owner_id)?,
+                "OWNER_TYPE" => map.optional::<rt::Same, _>(key, &mut field_owner_type)?,
                 "PRODUCT_ID" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "PRODUCT_NAME" => {
-                    field_product_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_name)?
                 }
                 "ORIGINAL_PRODUCT_NAME" => {
-                    field_original_product_name = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_original_product_name)?
                 }
                 "PRODUCT_DESCRIPTION" => {
-                    field_product_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_description)?
                 }
                 "PRICE" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "PRICE_EXCLUSIVE" => {
-                    field_price_exclusive = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_price_exclusive)?
                 }
                 "PRICE_NETTO" => {
-                    field_price_netto = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_price_netto)?
                 }
                 "PRICE_BRUTTO" => {
-                    field_price_brutto = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_price_brutto)?
                 }
                 "PRICE_ACCOUNT" => {
-                    field_price_account = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_price_account)?
                 }
                 "QUANTITY" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "DISCOUNT_TYPE_ID" => {
-                    field_discount_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_discount_type_id)?
                 }
                 "DISCOUNT_RATE" => {
-                    field_discount_rate = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_discount_rate)?
                 }
                 "DISCOUNT_SUM" => {
-                    field_discount_sum = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_discount_sum)?
                 }
                 "TAX_RATE" => {
-                    field_tax_rate = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_tax_rate)?
                 }
                 "TAX_INCLUDED" => {
-                    field_tax_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tax_included)?
                 }
-                "CUSTOMIZED" => {
-                    field_customized = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CUSTOMIZED" => map.optional::<rt::Same, _>(key, &mut field_customized)?,
                 "MEASURE_CODE" => {
-                    field_measure_code = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_measure_code)?
                 }
                 "MEASURE_NAME" => {
-                    field_measure_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_measure_name)?
                 }
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "TYPE" => {
-                    field_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_type)?
                 }
-                "STORE_ID" => field_store_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RESERVE_ID" => {
-                    field_reserve_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "STORE_ID" => map.optional::<rt::Same, _>(key, &mut field_store_id)?,
+                "RESERVE_ID" => map.optional::<rt::Same, _>(key, &mut field_reserve_id)?,
                 "DATE_RESERVE_END" => {
-                    field_date_reserve_end = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_reserve_end)?
                 }
                 "RESERVE_QUANTITY" => {
-                    field_reserve_quantity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reserve_quantity)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -633,6 +607,7 @@ impl rt::ReadObject for CrmQuoteProductrowsGetResult {
             reserve_id: field_reserve_id,
             date_reserve_end: field_date_reserve_end,
             reserve_quantity: field_reserve_quantity,
+            custom: map.finish(),
         })
     }
 }

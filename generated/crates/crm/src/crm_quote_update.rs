@@ -312,9 +312,9 @@ pub struct CrmQuoteUpdateFields {
     /// Fields for connections with smart processes. For example, `PARENT_ID_136` — connection with the smart process `entityTypeId = 136`
     pub parent_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUpdateFields {
@@ -614,7 +614,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUpdateFields {
 
 impl rt::ReadObject for CrmQuoteUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_status_id = None;
@@ -634,94 +634,83 @@ impl rt::ReadObject for CrmQuoteUpdateFields {
         let mut field_client_phone = None;
         let mut field_comments = None;
         let mut field_parent_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
                 "CURRENCY_ID" => {
-                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_currency_id)?
                 }
                 "OPPORTUNITY" => {
-                    field_opportunity = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_opportunity)?
                 }
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_assigned_by_id)?
                 }
                 "COMPANY_ID" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
                 "CONTACT_IDS" => {
-                    field_contact_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_contact_ids)?
                 }
                 "MYCOMPANY_ID" => {
-                    field_mycompany_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mycompany_id)?
                 }
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
                 "PERSON_TYPE_ID" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
                 "BEGINDATE" => {
-                    field_begindate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_begindate)?
                 }
                 "CLOSEDATE" => {
-                    field_closedate = rt::value_as::<
-                        rt::Option<rt::LenientDate>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientDate>,
+                            _,
+                        >(key, &mut field_closedate)?
                 }
                 "CLIENT_TITLE" => {
-                    field_client_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_title)?
                 }
                 "CLIENT_ADDR" => {
-                    field_client_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_addr)?
                 }
                 "CLIENT_EMAIL" => {
-                    field_client_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_email)?
                 }
                 "CLIENT_PHONE" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "PARENT_ID_..." => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -743,7 +732,7 @@ impl rt::ReadObject for CrmQuoteUpdateFields {
             client_phone: field_client_phone,
             comments: field_comments,
             parent_id: field_parent_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -755,9 +744,9 @@ pub struct CrmQuoteUpdateParamsValue {
     /// Should a record be created in the change history? Possible values: - `Y` — yes - `N` — no Default — `Y`
     pub register_history_event: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUpdateParamsValue {
@@ -823,25 +812,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUpdateParamsValue {
 
 impl rt::ReadObject for CrmQuoteUpdateParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_register_history_event = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "REGISTER_HISTORY_EVENT" => {
-                    field_register_history_event = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_register_history_event)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             register_history_event: field_register_history_event,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -236,6 +236,10 @@ pub struct CrmQuoteUserfieldGetResult {
     pub error_message: rt::Option<crate::CrmQuoteUserfieldGetResultErrorMessage>,
     /// Not described.
     pub help_message: rt::Option<crate::CrmQuoteUserfieldGetResultHelpMessage>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldGetResult {
@@ -344,6 +348,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldGetResult {
         object.optional::<rt::Same, _>("LIST_FILTER_LABEL", &self.list_filter_label)?;
         object.optional::<rt::Same, _>("ERROR_MESSAGE", &self.error_message)?;
         object.optional::<rt::Same, _>("HELP_MESSAGE", &self.help_message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -358,7 +363,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldGetResult {
 
 impl rt::ReadObject for CrmQuoteUserfieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -378,53 +383,48 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResult {
         let mut field_list_filter_label = None;
         let mut field_error_message = None;
         let mut field_help_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "LIST_COLUMN_LABEL" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "LIST_FILTER_LABEL" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "HELP_MESSAGE" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -446,6 +446,7 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResult {
             list_filter_label: field_list_filter_label,
             error_message: field_error_message,
             help_message: field_help_message,
+            custom: map.finish(),
         })
     }
 }
@@ -494,6 +495,10 @@ pub struct CrmQuoteUserfieldGetResultEditFormLabel {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldGetResultEditFormLabel {
@@ -591,6 +596,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldGetResultEditFormLabel {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -605,7 +611,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldGetResultEditFormLabe
 
 impl rt::ReadObject for CrmQuoteUserfieldGetResultEditFormLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -627,29 +633,30 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultEditFormLabel {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -673,6 +680,7 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultEditFormLabel {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -721,6 +729,10 @@ pub struct CrmQuoteUserfieldGetResultErrorMessage {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldGetResultErrorMessage {
@@ -818,6 +830,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldGetResultErrorMessage {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -832,7 +845,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldGetResultErrorMessage
 
 impl rt::ReadObject for CrmQuoteUserfieldGetResultErrorMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -854,29 +867,30 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultErrorMessage {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -900,6 +914,7 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultErrorMessage {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -948,6 +963,10 @@ pub struct CrmQuoteUserfieldGetResultHelpMessage {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldGetResultHelpMessage {
@@ -1045,6 +1064,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldGetResultHelpMessage {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1059,7 +1079,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldGetResultHelpMessage 
 
 impl rt::ReadObject for CrmQuoteUserfieldGetResultHelpMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -1081,29 +1101,30 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultHelpMessage {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1127,6 +1148,7 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultHelpMessage {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -1175,6 +1197,10 @@ pub struct CrmQuoteUserfieldGetResultListColumnLabel {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldGetResultListColumnLabel {
@@ -1272,6 +1298,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldGetResultListColumnLabel {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1286,7 +1313,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldGetResultListColumnLa
 
 impl rt::ReadObject for CrmQuoteUserfieldGetResultListColumnLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -1308,29 +1335,30 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultListColumnLabel {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1354,6 +1382,7 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultListColumnLabel {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -1402,6 +1431,10 @@ pub struct CrmQuoteUserfieldGetResultListFilterLabel {
     pub ua: rt::Option<rt::String>,
     /// Not described.
     pub vn: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldGetResultListFilterLabel {
@@ -1499,6 +1532,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldGetResultListFilterLabel {
         object.optional::<rt::Same, _>("tr", &self.tr)?;
         object.optional::<rt::Same, _>("ua", &self.ua)?;
         object.optional::<rt::Same, _>("vn", &self.vn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1513,7 +1547,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldGetResultListFilterLa
 
 impl rt::ReadObject for CrmQuoteUserfieldGetResultListFilterLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ar = None;
         let mut field_br = None;
@@ -1535,29 +1569,30 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultListFilterLabel {
         let mut field_tr = None;
         let mut field_ua = None;
         let mut field_vn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ar" => field_ar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "br" => field_br = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fr" => field_fr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "hi" => field_hi = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "in" => field_in = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "it" => field_it = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ja" => field_ja = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "kz" => field_kz = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "la" => field_la = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ms" => field_ms = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pl" => field_pl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sc" => field_sc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tc" => field_tc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "th" => field_th = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "tr" => field_tr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ua" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "vn" => field_vn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ar" => map.optional::<rt::Same, _>(key, &mut field_ar)?,
+                "br" => map.optional::<rt::Same, _>(key, &mut field_br)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "fr" => map.optional::<rt::Same, _>(key, &mut field_fr)?,
+                "hi" => map.optional::<rt::Same, _>(key, &mut field_hi)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "in" => map.optional::<rt::Same, _>(key, &mut field_in)?,
+                "it" => map.optional::<rt::Same, _>(key, &mut field_it)?,
+                "ja" => map.optional::<rt::Same, _>(key, &mut field_ja)?,
+                "kz" => map.optional::<rt::Same, _>(key, &mut field_kz)?,
+                "la" => map.optional::<rt::Same, _>(key, &mut field_la)?,
+                "ms" => map.optional::<rt::Same, _>(key, &mut field_ms)?,
+                "pl" => map.optional::<rt::Same, _>(key, &mut field_pl)?,
+                "sc" => map.optional::<rt::Same, _>(key, &mut field_sc)?,
+                "tc" => map.optional::<rt::Same, _>(key, &mut field_tc)?,
+                "th" => map.optional::<rt::Same, _>(key, &mut field_th)?,
+                "tr" => map.optional::<rt::Same, _>(key, &mut field_tr)?,
+                "ua" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                "vn" => map.optional::<rt::Same, _>(key, &mut field_vn)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1581,6 +1616,7 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultListFilterLabel {
             tr: field_tr,
             ua: field_ua,
             vn: field_vn,
+            custom: map.finish(),
         })
     }
 }
@@ -1601,6 +1637,10 @@ pub struct CrmQuoteUserfieldGetResultSettings {
     pub max_length: rt::Option<i64>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldGetResultSettings {
@@ -1646,6 +1686,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldGetResultSettings {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("MAX_LENGTH", &self.max_length)?;
         object.optional::<rt::Same, _>("DEFAULT_VALUE", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1660,7 +1701,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldGetResultSettings {
 
 impl rt::ReadObject for CrmQuoteUserfieldGetResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_size = None;
         let mut field_rows = None;
@@ -1668,41 +1709,32 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultSettings {
         let mut field_min_length = None;
         let mut field_max_length = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
                 "ROWS" => {
-                    field_rows = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rows)?
                 }
-                "REGEXP" => field_regexp = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGEXP" => map.optional::<rt::Same, _>(key, &mut field_regexp)?,
                 "MIN_LENGTH" => {
-                    field_min_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_length)?
                 }
                 "MAX_LENGTH" => {
-                    field_max_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_length)?
                 }
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1712,6 +1744,7 @@ impl rt::ReadObject for CrmQuoteUserfieldGetResultSettings {
             min_length: field_min_length,
             max_length: field_max_length,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }

@@ -249,9 +249,9 @@ pub struct CrmQuoteUserfieldListFilter {
     /// Language identifier. When filtering by this parameter, a set of fields with values in the provided language will be returned: - `EDIT_FORM_LABEL` — label in the edit form - `LIST_COLUMN_LABEL` — header in the list - `LIST_FILTER_LABEL` — filter label in the list - `ERROR_MESSAGE` — error message - `HELP_MESSAGE` — help
     pub lang: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListFilter {
@@ -453,7 +453,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldListFilter {
 
 impl rt::ReadObject for CrmQuoteUserfieldListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_field_name = None;
@@ -467,70 +467,49 @@ impl rt::ReadObject for CrmQuoteUserfieldListFilter {
         let mut field_edit_in_list = None;
         let mut field_is_searchable = None;
         let mut field_lang = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "MULTIPLE" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_multiple)?
                 }
                 "MANDATORY" => {
-                    field_mandatory = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_mandatory)?
                 }
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_searchable)?
                 }
-                "LANG" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "LANG" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -546,7 +525,7 @@ impl rt::ReadObject for CrmQuoteUserfieldListFilter {
             edit_in_list: field_edit_in_list,
             is_searchable: field_is_searchable,
             lang: field_lang,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -593,6 +572,10 @@ pub struct CrmQuoteUserfieldListResult {
     pub help_message: rt::Option<rt::String>,
     /// Not described.
     pub list: rt::Option<rt::Vec<crate::CrmQuoteUserfieldListResultList>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListResult {
@@ -700,6 +683,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldListResult {
         object.optional::<rt::Same, _>("ERROR_MESSAGE", &self.error_message)?;
         object.optional::<rt::Same, _>("HELP_MESSAGE", &self.help_message)?;
         object.optional::<rt::Same, _>("LIST", &self.list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -714,7 +698,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldListResult {
 
 impl rt::ReadObject for CrmQuoteUserfieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -735,54 +719,49 @@ impl rt::ReadObject for CrmQuoteUserfieldListResult {
         let mut field_error_message = None;
         let mut field_help_message = None;
         let mut field_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "LIST_COLUMN_LABEL" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "LIST_FILTER_LABEL" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "HELP_MESSAGE" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                "LIST" => field_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LIST" => map.optional::<rt::Same, _>(key, &mut field_list)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -805,6 +784,7 @@ impl rt::ReadObject for CrmQuoteUserfieldListResult {
             error_message: field_error_message,
             help_message: field_help_message,
             list: field_list,
+            custom: map.finish(),
         })
     }
 }
@@ -823,6 +803,10 @@ pub struct CrmQuoteUserfieldListResultList {
     pub def: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListResultList {
@@ -860,6 +844,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldListResultList {
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("DEF", &self.def)?;
         object.optional::<rt::Same, _>("XML_ID", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -874,21 +859,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldListResultList {
 
 impl rt::ReadObject for CrmQuoteUserfieldListResultList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_def = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEF" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "DEF" => map.optional::<rt::Same, _>(key, &mut field_def)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -897,6 +883,7 @@ impl rt::ReadObject for CrmQuoteUserfieldListResultList {
             value: field_value,
             def: field_def,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -965,6 +952,10 @@ pub struct CrmQuoteUserfieldListResultSettings {
     pub max_length: rt::Option<i64>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListResultSettings {
@@ -1140,6 +1131,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldListResultSettings {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("MAX_LENGTH", &self.max_length)?;
         object.optional::<rt::Same, _>("DEFAULT_VALUE", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1154,7 +1146,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldListResultSettings {
 
 impl rt::ReadObject for CrmQuoteUserfieldListResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type = None;
         let mut field_display = None;
@@ -1184,121 +1176,101 @@ impl rt::ReadObject for CrmQuoteUserfieldListResultSettings {
         let mut field_min_length = None;
         let mut field_max_length = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => map.optional::<rt::Same, _>(key, &mut field_display)?,
                 "LIST_HEIGHT" => {
-                    field_list_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_list_height)?
                 }
                 "CAPTION_NO_VALUE" => {
-                    field_caption_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_caption_no_value)?
                 }
                 "SHOW_NO_VALUE" => {
-                    field_show_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_no_value)?
                 }
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
                 "LIST_WIDTH" => {
-                    field_list_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_list_width)?
                 }
                 "MAX_SHOW_SIZE" => {
-                    field_max_show_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_show_size)?
                 }
                 "MAX_ALLOWED_SIZE" => {
-                    field_max_allowed_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_allowed_size)?
                 }
-                "EXTENSIONS" => {
-                    field_extensions = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "EXTENSIONS" => map.optional::<rt::Same, _>(key, &mut field_extensions)?,
                 "TARGET_BLANK" => {
-                    field_target_blank = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_target_blank)?
                 }
-                "USE_USERS" => {
-                    field_use_users = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "USE_USERS" => map.optional::<rt::Same, _>(key, &mut field_use_users)?,
                 "USE_RESOURCES" => {
-                    field_use_resources = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_use_resources)?
                 }
-                "RESOURCES" => {
-                    field_resources = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RESOURCES" => map.optional::<rt::Same, _>(key, &mut field_resources)?,
                 "SELECTED_RESOURCES" => {
-                    field_selected_resources = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_selected_resources)?
                 }
                 "SELECTED_USERS" => {
-                    field_selected_users = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_selected_users)?
                 }
-                "FULL_DAY" => field_full_day = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FULL_DAY" => map.optional::<rt::Same, _>(key, &mut field_full_day)?,
                 "ALLOW_OVERBOOKING" => {
-                    field_allow_overbooking = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_overbooking)?
                 }
                 "USE_SERVICES" => {
-                    field_use_services = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_use_services)?
                 }
                 "SERVICE_LIST" => {
-                    field_service_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_service_list)?
                 }
                 "RESOURCE_LIMIT" => {
-                    field_resource_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_resource_limit)?
                 }
-                "TIMEZONE" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TIMEZONE" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "USE_USER_TIMEZONE" => {
-                    field_use_user_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_use_user_timezone)?
                 }
                 "ROWS" => {
-                    field_rows = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rows)?
                 }
-                "REGEXP" => field_regexp = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGEXP" => map.optional::<rt::Same, _>(key, &mut field_regexp)?,
                 "MIN_LENGTH" => {
-                    field_min_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_length)?
                 }
                 "MAX_LENGTH" => {
-                    field_max_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_length)?
                 }
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1330,6 +1302,7 @@ impl rt::ReadObject for CrmQuoteUserfieldListResultSettings {
             min_length: field_min_length,
             max_length: field_max_length,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1342,6 +1315,10 @@ pub struct CrmQuoteUserfieldListResultSettingsResources {
     pub resource: rt::Option<
         crate::CrmQuoteUserfieldListResultSettingsResourcesResource,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListResultSettingsResources {
@@ -1366,6 +1343,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldListResultSettingsResources {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("resource", &self.resource)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1380,16 +1358,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmQuoteUserfieldListResultSettingsRes
 
 impl rt::ReadObject for CrmQuoteUserfieldListResultSettingsResources {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_resource = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "resource" => field_resource = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "resource" => map.optional::<rt::Same, _>(key, &mut field_resource)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { resource: field_resource })
+        Ok(Self {
+            resource: field_resource,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1405,6 +1387,10 @@ pub struct CrmQuoteUserfieldListResultSettingsResourcesResource {
     pub sections: rt::Option<
         rt::Vec<crate::CrmQuoteUserfieldListResultSettingsResourcesResourceSections>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListResultSettingsResourcesResource {
@@ -1437,6 +1423,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldListResultSettingsResourcesResour
         object.optional::<rt::Same, _>("XML_ID", &self.xml_id)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("SECTIONS", &self.sections)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1452,23 +1439,25 @@ for CrmQuoteUserfieldListResultSettingsResourcesResource {
 
 impl rt::ReadObject for CrmQuoteUserfieldListResultSettingsResourcesResource {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_xml_id = None;
         let mut field_name = None;
         let mut field_sections = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SECTIONS" => field_sections = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SECTIONS" => map.optional::<rt::Same, _>(key, &mut field_sections)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             xml_id: field_xml_id,
             name: field_name,
             sections: field_sections,
+            custom: map.finish(),
         })
     }
 }
@@ -1483,6 +1472,10 @@ pub struct CrmQuoteUserfieldListResultSettingsResourcesResourceSections {
     pub cal_type: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListResultSettingsResourcesResourceSections {
@@ -1513,6 +1506,7 @@ for CrmQuoteUserfieldListResultSettingsResourcesResourceSections {
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("CAL_TYPE", &self.cal_type)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1528,23 +1522,25 @@ for CrmQuoteUserfieldListResultSettingsResourcesResourceSections {
 
 impl rt::ReadObject for CrmQuoteUserfieldListResultSettingsResourcesResourceSections {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_cal_type = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CAL_TYPE" => field_cal_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "CAL_TYPE" => map.optional::<rt::Same, _>(key, &mut field_cal_type)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             cal_type: field_cal_type,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1559,6 +1555,10 @@ pub struct CrmQuoteUserfieldListResultSettingsSelectedResources {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListResultSettingsSelectedResources {
@@ -1588,6 +1588,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldListResultSettingsSelectedResourc
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1603,23 +1604,25 @@ for CrmQuoteUserfieldListResultSettingsSelectedResources {
 
 impl rt::ReadObject for CrmQuoteUserfieldListResultSettingsSelectedResources {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_id = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             id: field_id,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1632,6 +1635,10 @@ pub struct CrmQuoteUserfieldListResultSettingsServiceList {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub duration: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmQuoteUserfieldListResultSettingsServiceList {
@@ -1657,6 +1664,7 @@ impl rt::serde::Serialize for CrmQuoteUserfieldListResultSettingsServiceList {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("duration", &self.duration)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1672,20 +1680,22 @@ for CrmQuoteUserfieldListResultSettingsServiceList {
 
 impl rt::ReadObject for CrmQuoteUserfieldListResultSettingsServiceList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_duration = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "duration" => field_duration = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "duration" => map.optional::<rt::Same, _>(key, &mut field_duration)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             duration: field_duration,
+            custom: map.finish(),
         })
     }
 }

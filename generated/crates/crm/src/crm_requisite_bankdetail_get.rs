@@ -289,6 +289,10 @@ pub struct CrmRequisiteBankdetailGetResult {
     pub rq_agency_name: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub comments: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteBankdetailGetResult {
@@ -468,6 +472,7 @@ impl rt::serde::Serialize for CrmRequisiteBankdetailGetResult {
         object.optional::<rt::Same, _>("RQ_RIB", &self.rq_rib)?;
         object.optional::<rt::Same, _>("RQ_AGENCY_NAME", &self.rq_agency_name)?;
         object.optional::<rt::Same, _>("COMMENTS", &self.comments)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -482,7 +487,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteBankdetailGetResult {
 
 impl rt::ReadObject for CrmRequisiteBankdetailGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -517,76 +522,71 @@ impl rt::ReadObject for CrmRequisiteBankdetailGetResult {
         let mut field_rq_rib = None;
         let mut field_rq_agency_name = None;
         let mut field_comments = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "COUNTRY_ID" => {
-                    field_country_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "COUNTRY_ID" => map.optional::<rt::Same, _>(key, &mut field_country_id)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_by_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "RQ_BANK_NAME" => {
-                    field_rq_bank_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_name)?
                 }
                 "RQ_BANK_CODE" => {
-                    field_rq_bank_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_code)?
                 }
                 "RQ_BANK_ADDR" => {
-                    field_rq_bank_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_addr)?
                 }
                 "RQ_BANK_ROUTE_NUM" => {
-                    field_rq_bank_route_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_route_num)?
                 }
-                "RQ_BIK" => field_rq_bik = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_MFO" => field_rq_mfo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_BIK" => map.optional::<rt::Same, _>(key, &mut field_rq_bik)?,
+                "RQ_MFO" => map.optional::<rt::Same, _>(key, &mut field_rq_mfo)?,
                 "RQ_ACC_NAME" => {
-                    field_rq_acc_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_name)?
                 }
-                "RQ_ACC_NUM" => {
-                    field_rq_acc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RQ_ACC_NUM" => map.optional::<rt::Same, _>(key, &mut field_rq_acc_num)?,
                 "RQ_ACC_TYPE" => {
-                    field_rq_acc_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_type)?
                 }
-                "RQ_IIK" => field_rq_iik = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_IIK" => map.optional::<rt::Same, _>(key, &mut field_rq_iik)?,
                 "RQ_ACC_CURRENCY" => {
-                    field_rq_acc_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_currency)?
                 }
                 "RQ_COR_ACC_NUM" => {
-                    field_rq_cor_acc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_cor_acc_num)?
                 }
-                "RQ_IBAN" => field_rq_iban = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_SWIFT" => field_rq_swift = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_BIC" => field_rq_bic = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_CODEB" => field_rq_codeb = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_CODEG" => field_rq_codeg = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_RIB" => field_rq_rib = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_IBAN" => map.optional::<rt::Same, _>(key, &mut field_rq_iban)?,
+                "RQ_SWIFT" => map.optional::<rt::Same, _>(key, &mut field_rq_swift)?,
+                "RQ_BIC" => map.optional::<rt::Same, _>(key, &mut field_rq_bic)?,
+                "RQ_CODEB" => map.optional::<rt::Same, _>(key, &mut field_rq_codeb)?,
+                "RQ_CODEG" => map.optional::<rt::Same, _>(key, &mut field_rq_codeg)?,
+                "RQ_RIB" => map.optional::<rt::Same, _>(key, &mut field_rq_rib)?,
                 "RQ_AGENCY_NAME" => {
-                    field_rq_agency_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_agency_name)?
                 }
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -623,6 +623,7 @@ impl rt::ReadObject for CrmRequisiteBankdetailGetResult {
             rq_rib: field_rq_rib,
             rq_agency_name: field_rq_agency_name,
             comments: field_comments,
+            custom: map.finish(),
         })
     }
 }

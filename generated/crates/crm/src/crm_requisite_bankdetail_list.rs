@@ -351,9 +351,9 @@ pub struct CrmRequisiteBankdetailListFilter {
     /// Identifier of the external information base. The purpose of the field may change by the final developer
     pub originator_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteBankdetailListFilter {
@@ -831,7 +831,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteBankdetailListFilter {
 
 impl rt::ReadObject for CrmRequisiteBankdetailListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -866,105 +866,91 @@ impl rt::ReadObject for CrmRequisiteBankdetailListFilter {
         let mut field_rq_bic = None;
         let mut field_comments = None;
         let mut field_originator_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "COUNTRY_ID" => {
-                    field_country_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_country_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modify_by_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "RQ_BANK_NAME" => {
-                    field_rq_bank_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_name)?
                 }
                 "RQ_BANK_ADDR" => {
-                    field_rq_bank_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_addr)?
                 }
                 "RQ_BANK_CODE" => {
-                    field_rq_bank_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_code)?
                 }
                 "RQ_BANK_ROUTE_NUM" => {
-                    field_rq_bank_route_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_route_num)?
                 }
-                "RQ_BIK" => field_rq_bik = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_CODEB" => field_rq_codeb = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_CODEG" => field_rq_codeg = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_RIB" => field_rq_rib = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_MFO" => field_rq_mfo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_BIK" => map.optional::<rt::Same, _>(key, &mut field_rq_bik)?,
+                "RQ_CODEB" => map.optional::<rt::Same, _>(key, &mut field_rq_codeb)?,
+                "RQ_CODEG" => map.optional::<rt::Same, _>(key, &mut field_rq_codeg)?,
+                "RQ_RIB" => map.optional::<rt::Same, _>(key, &mut field_rq_rib)?,
+                "RQ_MFO" => map.optional::<rt::Same, _>(key, &mut field_rq_mfo)?,
                 "RQ_ACC_NAME" => {
-                    field_rq_acc_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_name)?
                 }
-                "RQ_ACC_NUM" => {
-                    field_rq_acc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RQ_ACC_NUM" => map.optional::<rt::Same, _>(key, &mut field_rq_acc_num)?,
                 "RQ_ACC_TYPE" => {
-                    field_rq_acc_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_type)?
                 }
                 "RQ_AGENCY_NAME" => {
-                    field_rq_agency_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_agency_name)?
                 }
-                "RQ_IIK" => field_rq_iik = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_IIK" => map.optional::<rt::Same, _>(key, &mut field_rq_iik)?,
                 "RQ_ACC_CURRENCY" => {
-                    field_rq_acc_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_currency)?
                 }
                 "RQ_COR_ACC_NUM" => {
-                    field_rq_cor_acc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_cor_acc_num)?
                 }
-                "RQ_IBAN" => field_rq_iban = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_SWIFT" => field_rq_swift = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_BIC" => field_rq_bic = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_IBAN" => map.optional::<rt::Same, _>(key, &mut field_rq_iban)?,
+                "RQ_SWIFT" => map.optional::<rt::Same, _>(key, &mut field_rq_swift)?,
+                "RQ_BIC" => map.optional::<rt::Same, _>(key, &mut field_rq_bic)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1001,7 +987,7 @@ impl rt::ReadObject for CrmRequisiteBankdetailListFilter {
             rq_bic: field_rq_bic,
             comments: field_comments,
             originator_id: field_originator_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1077,9 +1063,9 @@ pub struct CrmRequisiteBankdetailListOrder {
     /// Identifier of the external information base. The purpose of the field may change by the final developer
     pub originator_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteBankdetailListOrder {
@@ -1557,7 +1543,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteBankdetailListOrder {
 
 impl rt::ReadObject for CrmRequisiteBankdetailListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -1592,105 +1578,91 @@ impl rt::ReadObject for CrmRequisiteBankdetailListOrder {
         let mut field_rq_bic = None;
         let mut field_comments = None;
         let mut field_originator_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "COUNTRY_ID" => {
-                    field_country_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_country_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modify_by_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "RQ_BANK_NAME" => {
-                    field_rq_bank_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_name)?
                 }
                 "RQ_BANK_ADDR" => {
-                    field_rq_bank_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_addr)?
                 }
                 "RQ_BANK_CODE" => {
-                    field_rq_bank_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_code)?
                 }
                 "RQ_BANK_ROUTE_NUM" => {
-                    field_rq_bank_route_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_route_num)?
                 }
-                "RQ_BIK" => field_rq_bik = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_CODEB" => field_rq_codeb = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_CODEG" => field_rq_codeg = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_RIB" => field_rq_rib = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_MFO" => field_rq_mfo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_BIK" => map.optional::<rt::Same, _>(key, &mut field_rq_bik)?,
+                "RQ_CODEB" => map.optional::<rt::Same, _>(key, &mut field_rq_codeb)?,
+                "RQ_CODEG" => map.optional::<rt::Same, _>(key, &mut field_rq_codeg)?,
+                "RQ_RIB" => map.optional::<rt::Same, _>(key, &mut field_rq_rib)?,
+                "RQ_MFO" => map.optional::<rt::Same, _>(key, &mut field_rq_mfo)?,
                 "RQ_ACC_NAME" => {
-                    field_rq_acc_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_name)?
                 }
-                "RQ_ACC_NUM" => {
-                    field_rq_acc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RQ_ACC_NUM" => map.optional::<rt::Same, _>(key, &mut field_rq_acc_num)?,
                 "RQ_ACC_TYPE" => {
-                    field_rq_acc_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_type)?
                 }
                 "RQ_AGENCY_NAME" => {
-                    field_rq_agency_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_agency_name)?
                 }
-                "RQ_IIK" => field_rq_iik = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_IIK" => map.optional::<rt::Same, _>(key, &mut field_rq_iik)?,
                 "RQ_ACC_CURRENCY" => {
-                    field_rq_acc_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_currency)?
                 }
                 "RQ_COR_ACC_NUM" => {
-                    field_rq_cor_acc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_cor_acc_num)?
                 }
-                "RQ_IBAN" => field_rq_iban = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_SWIFT" => field_rq_swift = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_BIC" => field_rq_bic = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_IBAN" => map.optional::<rt::Same, _>(key, &mut field_rq_iban)?,
+                "RQ_SWIFT" => map.optional::<rt::Same, _>(key, &mut field_rq_swift)?,
+                "RQ_BIC" => map.optional::<rt::Same, _>(key, &mut field_rq_bic)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1727,7 +1699,7 @@ impl rt::ReadObject for CrmRequisiteBankdetailListOrder {
             rq_bic: field_rq_bic,
             comments: field_comments,
             originator_id: field_originator_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1742,6 +1714,10 @@ pub struct CrmRequisiteBankdetailListResult {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteBankdetailListResult {
@@ -1771,6 +1747,7 @@ impl rt::serde::Serialize for CrmRequisiteBankdetailListResult {
         object.optional::<rt::Same, _>("ENTITY_ID", &self.entity_id)?;
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1785,25 +1762,25 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteBankdetailListResult {
 
 impl rt::ReadObject for CrmRequisiteBankdetailListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_id: field_entity_id,
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1879,9 +1856,9 @@ pub struct CrmRequisiteBankdetailListSelect {
     /// Identifier of the external information base. The purpose of the field may change by the final developer
     pub originator_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteBankdetailListSelect {
@@ -2359,7 +2336,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteBankdetailListSelect {
 
 impl rt::ReadObject for CrmRequisiteBankdetailListSelect {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -2394,105 +2371,91 @@ impl rt::ReadObject for CrmRequisiteBankdetailListSelect {
         let mut field_rq_bic = None;
         let mut field_comments = None;
         let mut field_originator_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "COUNTRY_ID" => {
-                    field_country_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_country_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modify_by_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "RQ_BANK_NAME" => {
-                    field_rq_bank_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_name)?
                 }
                 "RQ_BANK_ADDR" => {
-                    field_rq_bank_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_addr)?
                 }
                 "RQ_BANK_CODE" => {
-                    field_rq_bank_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_code)?
                 }
                 "RQ_BANK_ROUTE_NUM" => {
-                    field_rq_bank_route_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_bank_route_num)?
                 }
-                "RQ_BIK" => field_rq_bik = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_CODEB" => field_rq_codeb = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_CODEG" => field_rq_codeg = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_RIB" => field_rq_rib = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_MFO" => field_rq_mfo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_BIK" => map.optional::<rt::Same, _>(key, &mut field_rq_bik)?,
+                "RQ_CODEB" => map.optional::<rt::Same, _>(key, &mut field_rq_codeb)?,
+                "RQ_CODEG" => map.optional::<rt::Same, _>(key, &mut field_rq_codeg)?,
+                "RQ_RIB" => map.optional::<rt::Same, _>(key, &mut field_rq_rib)?,
+                "RQ_MFO" => map.optional::<rt::Same, _>(key, &mut field_rq_mfo)?,
                 "RQ_ACC_NAME" => {
-                    field_rq_acc_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_name)?
                 }
-                "RQ_ACC_NUM" => {
-                    field_rq_acc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RQ_ACC_NUM" => map.optional::<rt::Same, _>(key, &mut field_rq_acc_num)?,
                 "RQ_ACC_TYPE" => {
-                    field_rq_acc_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_type)?
                 }
                 "RQ_AGENCY_NAME" => {
-                    field_rq_agency_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_agency_name)?
                 }
-                "RQ_IIK" => field_rq_iik = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_IIK" => map.optional::<rt::Same, _>(key, &mut field_rq_iik)?,
                 "RQ_ACC_CURRENCY" => {
-                    field_rq_acc_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_acc_currency)?
                 }
                 "RQ_COR_ACC_NUM" => {
-                    field_rq_cor_acc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rq_cor_acc_num)?
                 }
-                "RQ_IBAN" => field_rq_iban = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_SWIFT" => field_rq_swift = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RQ_BIC" => field_rq_bic = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "RQ_IBAN" => map.optional::<rt::Same, _>(key, &mut field_rq_iban)?,
+                "RQ_SWIFT" => map.optional::<rt::Same, _>(key, &mut field_rq_swift)?,
+                "RQ_BIC" => map.optional::<rt::Same, _>(key, &mut field_rq_bic)?,
+                "COMMENTS" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "ORIGINATOR_ID" => {
-                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_originator_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2529,7 +2492,7 @@ impl rt::ReadObject for CrmRequisiteBankdetailListSelect {
             rq_bic: field_rq_bic,
             comments: field_comments,
             originator_id: field_originator_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -266,6 +266,10 @@ pub struct CrmRequisiteLinkGetResult {
     pub mc_requisite_id: rt::Option<rt::String>,
     /// Not described.
     pub mc_bank_detail_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteLinkGetResult {
@@ -317,6 +321,7 @@ impl rt::serde::Serialize for CrmRequisiteLinkGetResult {
         object.optional::<rt::Same, _>("BANK_DETAIL_ID", &self.bank_detail_id)?;
         object.optional::<rt::Same, _>("MC_REQUISITE_ID", &self.mc_requisite_id)?;
         object.optional::<rt::Same, _>("MC_BANK_DETAIL_ID", &self.mc_bank_detail_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -331,7 +336,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteLinkGetResult {
 
 impl rt::ReadObject for CrmRequisiteLinkGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_id = None;
@@ -339,35 +344,34 @@ impl rt::ReadObject for CrmRequisiteLinkGetResult {
         let mut field_bank_detail_id = None;
         let mut field_mc_requisite_id = None;
         let mut field_mc_bank_detail_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "REQUISITE_ID" => {
-                    field_requisite_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_requisite_id)?
                 }
                 "BANK_DETAIL_ID" => {
-                    field_bank_detail_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_bank_detail_id)?
                 }
                 "MC_REQUISITE_ID" => {
-                    field_mc_requisite_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_mc_requisite_id)?
                 }
                 "MC_BANK_DETAIL_ID" => {
-                    field_mc_bank_detail_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_mc_bank_detail_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -377,6 +381,7 @@ impl rt::ReadObject for CrmRequisiteLinkGetResult {
             bank_detail_id: field_bank_detail_id,
             mc_requisite_id: field_mc_requisite_id,
             mc_bank_detail_id: field_mc_bank_detail_id,
+            custom: map.finish(),
         })
     }
 }

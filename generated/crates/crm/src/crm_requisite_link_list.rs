@@ -282,9 +282,9 @@ pub struct CrmRequisiteLinkListFilter {
     /// Identifier of my company's bank requisite selected for the object. Bank requisite identifiers can be obtained using the method crm.requisite.bankdetail.list
     pub mc_bank_detail_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteLinkListFilter {
@@ -423,7 +423,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteLinkListFilter {
 
 impl rt::ReadObject for CrmRequisiteLinkListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_id = None;
@@ -431,52 +431,46 @@ impl rt::ReadObject for CrmRequisiteLinkListFilter {
         let mut field_bank_detail_id = None;
         let mut field_mc_requisite_id = None;
         let mut field_mc_bank_detail_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "REQUISITE_ID" => {
-                    field_requisite_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_requisite_id)?
                 }
                 "BANK_DETAIL_ID" => {
-                    field_bank_detail_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_bank_detail_id)?
                 }
                 "MC_REQUISITE_ID" => {
-                    field_mc_requisite_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mc_requisite_id)?
                 }
                 "MC_BANK_DETAIL_ID" => {
-                    field_mc_bank_detail_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mc_bank_detail_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -486,7 +480,7 @@ impl rt::ReadObject for CrmRequisiteLinkListFilter {
             bank_detail_id: field_bank_detail_id,
             mc_requisite_id: field_mc_requisite_id,
             mc_bank_detail_id: field_mc_bank_detail_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -508,9 +502,9 @@ pub struct CrmRequisiteLinkListOrder {
     /// Identifier of my company's bank requisite selected for the object. Bank requisite identifiers can be obtained using the method crm.requisite.bankdetail.list
     pub mc_bank_detail_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteLinkListOrder {
@@ -649,7 +643,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteLinkListOrder {
 
 impl rt::ReadObject for CrmRequisiteLinkListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_id = None;
@@ -657,48 +651,41 @@ impl rt::ReadObject for CrmRequisiteLinkListOrder {
         let mut field_bank_detail_id = None;
         let mut field_mc_requisite_id = None;
         let mut field_mc_bank_detail_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "REQUISITE_ID" => {
-                    field_requisite_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_requisite_id)?
                 }
                 "BANK_DETAIL_ID" => {
-                    field_bank_detail_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_bank_detail_id)?
                 }
                 "MC_REQUISITE_ID" => {
-                    field_mc_requisite_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mc_requisite_id)?
                 }
                 "MC_BANK_DETAIL_ID" => {
-                    field_mc_bank_detail_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mc_bank_detail_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -708,7 +695,7 @@ impl rt::ReadObject for CrmRequisiteLinkListOrder {
             bank_detail_id: field_bank_detail_id,
             mc_requisite_id: field_mc_requisite_id,
             mc_bank_detail_id: field_mc_bank_detail_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -729,6 +716,10 @@ pub struct CrmRequisiteLinkListResult {
     pub mc_requisite_id: rt::Option<rt::String>,
     /// Not described.
     pub mc_bank_detail_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteLinkListResult {
@@ -778,6 +769,7 @@ impl rt::serde::Serialize for CrmRequisiteLinkListResult {
         object.optional::<rt::Same, _>("BANK_DETAIL_ID", &self.bank_detail_id)?;
         object.optional::<rt::Same, _>("MC_REQUISITE_ID", &self.mc_requisite_id)?;
         object.optional::<rt::Same, _>("MC_BANK_DETAIL_ID", &self.mc_bank_detail_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -792,7 +784,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteLinkListResult {
 
 impl rt::ReadObject for CrmRequisiteLinkListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_id = None;
@@ -800,27 +792,26 @@ impl rt::ReadObject for CrmRequisiteLinkListResult {
         let mut field_bank_detail_id = None;
         let mut field_mc_requisite_id = None;
         let mut field_mc_bank_detail_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "REQUISITE_ID" => {
-                    field_requisite_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_requisite_id)?
                 }
                 "BANK_DETAIL_ID" => {
-                    field_bank_detail_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_bank_detail_id)?
                 }
                 "MC_REQUISITE_ID" => {
-                    field_mc_requisite_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_mc_requisite_id)?
                 }
                 "MC_BANK_DETAIL_ID" => {
-                    field_mc_bank_detail_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_mc_bank_detail_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -830,6 +821,7 @@ impl rt::ReadObject for CrmRequisiteLinkListResult {
             bank_detail_id: field_bank_detail_id,
             mc_requisite_id: field_mc_requisite_id,
             mc_bank_detail_id: field_mc_bank_detail_id,
+            custom: map.finish(),
         })
     }
 }
@@ -851,9 +843,9 @@ pub struct CrmRequisiteLinkListSelect {
     /// Identifier of my company's bank requisite selected for the object. Bank requisite identifiers can be obtained using the method crm.requisite.bankdetail.list
     pub mc_bank_detail_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteLinkListSelect {
@@ -992,7 +984,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteLinkListSelect {
 
 impl rt::ReadObject for CrmRequisiteLinkListSelect {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_id = None;
@@ -1000,52 +992,46 @@ impl rt::ReadObject for CrmRequisiteLinkListSelect {
         let mut field_bank_detail_id = None;
         let mut field_mc_requisite_id = None;
         let mut field_mc_bank_detail_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "REQUISITE_ID" => {
-                    field_requisite_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_requisite_id)?
                 }
                 "BANK_DETAIL_ID" => {
-                    field_bank_detail_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_bank_detail_id)?
                 }
                 "MC_REQUISITE_ID" => {
-                    field_mc_requisite_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mc_requisite_id)?
                 }
                 "MC_BANK_DETAIL_ID" => {
-                    field_mc_bank_detail_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mc_bank_detail_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1055,7 +1041,7 @@ impl rt::ReadObject for CrmRequisiteLinkListSelect {
             bank_detail_id: field_bank_detail_id,
             mc_requisite_id: field_mc_requisite_id,
             mc_bank_detail_id: field_mc_bank_detail_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -255,6 +255,10 @@ pub struct CrmRequisiteListResult {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteListResult {
@@ -290,6 +294,7 @@ impl rt::serde::Serialize for CrmRequisiteListResult {
         object.optional::<rt::Same, _>("ENTITY_ID", &self.entity_id)?;
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -304,23 +309,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteListResult {
 
 impl rt::ReadObject for CrmRequisiteListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_entity_id = None;
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -328,6 +332,7 @@ impl rt::ReadObject for CrmRequisiteListResult {
             entity_id: field_entity_id,
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

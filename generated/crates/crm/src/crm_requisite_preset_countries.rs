@@ -140,6 +140,10 @@ pub struct CrmRequisitePresetCountriesResult {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetCountriesResult {
@@ -169,6 +173,7 @@ impl rt::serde::Serialize for CrmRequisitePresetCountriesResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -183,29 +188,27 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisitePresetCountriesResult {
 
 impl rt::ReadObject for CrmRequisitePresetCountriesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             code: field_code,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

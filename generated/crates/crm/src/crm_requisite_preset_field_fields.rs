@@ -144,6 +144,10 @@ pub struct CrmRequisitePresetFieldFieldsResult {
     pub sort: rt::Option<crate::CrmRequisitePresetFieldFieldsResultSort>,
     /// Not described.
     pub in_short_list: rt::Option<crate::CrmRequisitePresetFieldFieldsResultInShortList>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetFieldFieldsResult {
@@ -194,6 +198,7 @@ impl rt::serde::Serialize for CrmRequisitePresetFieldFieldsResult {
         object.optional::<rt::Same, _>("FIELD_TITLE", &self.field_title)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("IN_SHORT_LIST", &self.in_short_list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -208,27 +213,26 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisitePresetFieldFieldsResult {
 
 impl rt::ReadObject for CrmRequisitePresetFieldFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_field_name = None;
         let mut field_field_title = None;
         let mut field_sort = None;
         let mut field_in_short_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "FIELD_TITLE" => {
-                    field_field_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_field_title)?
                 }
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "IN_SHORT_LIST" => {
-                    field_in_short_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_in_short_list)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -237,6 +241,7 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResult {
             field_title: field_field_title,
             sort: field_sort,
             in_short_list: field_in_short_list,
+            custom: map.finish(),
         })
     }
 }
@@ -259,6 +264,10 @@ pub struct CrmRequisitePresetFieldFieldsResultFieldName {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetFieldFieldsResultFieldName {
@@ -311,6 +320,7 @@ impl rt::serde::Serialize for CrmRequisitePresetFieldFieldsResultFieldName {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -325,7 +335,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisitePresetFieldFieldsResultFie
 
 impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultFieldName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -334,46 +344,42 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultFieldName {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -384,6 +390,7 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultFieldName {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -406,6 +413,10 @@ pub struct CrmRequisitePresetFieldFieldsResultFieldTitle {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetFieldFieldsResultFieldTitle {
@@ -458,6 +469,7 @@ impl rt::serde::Serialize for CrmRequisitePresetFieldFieldsResultFieldTitle {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -472,7 +484,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisitePresetFieldFieldsResultFie
 
 impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultFieldTitle {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -481,46 +493,42 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultFieldTitle {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -531,6 +539,7 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultFieldTitle {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -553,6 +562,10 @@ pub struct CrmRequisitePresetFieldFieldsResultId {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetFieldFieldsResultId {
@@ -605,6 +618,7 @@ impl rt::serde::Serialize for CrmRequisitePresetFieldFieldsResultId {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -619,7 +633,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisitePresetFieldFieldsResultId 
 
 impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -628,46 +642,42 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultId {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -678,6 +688,7 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultId {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -700,6 +711,10 @@ pub struct CrmRequisitePresetFieldFieldsResultInShortList {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetFieldFieldsResultInShortList {
@@ -752,6 +767,7 @@ impl rt::serde::Serialize for CrmRequisitePresetFieldFieldsResultInShortList {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -767,7 +783,7 @@ for CrmRequisitePresetFieldFieldsResultInShortList {
 
 impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultInShortList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -776,46 +792,42 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultInShortList {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -826,6 +838,7 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultInShortList {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -848,6 +861,10 @@ pub struct CrmRequisitePresetFieldFieldsResultSort {
     pub is_dynamic: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetFieldFieldsResultSort {
@@ -900,6 +917,7 @@ impl rt::serde::Serialize for CrmRequisitePresetFieldFieldsResultSort {
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -914,7 +932,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisitePresetFieldFieldsResultSor
 
 impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -923,46 +941,42 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultSort {
         let mut field_is_multiple = None;
         let mut field_is_dynamic = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -973,6 +987,7 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultSort {
             is_multiple: field_is_multiple,
             is_dynamic: field_is_dynamic,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

@@ -258,6 +258,10 @@ pub struct CrmRequisitePresetFieldGetResult {
     pub in_short_list: rt::Option<rt::String>,
     /// Not described.
     pub sort: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetFieldGetResult {
@@ -297,6 +301,7 @@ impl rt::serde::Serialize for CrmRequisitePresetFieldGetResult {
         object.optional::<rt::Same, _>("FIELD_TITLE", &self.field_title)?;
         object.optional::<rt::Same, _>("IN_SHORT_LIST", &self.in_short_list)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -311,39 +316,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisitePresetFieldGetResult {
 
 impl rt::ReadObject for CrmRequisitePresetFieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_field_name = None;
         let mut field_field_title = None;
         let mut field_in_short_list = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "FIELD_TITLE" => {
-                    field_field_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_field_title)?
                 }
                 "IN_SHORT_LIST" => {
-                    field_in_short_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_in_short_list)?
                 }
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -352,6 +348,7 @@ impl rt::ReadObject for CrmRequisitePresetFieldGetResult {
             field_title: field_field_title,
             in_short_list: field_in_short_list,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

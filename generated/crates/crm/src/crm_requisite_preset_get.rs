@@ -218,6 +218,10 @@ pub struct CrmRequisitePresetGetResult {
     pub active: rt::Option<rt::String>,
     /// Not described.
     pub sort: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisitePresetGetResult {
@@ -285,6 +289,7 @@ impl rt::serde::Serialize for CrmRequisitePresetGetResult {
         object.optional::<rt::Same, _>("XML_ID", &self.xml_id)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -299,7 +304,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisitePresetGetResult {
 
 impl rt::ReadObject for CrmRequisitePresetGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_type_id = None;
@@ -312,32 +317,31 @@ impl rt::ReadObject for CrmRequisitePresetGetResult {
         let mut field_xml_id = None;
         let mut field_active = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "ENTITY_TYPE_ID" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
-                "COUNTRY_ID" => {
-                    field_country_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "COUNTRY_ID" => map.optional::<rt::Same, _>(key, &mut field_country_id)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFY_BY_ID" => {
-                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_by_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -352,6 +356,7 @@ impl rt::ReadObject for CrmRequisitePresetGetResult {
             xml_id: field_xml_id,
             active: field_active,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

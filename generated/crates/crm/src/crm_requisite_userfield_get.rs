@@ -238,6 +238,10 @@ pub struct CrmRequisiteUserfieldGetResult {
     pub error_message: rt::Option<crate::CrmRequisiteUserfieldGetResultErrorMessage>,
     /// Not described.
     pub help_message: rt::Option<crate::CrmRequisiteUserfieldGetResultHelpMessage>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldGetResult {
@@ -346,6 +350,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldGetResult {
         object.optional::<rt::Same, _>("LIST_FILTER_LABEL", &self.list_filter_label)?;
         object.optional::<rt::Same, _>("ERROR_MESSAGE", &self.error_message)?;
         object.optional::<rt::Same, _>("HELP_MESSAGE", &self.help_message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -360,7 +365,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldGetResult {
 
 impl rt::ReadObject for CrmRequisiteUserfieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -380,53 +385,48 @@ impl rt::ReadObject for CrmRequisiteUserfieldGetResult {
         let mut field_list_filter_label = None;
         let mut field_error_message = None;
         let mut field_help_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "LIST_COLUMN_LABEL" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "LIST_FILTER_LABEL" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "HELP_MESSAGE" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -448,6 +448,7 @@ impl rt::ReadObject for CrmRequisiteUserfieldGetResult {
             list_filter_label: field_list_filter_label,
             error_message: field_error_message,
             help_message: field_help_message,
+            custom: map.finish(),
         })
     }
 }
@@ -460,6 +461,10 @@ pub struct CrmRequisiteUserfieldGetResultEditFormLabel {
     pub en: rt::Option<rt::String>,
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldGetResultEditFormLabel {
@@ -485,6 +490,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldGetResultEditFormLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -499,18 +505,23 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldGetResultEditForm
 
 impl rt::ReadObject for CrmRequisiteUserfieldGetResultEditFormLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -522,6 +533,10 @@ pub struct CrmRequisiteUserfieldGetResultErrorMessage {
     pub en: rt::Option<rt::String>,
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldGetResultErrorMessage {
@@ -547,6 +562,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldGetResultErrorMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -561,18 +577,23 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldGetResultErrorMes
 
 impl rt::ReadObject for CrmRequisiteUserfieldGetResultErrorMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -584,6 +605,10 @@ pub struct CrmRequisiteUserfieldGetResultHelpMessage {
     pub en: rt::Option<rt::String>,
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldGetResultHelpMessage {
@@ -609,6 +634,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldGetResultHelpMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -623,18 +649,23 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldGetResultHelpMess
 
 impl rt::ReadObject for CrmRequisiteUserfieldGetResultHelpMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -646,6 +677,10 @@ pub struct CrmRequisiteUserfieldGetResultListColumnLabel {
     pub en: rt::Option<rt::String>,
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldGetResultListColumnLabel {
@@ -671,6 +706,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldGetResultListColumnLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -685,18 +721,23 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldGetResultListColu
 
 impl rt::ReadObject for CrmRequisiteUserfieldGetResultListColumnLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -708,6 +749,10 @@ pub struct CrmRequisiteUserfieldGetResultListFilterLabel {
     pub en: rt::Option<rt::String>,
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldGetResultListFilterLabel {
@@ -733,6 +778,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldGetResultListFilterLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -747,18 +793,23 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldGetResultListFilt
 
 impl rt::ReadObject for CrmRequisiteUserfieldGetResultListFilterLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -778,6 +829,10 @@ pub struct CrmRequisiteUserfieldGetResultSettings {
     pub max_length: rt::Option<i64>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldGetResultSettings {
@@ -823,6 +878,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldGetResultSettings {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("MAX_LENGTH", &self.max_length)?;
         object.optional::<rt::Same, _>("DEFAULT_VALUE", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -837,7 +893,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldGetResultSettings
 
 impl rt::ReadObject for CrmRequisiteUserfieldGetResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_size = None;
         let mut field_rows = None;
@@ -845,41 +901,32 @@ impl rt::ReadObject for CrmRequisiteUserfieldGetResultSettings {
         let mut field_min_length = None;
         let mut field_max_length = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
                 "ROWS" => {
-                    field_rows = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rows)?
                 }
-                "REGEXP" => field_regexp = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGEXP" => map.optional::<rt::Same, _>(key, &mut field_regexp)?,
                 "MIN_LENGTH" => {
-                    field_min_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_length)?
                 }
                 "MAX_LENGTH" => {
-                    field_max_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_length)?
                 }
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -889,6 +936,7 @@ impl rt::ReadObject for CrmRequisiteUserfieldGetResultSettings {
             min_length: field_min_length,
             max_length: field_max_length,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }

@@ -265,9 +265,9 @@ pub struct CrmRequisiteUserfieldListFilter {
     /// Additional settings (dependent on type). For detailed information, see the section {\#T}
     pub settings: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldListFilter {
@@ -562,7 +562,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldListFilter {
 
 impl rt::ReadObject for CrmRequisiteUserfieldListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -583,67 +583,53 @@ impl rt::ReadObject for CrmRequisiteUserfieldListFilter {
         let mut field_help_message = None;
         let mut field_list = None;
         let mut field_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "LIST_COLUMN_LABEL" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "LIST_FILTER_LABEL" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "HELP_MESSAGE" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                "LIST" => field_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "LIST" => map.optional::<rt::Same, _>(key, &mut field_list)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -666,7 +652,7 @@ impl rt::ReadObject for CrmRequisiteUserfieldListFilter {
             help_message: field_help_message,
             list: field_list,
             settings: field_settings,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -711,6 +697,10 @@ pub struct CrmRequisiteUserfieldListResult {
     pub error_message: rt::Option<rt::String>,
     /// Not described.
     pub help_message: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldListResult {
@@ -813,6 +803,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldListResult {
         object.optional::<rt::Same, _>("LIST_FILTER_LABEL", &self.list_filter_label)?;
         object.optional::<rt::Same, _>("ERROR_MESSAGE", &self.error_message)?;
         object.optional::<rt::Same, _>("HELP_MESSAGE", &self.help_message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -827,7 +818,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldListResult {
 
 impl rt::ReadObject for CrmRequisiteUserfieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -847,53 +838,48 @@ impl rt::ReadObject for CrmRequisiteUserfieldListResult {
         let mut field_list_filter_label = None;
         let mut field_error_message = None;
         let mut field_help_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "LIST_COLUMN_LABEL" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "LIST_FILTER_LABEL" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "HELP_MESSAGE" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -915,6 +901,7 @@ impl rt::ReadObject for CrmRequisiteUserfieldListResult {
             list_filter_label: field_list_filter_label,
             error_message: field_error_message,
             help_message: field_help_message,
+            custom: map.finish(),
         })
     }
 }
@@ -951,6 +938,10 @@ pub struct CrmRequisiteUserfieldListResultSettings {
     pub min_length: rt::Option<i64>,
     /// Not described.
     pub max_length: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmRequisiteUserfieldListResultSettings {
@@ -1032,6 +1023,7 @@ impl rt::serde::Serialize for CrmRequisiteUserfieldListResultSettings {
             .optional::<rt::Option<rt::LenientInt>, _>("MIN_LENGTH", &self.min_length)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("MAX_LENGTH", &self.max_length)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1046,7 +1038,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmRequisiteUserfieldListResultSetting
 
 impl rt::ReadObject for CrmRequisiteUserfieldListResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_default_value = None;
         let mut field_display = None;
@@ -1062,77 +1054,62 @@ impl rt::ReadObject for CrmRequisiteUserfieldListResultSettings {
         let mut field_regexp = None;
         let mut field_min_length = None;
         let mut field_max_length = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => map.optional::<rt::Same, _>(key, &mut field_display)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
                 "LABEL_CHECKBOX" => {
-                    field_label_checkbox = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_label_checkbox)?
                 }
-                "USE_SECOND" => {
-                    field_use_second = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "USE_SECOND" => map.optional::<rt::Same, _>(key, &mut field_use_second)?,
                 "USE_TIMEZONE" => {
-                    field_use_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_use_timezone)?
                 }
                 "PRECISION" => {
-                    field_precision = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_precision)?
                 }
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
                 "MIN_VALUE" => {
-                    field_min_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_value)?
                 }
                 "MAX_VALUE" => {
-                    field_max_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_value)?
                 }
                 "ROWS" => {
-                    field_rows = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rows)?
                 }
-                "REGEXP" => field_regexp = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REGEXP" => map.optional::<rt::Same, _>(key, &mut field_regexp)?,
                 "MIN_LENGTH" => {
-                    field_min_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_length)?
                 }
                 "MAX_LENGTH" => {
-                    field_max_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_length)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1150,6 +1127,7 @@ impl rt::ReadObject for CrmRequisiteUserfieldListResultSettings {
             regexp: field_regexp,
             min_length: field_min_length,
             max_length: field_max_length,
+            custom: map.finish(),
         })
     }
 }

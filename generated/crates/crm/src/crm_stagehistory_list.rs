@@ -305,6 +305,10 @@ impl ::std::error::Error for CrmStagehistoryListError {}
 pub struct CrmStagehistoryListResult {
     /// Not described.
     pub items: rt::Vec<crate::CrmStagehistoryListResultItems>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmStagehistoryListResult {
@@ -320,6 +324,7 @@ impl CrmStagehistoryListResult {
             items: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(items), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -338,6 +343,7 @@ impl rt::serde::Serialize for CrmStagehistoryListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -352,17 +358,19 @@ impl<'de> rt::serde::Deserialize<'de> for CrmStagehistoryListResult {
 
 impl rt::ReadObject for CrmStagehistoryListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.required::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             items: rt::required(field_items, "items")?,
+            custom: map.finish(),
         })
     }
 }
@@ -385,6 +393,10 @@ pub struct CrmStagehistoryListResultItems {
     pub stage_semantic_id: rt::Option<rt::String>,
     /// Not described.
     pub stage_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmStagehistoryListResultItems {
@@ -437,6 +449,7 @@ impl rt::serde::Serialize for CrmStagehistoryListResultItems {
             >("CATEGORY_ID", &self.category_id)?;
         object.optional::<rt::Same, _>("STAGE_SEMANTIC_ID", &self.stage_semantic_id)?;
         object.optional::<rt::Same, _>("STAGE_ID", &self.stage_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -451,7 +464,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmStagehistoryListResultItems {
 
 impl rt::ReadObject for CrmStagehistoryListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type_id_value = None;
@@ -460,44 +473,38 @@ impl rt::ReadObject for CrmStagehistoryListResultItems {
         let mut field_category_id = None;
         let mut field_stage_semantic_id = None;
         let mut field_stage_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_type_id_value)?
                 }
                 "OWNER_ID" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
                 "CREATED_TIME" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_category_id)?
                 }
                 "STAGE_SEMANTIC_ID" => {
-                    field_stage_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_stage_semantic_id)?
                 }
-                "STAGE_ID" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "STAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -508,6 +515,7 @@ impl rt::ReadObject for CrmStagehistoryListResultItems {
             category_id: field_category_id,
             stage_semantic_id: field_stage_semantic_id,
             stage_id: field_stage_id,
+            custom: map.finish(),
         })
     }
 }

@@ -222,9 +222,9 @@ pub struct CrmStatusAddFields {
     /// Group of stages: - `"S"` — "Success", - `"F"` — "Failure", - `""` — "In Progress". Use for status stages. Default is "In Progress" group
     pub semantics: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmStatusAddFields {
@@ -245,7 +245,7 @@ impl CrmStatusAddFields {
             sort: None,
             color: None,
             semantics: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -333,7 +333,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmStatusAddFields {
 
 impl rt::ReadObject for CrmStatusAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_status_id = None;
@@ -341,28 +341,18 @@ impl rt::ReadObject for CrmStatusAddFields {
         let mut field_sort = None;
         let mut field_color = None;
         let mut field_semantics = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ENTITY_ID" => {
-                    field_entity_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "STATUS_ID" => {
-                    field_status_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "ENTITY_ID" => map.required::<rt::Same, _>(key, &mut field_entity_id)?,
+                "STATUS_ID" => map.required::<rt::Same, _>(key, &mut field_status_id)?,
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SEMANTICS" => {
-                    field_semantics = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "SEMANTICS" => map.optional::<rt::Same, _>(key, &mut field_semantics)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -372,7 +362,7 @@ impl rt::ReadObject for CrmStatusAddFields {
             sort: field_sort,
             color: field_color,
             semantics: field_semantics,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -217,6 +217,10 @@ pub struct CrmStatusEntityItemsResult {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub status_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmStatusEntityItemsResult {
@@ -246,6 +250,7 @@ impl rt::serde::Serialize for CrmStatusEntityItemsResult {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("STATUS_ID", &self.status_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -260,31 +265,27 @@ impl<'de> rt::serde::Deserialize<'de> for CrmStatusEntityItemsResult {
 
 impl rt::ReadObject for CrmStatusEntityItemsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_status_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             sort: field_sort,
             status_id: field_status_id,
+            custom: map.finish(),
         })
     }
 }

@@ -208,6 +208,10 @@ pub struct CrmStatusGetResult {
     pub color: rt::Option<rt::String>,
     /// Group of stages
     pub semantics: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmStatusGetResult {
@@ -269,6 +273,7 @@ impl rt::serde::Serialize for CrmStatusGetResult {
             >("CATEGORY_ID", &self.category_id)?;
         object.optional::<rt::Same, _>("COLOR", &self.color)?;
         object.optional::<rt::Same, _>("SEMANTICS", &self.semantics)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -283,7 +288,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmStatusGetResult {
 
 impl rt::ReadObject for CrmStatusGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -295,45 +300,29 @@ impl rt::ReadObject for CrmStatusGetResult {
         let mut field_category_id = None;
         let mut field_color = None;
         let mut field_semantics = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME_INIT" => {
-                    field_name_init = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "NAME_INIT" => map.optional::<rt::Same, _>(key, &mut field_name_init)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "SYSTEM" => field_system = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SYSTEM" => map.optional::<rt::Same, _>(key, &mut field_system)?,
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_category_id)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SEMANTICS" => {
-                    field_semantics = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "SEMANTICS" => map.optional::<rt::Same, _>(key, &mut field_semantics)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -347,6 +336,7 @@ impl rt::ReadObject for CrmStatusGetResult {
             category_id: field_category_id,
             color: field_color,
             semantics: field_semantics,
+            custom: map.finish(),
         })
     }
 }

@@ -243,6 +243,10 @@ pub struct CrmStatusListResult {
     pub semantics: rt::Option<rt::String>,
     /// Not described.
     pub extra: rt::Option<crate::CrmStatusListResultExtra>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmStatusListResult {
@@ -308,6 +312,7 @@ impl rt::serde::Serialize for CrmStatusListResult {
         object.optional::<rt::Same, _>("COLOR", &self.color)?;
         object.optional::<rt::Same, _>("SEMANTICS", &self.semantics)?;
         object.optional::<rt::Same, _>("EXTRA", &self.extra)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -322,7 +327,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmStatusListResult {
 
 impl rt::ReadObject for CrmStatusListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -335,30 +340,23 @@ impl rt::ReadObject for CrmStatusListResult {
         let mut field_color = None;
         let mut field_semantics = None;
         let mut field_extra = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "STATUS_ID" => {
-                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME_INIT" => {
-                    field_name_init = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SYSTEM" => field_system = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "STATUS_ID" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "NAME_INIT" => map.optional::<rt::Same, _>(key, &mut field_name_init)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "SYSTEM" => map.optional::<rt::Same, _>(key, &mut field_system)?,
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_id)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SEMANTICS" => {
-                    field_semantics = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "EXTRA" => field_extra = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "SEMANTICS" => map.optional::<rt::Same, _>(key, &mut field_semantics)?,
+                "EXTRA" => map.optional::<rt::Same, _>(key, &mut field_extra)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -373,6 +371,7 @@ impl rt::ReadObject for CrmStatusListResult {
             color: field_color,
             semantics: field_semantics,
             extra: field_extra,
+            custom: map.finish(),
         })
     }
 }
@@ -385,6 +384,10 @@ pub struct CrmStatusListResultExtra {
     pub semantics: rt::Option<rt::String>,
     /// Not described.
     pub color: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmStatusListResultExtra {
@@ -410,6 +413,7 @@ impl rt::serde::Serialize for CrmStatusListResultExtra {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("SEMANTICS", &self.semantics)?;
         object.optional::<rt::Same, _>("COLOR", &self.color)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -424,22 +428,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmStatusListResultExtra {
 
 impl rt::ReadObject for CrmStatusListResultExtra {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_semantics = None;
         let mut field_color = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "SEMANTICS" => {
-                    field_semantics = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "SEMANTICS" => map.optional::<rt::Same, _>(key, &mut field_semantics)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             semantics: field_semantics,
             color: field_color,
+            custom: map.finish(),
         })
     }
 }

@@ -186,6 +186,10 @@ pub struct CrmTimelineBindingsListResult {
     pub entity_id: rt::Option<rt::String>,
     /// Not described.
     pub entity_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineBindingsListResult {
@@ -215,6 +219,7 @@ impl rt::serde::Serialize for CrmTimelineBindingsListResult {
         object.optional::<rt::Same, _>("OWNER_ID", &self.owner_id)?;
         object.optional::<rt::Same, _>("ENTITY_ID", &self.entity_id)?;
         object.optional::<rt::Same, _>("ENTITY_TYPE", &self.entity_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -229,27 +234,27 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineBindingsListResult {
 
 impl rt::ReadObject for CrmTimelineBindingsListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_owner_id = None;
         let mut field_entity_id = None;
         let mut field_entity_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "OWNER_ID" => field_owner_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "OWNER_ID" => map.optional::<rt::Same, _>(key, &mut field_owner_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             owner_id: field_owner_id,
             entity_id: field_entity_id,
             entity_type: field_entity_type,
+            custom: map.finish(),
         })
     }
 }

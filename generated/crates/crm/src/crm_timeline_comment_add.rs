@@ -232,9 +232,9 @@ pub struct CrmTimelineCommentAddFields {
     /// List of files. An array of values described according to the rules
     pub files: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineCommentAddFields {
@@ -253,7 +253,7 @@ impl CrmTimelineCommentAddFields {
             entity_type: rt::Into::into(entity_type),
             comment: rt::Into::into(comment),
             files: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -317,28 +317,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineCommentAddFields {
 
 impl rt::ReadObject for CrmTimelineCommentAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_entity_type = None;
         let mut field_comment = None;
         let mut field_files = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ENTITY_ID" => {
-                    field_entity_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_entity_id)?
                 }
                 "ENTITY_TYPE" => {
-                    field_entity_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "COMMENT" => {
-                    field_comment = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "FILES" => field_files = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "COMMENT" => map.required::<rt::Same, _>(key, &mut field_comment)?,
+                "FILES" => map.optional::<rt::Same, _>(key, &mut field_files)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -346,7 +342,7 @@ impl rt::ReadObject for CrmTimelineCommentAddFields {
             entity_type: rt::required(field_entity_type, "ENTITY_TYPE")?,
             comment: rt::required(field_comment, "COMMENT")?,
             files: field_files,
-            custom,
+            custom: map.finish(),
         })
     }
 }

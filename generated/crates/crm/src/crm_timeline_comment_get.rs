@@ -210,6 +210,10 @@ pub struct CrmTimelineCommentGetResult {
     pub files: rt::Option<
         rt::IndexMap<rt::String, crate::CrmTimelineCommentGetResultFiles>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineCommentGetResult {
@@ -258,6 +262,7 @@ impl rt::serde::Serialize for CrmTimelineCommentGetResult {
         object.optional::<rt::Same, _>("COMMENT", &self.comment)?;
         object.optional::<rt::Same, _>("AUTHOR_ID", &self.author_id)?;
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("FILES", &self.files)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -272,7 +277,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineCommentGetResult {
 
 impl rt::ReadObject for CrmTimelineCommentGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -281,28 +286,24 @@ impl rt::ReadObject for CrmTimelineCommentGetResult {
         let mut field_comment = None;
         let mut field_author_id = None;
         let mut field_files = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "CREATED" => field_created = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMENT" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AUTHOR_ID" => {
-                    field_author_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CREATED" => map.optional::<rt::Same, _>(key, &mut field_created)?,
+                "COMMENT" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
+                "AUTHOR_ID" => map.optional::<rt::Same, _>(key, &mut field_author_id)?,
                 "FILES" => {
-                    field_files = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_files)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -313,6 +314,7 @@ impl rt::ReadObject for CrmTimelineCommentGetResult {
             comment: field_comment,
             author_id: field_author_id,
             files: field_files,
+            custom: map.finish(),
         })
     }
 }
@@ -343,6 +345,10 @@ pub struct CrmTimelineCommentGetResultFiles {
     pub url_show: rt::Option<rt::String>,
     /// Not described.
     pub url_download: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineCommentGetResultFiles {
@@ -406,6 +412,7 @@ impl rt::serde::Serialize for CrmTimelineCommentGetResultFiles {
         object.optional::<rt::Same, _>("urlPreview", &self.url_preview)?;
         object.optional::<rt::Same, _>("urlShow", &self.url_show)?;
         object.optional::<rt::Same, _>("urlDownload", &self.url_download)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -420,7 +427,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineCommentGetResultFiles {
 
 impl rt::ReadObject for CrmTimelineCommentGetResultFiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_date = None;
@@ -433,44 +440,32 @@ impl rt::ReadObject for CrmTimelineCommentGetResultFiles {
         let mut field_url_preview = None;
         let mut field_url_show = None;
         let mut field_url_download = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "authorName" => {
-                    field_author_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlPreview" => {
-                    field_url_preview = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlShow" => field_url_show = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "authorName" => map.optional::<rt::Same, _>(key, &mut field_author_name)?,
+                "urlPreview" => map.optional::<rt::Same, _>(key, &mut field_url_preview)?,
+                "urlShow" => map.optional::<rt::Same, _>(key, &mut field_url_show)?,
                 "urlDownload" => {
-                    field_url_download = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_download)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -485,6 +480,7 @@ impl rt::ReadObject for CrmTimelineCommentGetResultFiles {
             url_preview: field_url_preview,
             url_show: field_url_show,
             url_download: field_url_download,
+            custom: map.finish(),
         })
     }
 }
@@ -497,6 +493,10 @@ pub struct CrmTimelineCommentGetResultFilesImage {
     pub width: rt::Option<i64>,
     /// Not described.
     pub height: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineCommentGetResultFilesImage {
@@ -522,6 +522,7 @@ impl rt::serde::Serialize for CrmTimelineCommentGetResultFilesImage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("width", &self.width)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("height", &self.height)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -536,32 +537,29 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineCommentGetResultFilesImage 
 
 impl rt::ReadObject for CrmTimelineCommentGetResultFilesImage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_width = None;
         let mut field_height = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
                 "height" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             width: field_width,
             height: field_height,
+            custom: map.finish(),
         })
     }
 }

@@ -267,6 +267,10 @@ impl ::std::error::Error for CrmTimelineLayoutBlocksGetError {}
 pub struct CrmTimelineLayoutBlocksGetResult {
     /// Not described.
     pub layout: rt::Option<crate::CrmTimelineLayoutBlocksGetResultLayout>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResult {
@@ -290,6 +294,7 @@ impl rt::serde::Serialize for CrmTimelineLayoutBlocksGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("layout", &self.layout)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -304,16 +309,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLayoutBlocksGetResult {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_layout = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "layout" => field_layout = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "layout" => map.optional::<rt::Same, _>(key, &mut field_layout)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { layout: field_layout })
+        Ok(Self {
+            layout: field_layout,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -323,6 +332,10 @@ impl rt::ReadObject for CrmTimelineLayoutBlocksGetResult {
 pub struct CrmTimelineLayoutBlocksGetResultLayout {
     /// Not described.
     pub blocks: rt::Option<crate::CrmTimelineLayoutBlocksGetResultLayoutBlocks>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayout {
@@ -347,6 +360,7 @@ impl rt::serde::Serialize for CrmTimelineLayoutBlocksGetResultLayout {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("blocks", &self.blocks)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -361,16 +375,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLayoutBlocksGetResultLayout
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayout {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_blocks = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "blocks" => field_blocks = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "blocks" => map.optional::<rt::Same, _>(key, &mut field_blocks)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { blocks: field_blocks })
+        Ok(Self {
+            blocks: field_blocks,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -386,6 +404,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocks {
     pub block_3: rt::Option<crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3>,
     /// Not described.
     pub block_4: rt::Option<crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocks {
@@ -431,6 +453,7 @@ impl rt::serde::Serialize for CrmTimelineLayoutBlocksGetResultLayoutBlocks {
         object.optional::<rt::Same, _>("block_2", &self.block_2)?;
         object.optional::<rt::Same, _>("block_3", &self.block_3)?;
         object.optional::<rt::Same, _>("block_4", &self.block_4)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -445,19 +468,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLayoutBlocksGetResultLayout
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocks {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_block_1 = None;
         let mut field_block_2 = None;
         let mut field_block_3 = None;
         let mut field_block_4 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "block_1" => field_block_1 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "block_2" => field_block_2 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "block_3" => field_block_3 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "block_4" => field_block_4 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "block_1" => map.optional::<rt::Same, _>(key, &mut field_block_1)?,
+                "block_2" => map.optional::<rt::Same, _>(key, &mut field_block_2)?,
+                "block_3" => map.optional::<rt::Same, _>(key, &mut field_block_3)?,
+                "block_4" => map.optional::<rt::Same, _>(key, &mut field_block_4)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -465,6 +489,7 @@ impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocks {
             block_2: field_block_2,
             block_3: field_block_3,
             block_4: field_block_4,
+            custom: map.finish(),
         })
     }
 }
@@ -479,6 +504,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1 {
     pub properties: rt::Option<
         crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1Properties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1 {
@@ -507,6 +536,7 @@ impl rt::serde::Serialize for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -522,22 +552,22 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1 {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -554,6 +584,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1Properties {
     pub bold: rt::Option<bool>,
     /// Not described.
     pub color: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1Properties {
@@ -588,6 +622,7 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1Properties {
         object.optional::<rt::Option<rt::TrueFalse>, _>("multiline", &self.multiline)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("bold", &self.bold)?;
         object.optional::<rt::Same, _>("color", &self.color)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -603,31 +638,27 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1Properties {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1Properties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_multiline = None;
         let mut field_bold = None;
         let mut field_color = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
                 "multiline" => {
-                    field_multiline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiline)?
                 }
                 "bold" => {
-                    field_bold = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bold)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -635,6 +666,7 @@ impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock1Proper
             multiline: field_multiline,
             bold: field_bold,
             color: field_color,
+            custom: map.finish(),
         })
     }
 }
@@ -649,6 +681,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2 {
     pub properties: rt::Option<
         crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2Properties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2 {
@@ -677,6 +713,7 @@ impl rt::serde::Serialize for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -692,22 +729,22 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2 {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -718,6 +755,10 @@ impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2 {
 pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2Properties {
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2Properties {
@@ -740,6 +781,7 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2Properties {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -755,16 +797,20 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2Properties {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock2Properties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { value: field_value })
+        Ok(Self {
+            value: field_value,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -778,6 +824,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3 {
     pub properties: rt::Option<
         crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3Properties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3 {
@@ -806,6 +856,7 @@ impl rt::serde::Serialize for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -821,22 +872,22 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3 {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -853,6 +904,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3Properties {
     pub action: rt::Option<
         crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3PropertiesAction,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3Properties {
@@ -886,6 +941,7 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3Properties {
         object.optional::<rt::Same, _>("text", &self.text)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("bold", &self.bold)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -901,29 +957,27 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3Properties {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3Properties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_text = None;
         let mut field_bold = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "bold" => {
-                    field_bold = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bold)?
                 }
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             text: field_text,
             bold: field_bold,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -936,6 +990,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3PropertiesAction {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub uri: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3PropertiesAction {
@@ -962,6 +1020,7 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3PropertiesAction {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("uri", &self.uri)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -978,20 +1037,22 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3PropertiesAction {
 impl rt::ReadObject
 for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock3PropertiesAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_uri = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "uri" => field_uri = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "uri" => map.optional::<rt::Same, _>(key, &mut field_uri)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             uri: field_uri,
+            custom: map.finish(),
         })
     }
 }
@@ -1006,6 +1067,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4 {
     pub properties: rt::Option<
         crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4Properties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4 {
@@ -1034,6 +1099,7 @@ impl rt::serde::Serialize for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1049,22 +1115,22 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4 {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -1079,6 +1145,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4Properties {
     pub block: rt::Option<
         crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlock,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4Properties {
@@ -1108,6 +1178,7 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4Properties {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("block", &self.block)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1123,20 +1194,22 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4Properties {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4Properties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_block = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             block: field_block,
+            custom: map.finish(),
         })
     }
 }
@@ -1151,6 +1224,10 @@ pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlock {
     pub properties: rt::Option<
         crate::CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlockProperties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlock {
@@ -1180,6 +1257,7 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlock {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("properties", &self.properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1196,22 +1274,22 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlock {
 impl rt::ReadObject
 for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             properties: field_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -1222,6 +1300,10 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlock {
 pub struct CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlockProperties {
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlockProperties {
@@ -1244,6 +1326,7 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlockProperties 
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1260,15 +1343,19 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlockProperties 
 impl rt::ReadObject
 for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlockProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { value: field_value })
+        Ok(Self {
+            value: field_value,
+            custom: map.finish(),
+        })
     }
 }

@@ -322,6 +322,10 @@ impl ::std::error::Error for CrmTimelineLayoutBlocksSetError {}
 pub struct CrmTimelineLayoutBlocksSetResult {
     /// Not described.
     pub success: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLayoutBlocksSetResult {
@@ -343,6 +347,7 @@ impl rt::serde::Serialize for CrmTimelineLayoutBlocksSetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("success", &self.success)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -357,21 +362,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLayoutBlocksSetResult {
 
 impl rt::ReadObject for CrmTimelineLayoutBlocksSetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "success" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { success: field_success })
+        Ok(Self {
+            success: field_success,
+            custom: map.finish(),
+        })
     }
 }

@@ -209,6 +209,10 @@ impl ::std::error::Error for CrmTimelineLogmessageGetError {}
 pub struct CrmTimelineLogmessageGetResult {
     /// Not described.
     pub log_message: rt::Option<crate::CrmTimelineLogmessageGetResultLogMessage>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogmessageGetResult {
@@ -233,6 +237,7 @@ impl rt::serde::Serialize for CrmTimelineLogmessageGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("logMessage", &self.log_message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -247,19 +252,19 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogmessageGetResult {
 
 impl rt::ReadObject for CrmTimelineLogmessageGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_log_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "logMessage" => {
-                    field_log_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "logMessage" => map.optional::<rt::Same, _>(key, &mut field_log_message)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             log_message: field_log_message,
+            custom: map.finish(),
         })
     }
 }
@@ -280,6 +285,10 @@ pub struct CrmTimelineLogmessageGetResultLogMessage {
     pub text: rt::Option<rt::String>,
     /// Not described.
     pub icon_code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogmessageGetResultLogMessage {
@@ -321,6 +330,7 @@ impl rt::serde::Serialize for CrmTimelineLogmessageGetResultLogMessage {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("text", &self.text)?;
         object.optional::<rt::Same, _>("iconCode", &self.icon_code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -335,7 +345,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogmessageGetResultLogMessa
 
 impl rt::ReadObject for CrmTimelineLogmessageGetResultLogMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_created = None;
@@ -343,27 +353,23 @@ impl rt::ReadObject for CrmTimelineLogmessageGetResultLogMessage {
         let mut field_title = None;
         let mut field_text = None;
         let mut field_icon_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "created" => field_created = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "created" => map.optional::<rt::Same, _>(key, &mut field_created)?,
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "iconCode" => field_icon_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
+                "iconCode" => map.optional::<rt::Same, _>(key, &mut field_icon_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -373,6 +379,7 @@ impl rt::ReadObject for CrmTimelineLogmessageGetResultLogMessage {
             title: field_title,
             text: field_text,
             icon_code: field_icon_code,
+            custom: map.finish(),
         })
     }
 }

@@ -286,6 +286,10 @@ pub struct CrmTimelineLogmessageListResult {
     pub text: rt::Option<rt::String>,
     /// Not described.
     pub icon_code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogmessageListResult {
@@ -327,6 +331,7 @@ impl rt::serde::Serialize for CrmTimelineLogmessageListResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("text", &self.text)?;
         object.optional::<rt::Same, _>("iconCode", &self.icon_code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -341,7 +346,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogmessageListResult {
 
 impl rt::ReadObject for CrmTimelineLogmessageListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_created = None;
@@ -349,27 +354,23 @@ impl rt::ReadObject for CrmTimelineLogmessageListResult {
         let mut field_title = None;
         let mut field_text = None;
         let mut field_icon_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "created" => field_created = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "created" => map.optional::<rt::Same, _>(key, &mut field_created)?,
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "iconCode" => field_icon_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
+                "iconCode" => map.optional::<rt::Same, _>(key, &mut field_icon_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -379,6 +380,7 @@ impl rt::ReadObject for CrmTimelineLogmessageListResult {
             title: field_title,
             text: field_text,
             icon_code: field_icon_code,
+            custom: map.finish(),
         })
     }
 }

@@ -236,6 +236,10 @@ impl ::std::error::Error for CrmTimelineLogoAddError {}
 pub struct CrmTimelineLogoAddResult {
     /// Not described.
     pub logo: rt::Option<crate::CrmTimelineLogoAddResultLogo>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogoAddResult {
@@ -259,6 +263,7 @@ impl rt::serde::Serialize for CrmTimelineLogoAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("logo", &self.logo)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -273,16 +278,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogoAddResult {
 
 impl rt::ReadObject for CrmTimelineLogoAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_logo = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "logo" => field_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "logo" => map.optional::<rt::Same, _>(key, &mut field_logo)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { logo: field_logo })
+        Ok(Self {
+            logo: field_logo,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -296,6 +305,10 @@ pub struct CrmTimelineLogoAddResultLogo {
     pub is_system: rt::Option<bool>,
     /// Not described.
     pub file_uri: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogoAddResultLogo {
@@ -325,6 +338,7 @@ impl rt::serde::Serialize for CrmTimelineLogoAddResultLogo {
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isSystem", &self.is_system)?;
         object.optional::<rt::Same, _>("fileUri", &self.file_uri)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -339,29 +353,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogoAddResultLogo {
 
 impl rt::ReadObject for CrmTimelineLogoAddResultLogo {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_is_system = None;
         let mut field_file_uri = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "isSystem" => {
-                    field_is_system = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_system)?
                 }
-                "fileUri" => field_file_uri = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fileUri" => map.optional::<rt::Same, _>(key, &mut field_file_uri)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             is_system: field_is_system,
             file_uri: field_file_uri,
+            custom: map.finish(),
         })
     }
 }

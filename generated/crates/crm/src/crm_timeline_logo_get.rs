@@ -204,6 +204,10 @@ impl ::std::error::Error for CrmTimelineLogoGetError {}
 pub struct CrmTimelineLogoGetResult {
     /// Not described.
     pub logo: rt::Option<crate::CrmTimelineLogoGetResultLogo>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogoGetResult {
@@ -227,6 +231,7 @@ impl rt::serde::Serialize for CrmTimelineLogoGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("logo", &self.logo)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -241,16 +246,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogoGetResult {
 
 impl rt::ReadObject for CrmTimelineLogoGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_logo = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "logo" => field_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "logo" => map.optional::<rt::Same, _>(key, &mut field_logo)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { logo: field_logo })
+        Ok(Self {
+            logo: field_logo,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -264,6 +273,10 @@ pub struct CrmTimelineLogoGetResultLogo {
     pub is_system: rt::Option<bool>,
     /// Not described.
     pub file_uri: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogoGetResultLogo {
@@ -293,6 +306,7 @@ impl rt::serde::Serialize for CrmTimelineLogoGetResultLogo {
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isSystem", &self.is_system)?;
         object.optional::<rt::Same, _>("fileUri", &self.file_uri)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -307,29 +321,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogoGetResultLogo {
 
 impl rt::ReadObject for CrmTimelineLogoGetResultLogo {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_is_system = None;
         let mut field_file_uri = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "isSystem" => {
-                    field_is_system = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_system)?
                 }
-                "fileUri" => field_file_uri = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fileUri" => map.optional::<rt::Same, _>(key, &mut field_file_uri)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             is_system: field_is_system,
             file_uri: field_file_uri,
+            custom: map.finish(),
         })
     }
 }

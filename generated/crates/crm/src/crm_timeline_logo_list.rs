@@ -154,6 +154,10 @@ impl ::std::error::Error for CrmTimelineLogoListError {}
 pub struct CrmTimelineLogoListResult {
     /// Not described.
     pub logos: rt::Option<rt::Vec<crate::CrmTimelineLogoListResultLogos>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogoListResult {
@@ -177,6 +181,7 @@ impl rt::serde::Serialize for CrmTimelineLogoListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("logos", &self.logos)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -191,16 +196,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogoListResult {
 
 impl rt::ReadObject for CrmTimelineLogoListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_logos = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "logos" => field_logos = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "logos" => map.optional::<rt::Same, _>(key, &mut field_logos)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { logos: field_logos })
+        Ok(Self {
+            logos: field_logos,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -214,6 +223,10 @@ pub struct CrmTimelineLogoListResultLogos {
     pub is_system: rt::Option<bool>,
     /// Not described.
     pub file_uri: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineLogoListResultLogos {
@@ -243,6 +256,7 @@ impl rt::serde::Serialize for CrmTimelineLogoListResultLogos {
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isSystem", &self.is_system)?;
         object.optional::<rt::Same, _>("fileUri", &self.file_uri)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -257,29 +271,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineLogoListResultLogos {
 
 impl rt::ReadObject for CrmTimelineLogoListResultLogos {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_is_system = None;
         let mut field_file_uri = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "isSystem" => {
-                    field_is_system = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_system)?
                 }
-                "fileUri" => field_file_uri = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fileUri" => map.optional::<rt::Same, _>(key, &mut field_file_uri)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             is_system: field_is_system,
             file_uri: field_file_uri,
+            custom: map.finish(),
         })
     }
 }

@@ -264,6 +264,10 @@ pub struct CrmTimelineNoteGetResult {
     pub updated_by_id: rt::Option<i64>,
     /// Not described.
     pub updated_time: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTimelineNoteGetResult {
@@ -309,6 +313,7 @@ impl rt::serde::Serialize for CrmTimelineNoteGetResult {
                 _,
             >("updatedById", &self.updated_by_id)?;
         object.optional::<rt::Same, _>("updatedTime", &self.updated_time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -323,37 +328,36 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTimelineNoteGetResult {
 
 impl rt::ReadObject for CrmTimelineNoteGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_text = None;
         let mut field_created_by_id = None;
         let mut field_created_time = None;
         let mut field_updated_by_id = None;
         let mut field_updated_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "createdById" => {
-                    field_created_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by_id)?
                 }
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "updatedById" => {
-                    field_updated_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by_id)?
                 }
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -362,6 +366,7 @@ impl rt::ReadObject for CrmTimelineNoteGetResult {
             created_time: field_created_time,
             updated_by_id: field_updated_by_id,
             updated_time: field_updated_time,
+            custom: map.finish(),
         })
     }
 }

@@ -158,6 +158,10 @@ impl ::std::error::Error for CrmTypeFieldsError {}
 pub struct CrmTypeFieldsResult {
     /// Object in the format: `{ field_1: value_1, field_2: value_2, ... , field_n: value_n }`, where `field_n` — fields of the smart process settings, and `value_n` — object of type `crm_rest_field_description`
     pub fields: rt::Option<crate::CrmTypeFieldsResultFields>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResult {
@@ -181,6 +185,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -195,16 +200,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResult {
 
 impl rt::ReadObject for CrmTypeFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { fields: field_fields })
+        Ok(Self {
+            fields: field_fields,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -280,6 +289,10 @@ pub struct CrmTypeFieldsResultFields {
     pub updated_time: rt::Option<crate::CrmTypeFieldsResultFieldsUpdatedTime>,
     /// Not described.
     pub updated_by: rt::Option<crate::CrmTypeFieldsResultFieldsUpdatedBy>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFields {
@@ -484,6 +497,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFields {
         object.optional::<rt::Same, _>("createdTime", &self.created_time)?;
         object.optional::<rt::Same, _>("updatedTime", &self.updated_time)?;
         object.optional::<rt::Same, _>("updatedBy", &self.updated_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -498,7 +512,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFields {
 
 impl rt::ReadObject for CrmTypeFieldsResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -523,112 +537,78 @@ impl rt::ReadObject for CrmTypeFieldsResultFields {
         let mut field_created_time = None;
         let mut field_updated_time = None;
         let mut field_updated_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type_id)?
                 }
                 "customSectionId" => {
-                    field_custom_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_section_id)?
                 }
                 "isCategoriesEnabled" => {
-                    field_is_categories_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_categories_enabled)?
                 }
                 "isStagesEnabled" => {
-                    field_is_stages_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_stages_enabled)?
                 }
                 "isBeginCloseDatesEnabled" => {
-                    field_is_begin_close_dates_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_begin_close_dates_enabled)?
                 }
                 "isClientEnabled" => {
-                    field_is_client_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_client_enabled)?
                 }
                 "isUseInUserfieldEnabled" => {
-                    field_is_use_in_userfield_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_use_in_userfield_enabled)?
                 }
                 "isLinkWithProductsEnabled" => {
-                    field_is_link_with_products_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_link_with_products_enabled)?
                 }
                 "isMycompanyEnabled" => {
-                    field_is_mycompany_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_mycompany_enabled)?
                 }
                 "isDocumentsEnabled" => {
-                    field_is_documents_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_documents_enabled)?
                 }
                 "isSourceEnabled" => {
-                    field_is_source_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_source_enabled)?
                 }
                 "isObserversEnabled" => {
-                    field_is_observers_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_observers_enabled)?
                 }
                 "isRecyclebinEnabled" => {
-                    field_is_recyclebin_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_recyclebin_enabled)?
                 }
                 "isAutomationEnabled" => {
-                    field_is_automation_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_automation_enabled)?
                 }
                 "isBizProcEnabled" => {
-                    field_is_biz_proc_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_biz_proc_enabled)?
                 }
                 "isSetOpenPermissions" => {
-                    field_is_set_open_permissions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_set_open_permissions)?
                 }
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -655,6 +635,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFields {
             created_time: field_created_time,
             updated_time: field_updated_time,
             updated_by: field_updated_by,
+            custom: map.finish(),
         })
     }
 }
@@ -679,6 +660,10 @@ pub struct CrmTypeFieldsResultFieldsCode {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsCode {
@@ -735,6 +720,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsCode {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -749,7 +735,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsCode {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsCode {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -759,49 +745,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsCode {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -813,6 +793,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsCode {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -837,6 +818,10 @@ pub struct CrmTypeFieldsResultFieldsCreatedBy {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsCreatedBy {
@@ -893,6 +878,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsCreatedBy {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -907,7 +893,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsCreatedBy {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsCreatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -917,49 +903,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsCreatedBy {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -971,6 +951,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsCreatedBy {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -995,6 +976,10 @@ pub struct CrmTypeFieldsResultFieldsCreatedTime {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsCreatedTime {
@@ -1051,6 +1036,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsCreatedTime {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1065,7 +1051,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsCreatedTime {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsCreatedTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1075,49 +1061,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsCreatedTime {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1129,6 +1109,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsCreatedTime {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1153,6 +1134,10 @@ pub struct CrmTypeFieldsResultFieldsCustomSectionId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsCustomSectionId {
@@ -1209,6 +1194,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsCustomSectionId {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1223,7 +1209,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsCustomSection
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsCustomSectionId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1233,49 +1219,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsCustomSectionId {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1287,6 +1267,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsCustomSectionId {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1311,6 +1292,10 @@ pub struct CrmTypeFieldsResultFieldsEntityTypeId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsEntityTypeId {
@@ -1367,6 +1352,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsEntityTypeId {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1381,7 +1367,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsEntityTypeId 
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsEntityTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1391,49 +1377,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsEntityTypeId {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1445,6 +1425,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsEntityTypeId {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1469,6 +1450,10 @@ pub struct CrmTypeFieldsResultFieldsId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsId {
@@ -1525,6 +1510,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsId {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1539,7 +1525,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsId {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1549,49 +1535,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsId {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1603,6 +1583,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsId {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1627,6 +1608,10 @@ pub struct CrmTypeFieldsResultFieldsIsAutomationEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsAutomationEnabled {
@@ -1683,6 +1668,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsAutomationEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1697,7 +1683,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsAutomationE
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsAutomationEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1707,49 +1693,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsAutomationEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1761,6 +1741,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsAutomationEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1785,6 +1766,10 @@ pub struct CrmTypeFieldsResultFieldsIsBeginCloseDatesEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsBeginCloseDatesEnabled {
@@ -1841,6 +1826,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsBeginCloseDatesEnabled 
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1856,7 +1842,7 @@ for CrmTypeFieldsResultFieldsIsBeginCloseDatesEnabled {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsBeginCloseDatesEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -1866,49 +1852,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsBeginCloseDatesEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1920,6 +1900,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsBeginCloseDatesEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1944,6 +1925,10 @@ pub struct CrmTypeFieldsResultFieldsIsBizProcEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsBizProcEnabled {
@@ -2000,6 +1985,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsBizProcEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2014,7 +2000,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsBizProcEnab
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsBizProcEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2024,49 +2010,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsBizProcEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2078,6 +2058,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsBizProcEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -2102,6 +2083,10 @@ pub struct CrmTypeFieldsResultFieldsIsCategoriesEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsCategoriesEnabled {
@@ -2158,6 +2143,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsCategoriesEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2172,7 +2158,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsCategoriesE
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsCategoriesEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2182,49 +2168,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsCategoriesEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2236,6 +2216,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsCategoriesEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -2260,6 +2241,10 @@ pub struct CrmTypeFieldsResultFieldsIsClientEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsClientEnabled {
@@ -2316,6 +2301,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsClientEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2330,7 +2316,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsClientEnabl
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsClientEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2340,49 +2326,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsClientEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2394,6 +2374,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsClientEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -2418,6 +2399,10 @@ pub struct CrmTypeFieldsResultFieldsIsDocumentsEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsDocumentsEnabled {
@@ -2474,6 +2459,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsDocumentsEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2488,7 +2474,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsDocumentsEn
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsDocumentsEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2498,49 +2484,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsDocumentsEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2552,6 +2532,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsDocumentsEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -2576,6 +2557,10 @@ pub struct CrmTypeFieldsResultFieldsIsLinkWithProductsEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsLinkWithProductsEnabled {
@@ -2632,6 +2617,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsLinkWithProductsEnabled
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2647,7 +2633,7 @@ for CrmTypeFieldsResultFieldsIsLinkWithProductsEnabled {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsLinkWithProductsEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2657,49 +2643,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsLinkWithProductsEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2711,6 +2691,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsLinkWithProductsEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -2735,6 +2716,10 @@ pub struct CrmTypeFieldsResultFieldsIsMycompanyEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsMycompanyEnabled {
@@ -2791,6 +2776,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsMycompanyEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2805,7 +2791,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsMycompanyEn
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsMycompanyEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2815,49 +2801,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsMycompanyEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2869,6 +2849,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsMycompanyEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -2893,6 +2874,10 @@ pub struct CrmTypeFieldsResultFieldsIsObserversEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsObserversEnabled {
@@ -2949,6 +2934,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsObserversEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2963,7 +2949,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsObserversEn
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsObserversEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -2973,49 +2959,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsObserversEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3027,6 +3007,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsObserversEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -3051,6 +3032,10 @@ pub struct CrmTypeFieldsResultFieldsIsRecyclebinEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsRecyclebinEnabled {
@@ -3107,6 +3092,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsRecyclebinEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3121,7 +3107,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsRecyclebinE
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsRecyclebinEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3131,49 +3117,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsRecyclebinEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3185,6 +3165,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsRecyclebinEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -3209,6 +3190,10 @@ pub struct CrmTypeFieldsResultFieldsIsSetOpenPermissions {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsSetOpenPermissions {
@@ -3265,6 +3250,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsSetOpenPermissions {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3279,7 +3265,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsSetOpenPerm
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsSetOpenPermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3289,49 +3275,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsSetOpenPermissions {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3343,6 +3323,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsSetOpenPermissions {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -3367,6 +3348,10 @@ pub struct CrmTypeFieldsResultFieldsIsSourceEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsSourceEnabled {
@@ -3423,6 +3408,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsSourceEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3437,7 +3423,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsSourceEnabl
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsSourceEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3447,49 +3433,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsSourceEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3501,6 +3481,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsSourceEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -3525,6 +3506,10 @@ pub struct CrmTypeFieldsResultFieldsIsStagesEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsStagesEnabled {
@@ -3581,6 +3566,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsStagesEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3595,7 +3581,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsIsStagesEnabl
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsStagesEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3605,49 +3591,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsStagesEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3659,6 +3639,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsStagesEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -3683,6 +3664,10 @@ pub struct CrmTypeFieldsResultFieldsIsUseInUserfieldEnabled {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsIsUseInUserfieldEnabled {
@@ -3739,6 +3724,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsIsUseInUserfieldEnabled {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3754,7 +3740,7 @@ for CrmTypeFieldsResultFieldsIsUseInUserfieldEnabled {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsIsUseInUserfieldEnabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3764,49 +3750,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsUseInUserfieldEnabled {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3818,6 +3798,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsIsUseInUserfieldEnabled {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -3842,6 +3823,10 @@ pub struct CrmTypeFieldsResultFieldsTitle {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsTitle {
@@ -3898,6 +3883,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsTitle {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3912,7 +3898,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsTitle {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsTitle {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -3922,49 +3908,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsTitle {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3976,6 +3956,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsTitle {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -4000,6 +3981,10 @@ pub struct CrmTypeFieldsResultFieldsUpdatedBy {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsUpdatedBy {
@@ -4056,6 +4041,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsUpdatedBy {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4070,7 +4056,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsUpdatedBy {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsUpdatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4080,49 +4066,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsUpdatedBy {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4134,6 +4114,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsUpdatedBy {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }
@@ -4158,6 +4139,10 @@ pub struct CrmTypeFieldsResultFieldsUpdatedTime {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub upper_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeFieldsResultFieldsUpdatedTime {
@@ -4214,6 +4199,7 @@ impl rt::serde::Serialize for CrmTypeFieldsResultFieldsUpdatedTime {
         object.optional::<rt::Option<rt::TrueFalse>, _>("isDynamic", &self.is_dynamic)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("upperName", &self.upper_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4228,7 +4214,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeFieldsResultFieldsUpdatedTime {
 
 impl rt::ReadObject for CrmTypeFieldsResultFieldsUpdatedTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
@@ -4238,49 +4224,43 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsUpdatedTime {
         let mut field_is_dynamic = None;
         let mut field_title = None;
         let mut field_upper_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
                 "isDynamic" => {
-                    field_is_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_dynamic)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "upperName" => {
-                    field_upper_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "upperName" => map.optional::<rt::Same, _>(key, &mut field_upper_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4292,6 +4272,7 @@ impl rt::ReadObject for CrmTypeFieldsResultFieldsUpdatedTime {
             is_dynamic: field_is_dynamic,
             title: field_title,
             upper_name: field_upper_name,
+            custom: map.finish(),
         })
     }
 }

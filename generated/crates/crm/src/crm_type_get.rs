@@ -190,6 +190,10 @@ impl ::std::error::Error for CrmTypeGetError {}
 pub struct CrmTypeGetResult {
     /// Not described.
     pub r#type: rt::Option<crate::CrmTypeGetResultType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetResult {
@@ -213,6 +217,7 @@ impl rt::serde::Serialize for CrmTypeGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -227,16 +232,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetResult {
 
 impl rt::ReadObject for CrmTypeGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -300,6 +309,10 @@ pub struct CrmTypeGetResultType {
     pub linked_user_fields: rt::Option<crate::CrmTypeGetResultTypeLinkedUserFields>,
     /// Not described.
     pub custom_sections: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetResultType {
@@ -505,6 +518,7 @@ impl rt::serde::Serialize for CrmTypeGetResultType {
         object.optional::<rt::Same, _>("relations", &self.relations)?;
         object.optional::<rt::Same, _>("linkedUserFields", &self.linked_user_fields)?;
         object.optional::<rt::Same, _>("customSections", &self.custom_sections)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -519,7 +533,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetResultType {
 
 impl rt::ReadObject for CrmTypeGetResultType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -549,145 +563,106 @@ impl rt::ReadObject for CrmTypeGetResultType {
         let mut field_relations = None;
         let mut field_linked_user_fields = None;
         let mut field_custom_sections = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "customSectionId" => {
-                    field_custom_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_section_id)?
                 }
                 "isCategoriesEnabled" => {
-                    field_is_categories_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_categories_enabled)?
                 }
                 "isStagesEnabled" => {
-                    field_is_stages_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_stages_enabled)?
                 }
                 "isBeginCloseDatesEnabled" => {
-                    field_is_begin_close_dates_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_begin_close_dates_enabled)?
                 }
                 "isClientEnabled" => {
-                    field_is_client_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_client_enabled)?
                 }
                 "isUseInUserfieldEnabled" => {
-                    field_is_use_in_userfield_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_use_in_userfield_enabled)?
                 }
                 "isLinkWithProductsEnabled" => {
-                    field_is_link_with_products_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_link_with_products_enabled)?
                 }
                 "isMycompanyEnabled" => {
-                    field_is_mycompany_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_mycompany_enabled)?
                 }
                 "isDocumentsEnabled" => {
-                    field_is_documents_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_documents_enabled)?
                 }
                 "isSourceEnabled" => {
-                    field_is_source_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_source_enabled)?
                 }
                 "isObserversEnabled" => {
-                    field_is_observers_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_observers_enabled)?
                 }
                 "isRecyclebinEnabled" => {
-                    field_is_recyclebin_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_recyclebin_enabled)?
                 }
                 "isAutomationEnabled" => {
-                    field_is_automation_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_automation_enabled)?
                 }
                 "isBizProcEnabled" => {
-                    field_is_biz_proc_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_biz_proc_enabled)?
                 }
                 "isSetOpenPermissions" => {
-                    field_is_set_open_permissions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_set_open_permissions)?
                 }
                 "isPaymentsEnabled" => {
-                    field_is_payments_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_payments_enabled)?
                 }
                 "isCountersEnabled" => {
-                    field_is_counters_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_counters_enabled)?
                 }
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                "relations" => {
-                    field_relations = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "relations" => map.optional::<rt::Same, _>(key, &mut field_relations)?,
                 "linkedUserFields" => {
-                    field_linked_user_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_linked_user_fields)?
                 }
                 "customSections" => {
-                    field_custom_sections = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_sections)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -719,6 +694,7 @@ impl rt::ReadObject for CrmTypeGetResultType {
             relations: field_relations,
             linked_user_fields: field_linked_user_fields,
             custom_sections: field_custom_sections,
+            custom: map.finish(),
         })
     }
 }
@@ -733,6 +709,10 @@ pub struct CrmTypeGetResultTypeLinkedUserFields {
     pub tasks_task_uf_crm_task: rt::Option<rt::String>,
     /// Not described.
     pub tasks_task_template_uf_crm_task: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetResultTypeLinkedUserFields {
@@ -780,6 +760,7 @@ impl rt::serde::Serialize for CrmTypeGetResultTypeLinkedUserFields {
                 rt::Same,
                 _,
             >("TASKS_TASK_TEMPLATE|UF_CRM_TASK", &self.tasks_task_template_uf_crm_task)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -794,41 +775,37 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetResultTypeLinkedUserFields {
 
 impl rt::ReadObject for CrmTypeGetResultTypeLinkedUserFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_calendar_event_uf_crm_cal_event = None;
         let mut field_tasks_task_uf_crm_task = None;
         let mut field_tasks_task_template_uf_crm_task = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CALENDAR_EVENT|UF_CRM_CAL_EVENT" => {
-                    field_calendar_event_uf_crm_cal_event = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_calendar_event_uf_crm_cal_event)?
                 }
                 "TASKS_TASK|UF_CRM_TASK" => {
-                    field_tasks_task_uf_crm_task = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tasks_task_uf_crm_task)?
                 }
                 "TASKS_TASK_TEMPLATE|UF_CRM_TASK" => {
-                    field_tasks_task_template_uf_crm_task = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_tasks_task_template_uf_crm_task)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             calendar_event_uf_crm_cal_event: field_calendar_event_uf_crm_cal_event,
             tasks_task_uf_crm_task: field_tasks_task_uf_crm_task,
             tasks_task_template_uf_crm_task: field_tasks_task_template_uf_crm_task,
+            custom: map.finish(),
         })
     }
 }
@@ -841,6 +818,10 @@ pub struct CrmTypeGetResultTypeRelations {
     pub parent: rt::Option<rt::Vec<crate::CrmTypeGetResultTypeRelationsParent>>,
     /// Not described.
     pub child: rt::Option<rt::Vec<crate::CrmTypeGetResultTypeRelationsChild>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetResultTypeRelations {
@@ -872,6 +853,7 @@ impl rt::serde::Serialize for CrmTypeGetResultTypeRelations {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("parent", &self.parent)?;
         object.optional::<rt::Same, _>("child", &self.child)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -886,20 +868,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetResultTypeRelations {
 
 impl rt::ReadObject for CrmTypeGetResultTypeRelations {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_parent = None;
         let mut field_child = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "parent" => field_parent = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "child" => field_child = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "parent" => map.optional::<rt::Same, _>(key, &mut field_parent)?,
+                "child" => map.optional::<rt::Same, _>(key, &mut field_child)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             parent: field_parent,
             child: field_child,
+            custom: map.finish(),
         })
     }
 }
@@ -914,6 +898,10 @@ pub struct CrmTypeGetResultTypeRelationsChild {
     pub is_children_list_enabled: rt::Option<rt::String>,
     /// Not described.
     pub is_predefined: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetResultTypeRelationsChild {
@@ -955,6 +943,7 @@ impl rt::serde::Serialize for CrmTypeGetResultTypeRelationsChild {
                 _,
             >("isChildrenListEnabled", &self.is_children_list_enabled)?;
         object.optional::<rt::Same, _>("isPredefined", &self.is_predefined)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -969,37 +958,37 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetResultTypeRelationsChild {
 
 impl rt::ReadObject for CrmTypeGetResultTypeRelationsChild {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_is_children_list_enabled = None;
         let mut field_is_predefined = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "isChildrenListEnabled" => {
-                    field_is_children_list_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_children_list_enabled)?
                 }
                 "isPredefined" => {
-                    field_is_predefined = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_predefined)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_type_id: field_entity_type_id,
             is_children_list_enabled: field_is_children_list_enabled,
             is_predefined: field_is_predefined,
+            custom: map.finish(),
         })
     }
 }
@@ -1014,6 +1003,10 @@ pub struct CrmTypeGetResultTypeRelationsParent {
     pub is_children_list_enabled: rt::Option<rt::String>,
     /// Not described.
     pub is_predefined: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetResultTypeRelationsParent {
@@ -1055,6 +1048,7 @@ impl rt::serde::Serialize for CrmTypeGetResultTypeRelationsParent {
                 _,
             >("isChildrenListEnabled", &self.is_children_list_enabled)?;
         object.optional::<rt::Same, _>("isPredefined", &self.is_predefined)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1069,37 +1063,37 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetResultTypeRelationsParent {
 
 impl rt::ReadObject for CrmTypeGetResultTypeRelationsParent {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_is_children_list_enabled = None;
         let mut field_is_predefined = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "isChildrenListEnabled" => {
-                    field_is_children_list_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_children_list_enabled)?
                 }
                 "isPredefined" => {
-                    field_is_predefined = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_predefined)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_type_id: field_entity_type_id,
             is_children_list_enabled: field_is_children_list_enabled,
             is_predefined: field_is_predefined,
+            custom: map.finish(),
         })
     }
 }

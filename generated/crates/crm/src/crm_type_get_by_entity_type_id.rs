@@ -196,6 +196,10 @@ impl ::std::error::Error for CrmTypeGetByEntityTypeIdError {}
 pub struct CrmTypeGetByEntityTypeIdResult {
     /// Not described.
     pub r#type: rt::Option<crate::CrmTypeGetByEntityTypeIdResultType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetByEntityTypeIdResult {
@@ -219,6 +223,7 @@ impl rt::serde::Serialize for CrmTypeGetByEntityTypeIdResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -233,16 +238,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetByEntityTypeIdResult {
 
 impl rt::ReadObject for CrmTypeGetByEntityTypeIdResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -308,6 +317,10 @@ pub struct CrmTypeGetByEntityTypeIdResultType {
     >,
     /// Not described.
     pub custom_sections: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetByEntityTypeIdResultType {
@@ -514,6 +527,7 @@ impl rt::serde::Serialize for CrmTypeGetByEntityTypeIdResultType {
         object.optional::<rt::Same, _>("relations", &self.relations)?;
         object.optional::<rt::Same, _>("linkedUserFields", &self.linked_user_fields)?;
         object.optional::<rt::Same, _>("customSections", &self.custom_sections)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -528,7 +542,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetByEntityTypeIdResultType {
 
 impl rt::ReadObject for CrmTypeGetByEntityTypeIdResultType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -558,145 +572,106 @@ impl rt::ReadObject for CrmTypeGetByEntityTypeIdResultType {
         let mut field_relations = None;
         let mut field_linked_user_fields = None;
         let mut field_custom_sections = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "customSectionId" => {
-                    field_custom_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_section_id)?
                 }
                 "isCategoriesEnabled" => {
-                    field_is_categories_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_categories_enabled)?
                 }
                 "isStagesEnabled" => {
-                    field_is_stages_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_stages_enabled)?
                 }
                 "isBeginCloseDatesEnabled" => {
-                    field_is_begin_close_dates_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_begin_close_dates_enabled)?
                 }
                 "isClientEnabled" => {
-                    field_is_client_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_client_enabled)?
                 }
                 "isUseInUserfieldEnabled" => {
-                    field_is_use_in_userfield_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_use_in_userfield_enabled)?
                 }
                 "isLinkWithProductsEnabled" => {
-                    field_is_link_with_products_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_link_with_products_enabled)?
                 }
                 "isMycompanyEnabled" => {
-                    field_is_mycompany_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_mycompany_enabled)?
                 }
                 "isDocumentsEnabled" => {
-                    field_is_documents_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_documents_enabled)?
                 }
                 "isSourceEnabled" => {
-                    field_is_source_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_source_enabled)?
                 }
                 "isObserversEnabled" => {
-                    field_is_observers_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_observers_enabled)?
                 }
                 "isRecyclebinEnabled" => {
-                    field_is_recyclebin_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_recyclebin_enabled)?
                 }
                 "isAutomationEnabled" => {
-                    field_is_automation_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_automation_enabled)?
                 }
                 "isBizProcEnabled" => {
-                    field_is_biz_proc_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_biz_proc_enabled)?
                 }
                 "isSetOpenPermissions" => {
-                    field_is_set_open_permissions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_set_open_permissions)?
                 }
                 "isPaymentsEnabled" => {
-                    field_is_payments_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_payments_enabled)?
                 }
                 "isCountersEnabled" => {
-                    field_is_counters_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_counters_enabled)?
                 }
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                "relations" => {
-                    field_relations = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "relations" => map.optional::<rt::Same, _>(key, &mut field_relations)?,
                 "linkedUserFields" => {
-                    field_linked_user_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_linked_user_fields)?
                 }
                 "customSections" => {
-                    field_custom_sections = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_sections)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -728,6 +703,7 @@ impl rt::ReadObject for CrmTypeGetByEntityTypeIdResultType {
             relations: field_relations,
             linked_user_fields: field_linked_user_fields,
             custom_sections: field_custom_sections,
+            custom: map.finish(),
         })
     }
 }
@@ -742,6 +718,10 @@ pub struct CrmTypeGetByEntityTypeIdResultTypeLinkedUserFields {
     pub tasks_task_uf_crm_task: rt::Option<rt::String>,
     /// Not described.
     pub tasks_task_template_uf_crm_task: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetByEntityTypeIdResultTypeLinkedUserFields {
@@ -789,6 +769,7 @@ impl rt::serde::Serialize for CrmTypeGetByEntityTypeIdResultTypeLinkedUserFields
                 rt::Same,
                 _,
             >("TASKS_TASK_TEMPLATE|UF_CRM_TASK", &self.tasks_task_template_uf_crm_task)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -804,41 +785,37 @@ for CrmTypeGetByEntityTypeIdResultTypeLinkedUserFields {
 
 impl rt::ReadObject for CrmTypeGetByEntityTypeIdResultTypeLinkedUserFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_calendar_event_uf_crm_cal_event = None;
         let mut field_tasks_task_uf_crm_task = None;
         let mut field_tasks_task_template_uf_crm_task = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CALENDAR_EVENT|UF_CRM_CAL_EVENT" => {
-                    field_calendar_event_uf_crm_cal_event = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_calendar_event_uf_crm_cal_event)?
                 }
                 "TASKS_TASK|UF_CRM_TASK" => {
-                    field_tasks_task_uf_crm_task = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tasks_task_uf_crm_task)?
                 }
                 "TASKS_TASK_TEMPLATE|UF_CRM_TASK" => {
-                    field_tasks_task_template_uf_crm_task = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_tasks_task_template_uf_crm_task)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             calendar_event_uf_crm_cal_event: field_calendar_event_uf_crm_cal_event,
             tasks_task_uf_crm_task: field_tasks_task_uf_crm_task,
             tasks_task_template_uf_crm_task: field_tasks_task_template_uf_crm_task,
+            custom: map.finish(),
         })
     }
 }
@@ -855,6 +832,10 @@ pub struct CrmTypeGetByEntityTypeIdResultTypeRelations {
     pub child: rt::Option<
         rt::Vec<crate::CrmTypeGetByEntityTypeIdResultTypeRelationsChild>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetByEntityTypeIdResultTypeRelations {
@@ -886,6 +867,7 @@ impl rt::serde::Serialize for CrmTypeGetByEntityTypeIdResultTypeRelations {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("parent", &self.parent)?;
         object.optional::<rt::Same, _>("child", &self.child)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -900,20 +882,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeGetByEntityTypeIdResultTypeRela
 
 impl rt::ReadObject for CrmTypeGetByEntityTypeIdResultTypeRelations {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_parent = None;
         let mut field_child = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "parent" => field_parent = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "child" => field_child = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "parent" => map.optional::<rt::Same, _>(key, &mut field_parent)?,
+                "child" => map.optional::<rt::Same, _>(key, &mut field_child)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             parent: field_parent,
             child: field_child,
+            custom: map.finish(),
         })
     }
 }
@@ -928,6 +912,10 @@ pub struct CrmTypeGetByEntityTypeIdResultTypeRelationsChild {
     pub is_children_list_enabled: rt::Option<rt::String>,
     /// Not described.
     pub is_predefined: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetByEntityTypeIdResultTypeRelationsChild {
@@ -969,6 +957,7 @@ impl rt::serde::Serialize for CrmTypeGetByEntityTypeIdResultTypeRelationsChild {
                 _,
             >("isChildrenListEnabled", &self.is_children_list_enabled)?;
         object.optional::<rt::Same, _>("isPredefined", &self.is_predefined)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -984,37 +973,37 @@ for CrmTypeGetByEntityTypeIdResultTypeRelationsChild {
 
 impl rt::ReadObject for CrmTypeGetByEntityTypeIdResultTypeRelationsChild {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_is_children_list_enabled = None;
         let mut field_is_predefined = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "isChildrenListEnabled" => {
-                    field_is_children_list_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_children_list_enabled)?
                 }
                 "isPredefined" => {
-                    field_is_predefined = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_predefined)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_type_id: field_entity_type_id,
             is_children_list_enabled: field_is_children_list_enabled,
             is_predefined: field_is_predefined,
+            custom: map.finish(),
         })
     }
 }
@@ -1029,6 +1018,10 @@ pub struct CrmTypeGetByEntityTypeIdResultTypeRelationsParent {
     pub is_children_list_enabled: rt::Option<rt::String>,
     /// Not described.
     pub is_predefined: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeGetByEntityTypeIdResultTypeRelationsParent {
@@ -1070,6 +1063,7 @@ impl rt::serde::Serialize for CrmTypeGetByEntityTypeIdResultTypeRelationsParent 
                 _,
             >("isChildrenListEnabled", &self.is_children_list_enabled)?;
         object.optional::<rt::Same, _>("isPredefined", &self.is_predefined)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1085,37 +1079,37 @@ for CrmTypeGetByEntityTypeIdResultTypeRelationsParent {
 
 impl rt::ReadObject for CrmTypeGetByEntityTypeIdResultTypeRelationsParent {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_is_children_list_enabled = None;
         let mut field_is_predefined = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "isChildrenListEnabled" => {
-                    field_is_children_list_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_children_list_enabled)?
                 }
                 "isPredefined" => {
-                    field_is_predefined = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_predefined)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_type_id: field_entity_type_id,
             is_children_list_enabled: field_is_children_list_enabled,
             is_predefined: field_is_predefined,
+            custom: map.finish(),
         })
     }
 }

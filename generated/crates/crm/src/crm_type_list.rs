@@ -255,6 +255,10 @@ impl ::std::error::Error for CrmTypeListError {}
 pub struct CrmTypeListResult {
     /// A list of smart processes, each corresponding to the structure of the type object
     pub types: rt::Vec<crate::CrmTypeListResultTypes>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeListResult {
@@ -268,6 +272,7 @@ impl CrmTypeListResult {
             types: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(types), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -286,6 +291,7 @@ impl rt::serde::Serialize for CrmTypeListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("types", &self.types)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -300,17 +306,19 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeListResult {
 
 impl rt::ReadObject for CrmTypeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_types = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "types" => field_types = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::skip_value(&mut map)?,
+                "types" => map.required::<rt::Same, _>(key, &mut field_types)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             types: rt::required(field_types, "types")?,
+            custom: map.finish(),
         })
     }
 }
@@ -369,6 +377,10 @@ pub struct CrmTypeListResultTypes {
     pub updated_time: rt::Option<rt::String>,
     /// Not described.
     pub updated_by: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeListResultTypes {
@@ -555,6 +567,7 @@ impl rt::serde::Serialize for CrmTypeListResultTypes {
         object.optional::<rt::Same, _>("createdTime", &self.created_time)?;
         object.optional::<rt::Same, _>("updatedTime", &self.updated_time)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("updatedBy", &self.updated_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -569,7 +582,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeListResultTypes {
 
 impl rt::ReadObject for CrmTypeListResultTypes {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -596,136 +609,99 @@ impl rt::ReadObject for CrmTypeListResultTypes {
         let mut field_created_time = None;
         let mut field_updated_time = None;
         let mut field_updated_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "customSectionId" => {
-                    field_custom_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_section_id)?
                 }
                 "isCategoriesEnabled" => {
-                    field_is_categories_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_categories_enabled)?
                 }
                 "isStagesEnabled" => {
-                    field_is_stages_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_stages_enabled)?
                 }
                 "isBeginCloseDatesEnabled" => {
-                    field_is_begin_close_dates_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_begin_close_dates_enabled)?
                 }
                 "isClientEnabled" => {
-                    field_is_client_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_client_enabled)?
                 }
                 "isUseInUserfieldEnabled" => {
-                    field_is_use_in_userfield_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_use_in_userfield_enabled)?
                 }
                 "isLinkWithProductsEnabled" => {
-                    field_is_link_with_products_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_link_with_products_enabled)?
                 }
                 "isMycompanyEnabled" => {
-                    field_is_mycompany_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_mycompany_enabled)?
                 }
                 "isDocumentsEnabled" => {
-                    field_is_documents_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_documents_enabled)?
                 }
                 "isSourceEnabled" => {
-                    field_is_source_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_source_enabled)?
                 }
                 "isObserversEnabled" => {
-                    field_is_observers_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_observers_enabled)?
                 }
                 "isRecyclebinEnabled" => {
-                    field_is_recyclebin_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_recyclebin_enabled)?
                 }
                 "isAutomationEnabled" => {
-                    field_is_automation_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_automation_enabled)?
                 }
                 "isBizProcEnabled" => {
-                    field_is_biz_proc_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_biz_proc_enabled)?
                 }
                 "isSetOpenPermissions" => {
-                    field_is_set_open_permissions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_set_open_permissions)?
                 }
                 "isPaymentsEnabled" => {
-                    field_is_payments_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_payments_enabled)?
                 }
                 "isCountersEnabled" => {
-                    field_is_counters_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_counters_enabled)?
                 }
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -754,6 +730,7 @@ impl rt::ReadObject for CrmTypeListResultTypes {
             created_time: field_created_time,
             updated_time: field_updated_time,
             updated_by: field_updated_by,
+            custom: map.finish(),
         })
     }
 }

@@ -230,6 +230,10 @@ impl ::std::error::Error for CrmTypeUpdateError {}
 pub struct CrmTypeUpdateResult {
     /// Information about the updated SPA
     pub r#type: rt::Option<crate::CrmTypeUpdateResultType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeUpdateResult {
@@ -253,6 +257,7 @@ impl rt::serde::Serialize for CrmTypeUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -267,16 +272,20 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeUpdateResult {
 
 impl rt::ReadObject for CrmTypeUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -340,6 +349,10 @@ pub struct CrmTypeUpdateResultType {
     pub linked_user_fields: rt::Option<crate::CrmTypeUpdateResultTypeLinkedUserFields>,
     /// Not described.
     pub custom_sections: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeUpdateResultType {
@@ -545,6 +558,7 @@ impl rt::serde::Serialize for CrmTypeUpdateResultType {
         object.optional::<rt::Same, _>("relations", &self.relations)?;
         object.optional::<rt::Same, _>("linkedUserFields", &self.linked_user_fields)?;
         object.optional::<rt::Same, _>("customSections", &self.custom_sections)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -559,7 +573,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeUpdateResultType {
 
 impl rt::ReadObject for CrmTypeUpdateResultType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -589,145 +603,106 @@ impl rt::ReadObject for CrmTypeUpdateResultType {
         let mut field_relations = None;
         let mut field_linked_user_fields = None;
         let mut field_custom_sections = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "customSectionId" => {
-                    field_custom_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_section_id)?
                 }
                 "isCategoriesEnabled" => {
-                    field_is_categories_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_categories_enabled)?
                 }
                 "isStagesEnabled" => {
-                    field_is_stages_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_stages_enabled)?
                 }
                 "isBeginCloseDatesEnabled" => {
-                    field_is_begin_close_dates_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_begin_close_dates_enabled)?
                 }
                 "isClientEnabled" => {
-                    field_is_client_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_client_enabled)?
                 }
                 "isUseInUserfieldEnabled" => {
-                    field_is_use_in_userfield_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_use_in_userfield_enabled)?
                 }
                 "isLinkWithProductsEnabled" => {
-                    field_is_link_with_products_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_link_with_products_enabled)?
                 }
                 "isMycompanyEnabled" => {
-                    field_is_mycompany_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_mycompany_enabled)?
                 }
                 "isDocumentsEnabled" => {
-                    field_is_documents_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_documents_enabled)?
                 }
                 "isSourceEnabled" => {
-                    field_is_source_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_source_enabled)?
                 }
                 "isObserversEnabled" => {
-                    field_is_observers_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_observers_enabled)?
                 }
                 "isRecyclebinEnabled" => {
-                    field_is_recyclebin_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_recyclebin_enabled)?
                 }
                 "isAutomationEnabled" => {
-                    field_is_automation_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_automation_enabled)?
                 }
                 "isBizProcEnabled" => {
-                    field_is_biz_proc_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_biz_proc_enabled)?
                 }
                 "isSetOpenPermissions" => {
-                    field_is_set_open_permissions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_set_open_permissions)?
                 }
                 "isPaymentsEnabled" => {
-                    field_is_payments_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_payments_enabled)?
                 }
                 "isCountersEnabled" => {
-                    field_is_counters_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_counters_enabled)?
                 }
                 "createdTime" => {
-                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_time)?
                 }
                 "updatedTime" => {
-                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_updated_time)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                "relations" => {
-                    field_relations = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "relations" => map.optional::<rt::Same, _>(key, &mut field_relations)?,
                 "linkedUserFields" => {
-                    field_linked_user_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_linked_user_fields)?
                 }
                 "customSections" => {
-                    field_custom_sections = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_sections)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -759,6 +734,7 @@ impl rt::ReadObject for CrmTypeUpdateResultType {
             relations: field_relations,
             linked_user_fields: field_linked_user_fields,
             custom_sections: field_custom_sections,
+            custom: map.finish(),
         })
     }
 }
@@ -773,6 +749,10 @@ pub struct CrmTypeUpdateResultTypeLinkedUserFields {
     pub tasks_task_uf_crm_task: rt::Option<rt::String>,
     /// Not described.
     pub tasks_task_template_uf_crm_task: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeUpdateResultTypeLinkedUserFields {
@@ -820,6 +800,7 @@ impl rt::serde::Serialize for CrmTypeUpdateResultTypeLinkedUserFields {
                 rt::Same,
                 _,
             >("TASKS_TASK_TEMPLATE|UF_CRM_TASK", &self.tasks_task_template_uf_crm_task)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -834,41 +815,37 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeUpdateResultTypeLinkedUserField
 
 impl rt::ReadObject for CrmTypeUpdateResultTypeLinkedUserFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_calendar_event_uf_crm_cal_event = None;
         let mut field_tasks_task_uf_crm_task = None;
         let mut field_tasks_task_template_uf_crm_task = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CALENDAR_EVENT|UF_CRM_CAL_EVENT" => {
-                    field_calendar_event_uf_crm_cal_event = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_calendar_event_uf_crm_cal_event)?
                 }
                 "TASKS_TASK|UF_CRM_TASK" => {
-                    field_tasks_task_uf_crm_task = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tasks_task_uf_crm_task)?
                 }
                 "TASKS_TASK_TEMPLATE|UF_CRM_TASK" => {
-                    field_tasks_task_template_uf_crm_task = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_tasks_task_template_uf_crm_task)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             calendar_event_uf_crm_cal_event: field_calendar_event_uf_crm_cal_event,
             tasks_task_uf_crm_task: field_tasks_task_uf_crm_task,
             tasks_task_template_uf_crm_task: field_tasks_task_template_uf_crm_task,
+            custom: map.finish(),
         })
     }
 }
@@ -881,6 +858,10 @@ pub struct CrmTypeUpdateResultTypeRelations {
     pub parent: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub child: rt::Option<rt::Vec<crate::CrmTypeUpdateResultTypeRelationsChild>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeUpdateResultTypeRelations {
@@ -911,6 +892,7 @@ impl rt::serde::Serialize for CrmTypeUpdateResultTypeRelations {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("parent", &self.parent)?;
         object.optional::<rt::Same, _>("child", &self.child)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -925,20 +907,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeUpdateResultTypeRelations {
 
 impl rt::ReadObject for CrmTypeUpdateResultTypeRelations {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_parent = None;
         let mut field_child = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "parent" => field_parent = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "child" => field_child = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "parent" => map.optional::<rt::Same, _>(key, &mut field_parent)?,
+                "child" => map.optional::<rt::Same, _>(key, &mut field_child)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             parent: field_parent,
             child: field_child,
+            custom: map.finish(),
         })
     }
 }
@@ -953,6 +937,10 @@ pub struct CrmTypeUpdateResultTypeRelationsChild {
     pub is_children_list_enabled: rt::Option<rt::String>,
     /// Not described.
     pub is_predefined: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmTypeUpdateResultTypeRelationsChild {
@@ -994,6 +982,7 @@ impl rt::serde::Serialize for CrmTypeUpdateResultTypeRelationsChild {
                 _,
             >("isChildrenListEnabled", &self.is_children_list_enabled)?;
         object.optional::<rt::Same, _>("isPredefined", &self.is_predefined)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1008,37 +997,37 @@ impl<'de> rt::serde::Deserialize<'de> for CrmTypeUpdateResultTypeRelationsChild 
 
 impl rt::ReadObject for CrmTypeUpdateResultTypeRelationsChild {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_type_id = None;
         let mut field_is_children_list_enabled = None;
         let mut field_is_predefined = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "isChildrenListEnabled" => {
-                    field_is_children_list_enabled = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_is_children_list_enabled)?
                 }
                 "isPredefined" => {
-                    field_is_predefined = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_predefined)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_type_id: field_entity_type_id,
             is_children_list_enabled: field_is_children_list_enabled,
             is_predefined: field_is_predefined,
+            custom: map.finish(),
         })
     }
 }

@@ -142,6 +142,10 @@ pub struct CrmUserfieldEnumerationFieldsResult {
     pub def: rt::Option<crate::CrmUserfieldEnumerationFieldsResultDef>,
     /// Not described.
     pub del: rt::Option<crate::CrmUserfieldEnumerationFieldsResultDel>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldEnumerationFieldsResult {
@@ -189,6 +193,7 @@ impl rt::serde::Serialize for CrmUserfieldEnumerationFieldsResult {
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("DEF", &self.def)?;
         object.optional::<rt::Same, _>("DEL", &self.del)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -203,21 +208,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldEnumerationFieldsResult {
 
 impl rt::ReadObject for CrmUserfieldEnumerationFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_def = None;
         let mut field_del = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEF" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEL" => field_del = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "DEF" => map.optional::<rt::Same, _>(key, &mut field_def)?,
+                "DEL" => map.optional::<rt::Same, _>(key, &mut field_del)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -226,6 +232,7 @@ impl rt::ReadObject for CrmUserfieldEnumerationFieldsResult {
             value: field_value,
             def: field_def,
             del: field_del,
+            custom: map.finish(),
         })
     }
 }
@@ -238,6 +245,10 @@ pub struct CrmUserfieldEnumerationFieldsResultDef {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldEnumerationFieldsResultDef {
@@ -263,6 +274,7 @@ impl rt::serde::Serialize for CrmUserfieldEnumerationFieldsResultDef {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -277,20 +289,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldEnumerationFieldsResultDef
 
 impl rt::ReadObject for CrmUserfieldEnumerationFieldsResultDef {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -303,6 +317,10 @@ pub struct CrmUserfieldEnumerationFieldsResultDel {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldEnumerationFieldsResultDel {
@@ -328,6 +346,7 @@ impl rt::serde::Serialize for CrmUserfieldEnumerationFieldsResultDel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -342,20 +361,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldEnumerationFieldsResultDel
 
 impl rt::ReadObject for CrmUserfieldEnumerationFieldsResultDel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -370,6 +391,10 @@ pub struct CrmUserfieldEnumerationFieldsResultId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub is_read_only: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldEnumerationFieldsResultId {
@@ -400,6 +425,7 @@ impl rt::serde::Serialize for CrmUserfieldEnumerationFieldsResultId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isReadOnly", &self.is_read_only)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -414,29 +440,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldEnumerationFieldsResultId 
 
 impl rt::ReadObject for CrmUserfieldEnumerationFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
         let mut field_is_read_only = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
             is_read_only: field_is_read_only,
+            custom: map.finish(),
         })
     }
 }
@@ -449,6 +476,10 @@ pub struct CrmUserfieldEnumerationFieldsResultSort {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldEnumerationFieldsResultSort {
@@ -474,6 +505,7 @@ impl rt::serde::Serialize for CrmUserfieldEnumerationFieldsResultSort {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -488,20 +520,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldEnumerationFieldsResultSor
 
 impl rt::ReadObject for CrmUserfieldEnumerationFieldsResultSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -514,6 +548,10 @@ pub struct CrmUserfieldEnumerationFieldsResultValue {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldEnumerationFieldsResultValue {
@@ -539,6 +577,7 @@ impl rt::serde::Serialize for CrmUserfieldEnumerationFieldsResultValue {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -553,20 +592,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldEnumerationFieldsResultVal
 
 impl rt::ReadObject for CrmUserfieldEnumerationFieldsResultValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

@@ -170,6 +170,10 @@ pub struct CrmUserfieldFieldsResult {
     pub list: rt::Option<crate::CrmUserfieldFieldsResultList>,
     /// Not described.
     pub settings: rt::Option<crate::CrmUserfieldFieldsResultSettings>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResult {
@@ -307,6 +311,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResult {
         object.optional::<rt::Same, _>("HELP_MESSAGE", &self.help_message)?;
         object.optional::<rt::Same, _>("LIST", &self.list)?;
         object.optional::<rt::Same, _>("SETTINGS", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -321,7 +326,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResult {
 
 impl rt::ReadObject for CrmUserfieldFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -342,54 +347,49 @@ impl rt::ReadObject for CrmUserfieldFieldsResult {
         let mut field_help_message = None;
         let mut field_list = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "LIST_COLUMN_LABEL" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "LIST_FILTER_LABEL" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "HELP_MESSAGE" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                "LIST" => field_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LIST" => map.optional::<rt::Same, _>(key, &mut field_list)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -412,6 +412,7 @@ impl rt::ReadObject for CrmUserfieldFieldsResult {
             help_message: field_help_message,
             list: field_list,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -424,6 +425,10 @@ pub struct CrmUserfieldFieldsResultEditFormLabel {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultEditFormLabel {
@@ -449,6 +454,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultEditFormLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -463,20 +469,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultEditFormLabel 
 
 impl rt::ReadObject for CrmUserfieldFieldsResultEditFormLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -489,6 +497,10 @@ pub struct CrmUserfieldFieldsResultEditInList {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultEditInList {
@@ -514,6 +526,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultEditInList {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -528,20 +541,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultEditInList {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultEditInList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -556,6 +571,10 @@ pub struct CrmUserfieldFieldsResultEntityId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub is_immutable: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultEntityId {
@@ -589,6 +608,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultEntityId {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isImmutable", &self.is_immutable)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -603,29 +623,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultEntityId {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultEntityId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
         let mut field_is_immutable = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
             is_immutable: field_is_immutable,
+            custom: map.finish(),
         })
     }
 }
@@ -638,6 +659,10 @@ pub struct CrmUserfieldFieldsResultErrorMessage {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultErrorMessage {
@@ -663,6 +688,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultErrorMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -677,20 +703,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultErrorMessage {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultErrorMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -705,6 +733,10 @@ pub struct CrmUserfieldFieldsResultFieldName {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub is_immutable: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultFieldName {
@@ -738,6 +770,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultFieldName {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isImmutable", &self.is_immutable)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -752,29 +785,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultFieldName {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultFieldName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
         let mut field_is_immutable = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
             is_immutable: field_is_immutable,
+            custom: map.finish(),
         })
     }
 }
@@ -787,6 +821,10 @@ pub struct CrmUserfieldFieldsResultHelpMessage {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultHelpMessage {
@@ -812,6 +850,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultHelpMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -826,20 +865,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultHelpMessage {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultHelpMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -854,6 +895,10 @@ pub struct CrmUserfieldFieldsResultId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub is_read_only: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultId {
@@ -884,6 +929,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isReadOnly", &self.is_read_only)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -898,29 +944,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultId {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
         let mut field_is_read_only = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
             is_read_only: field_is_read_only,
+            custom: map.finish(),
         })
     }
 }
@@ -933,6 +980,10 @@ pub struct CrmUserfieldFieldsResultIsSearchable {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultIsSearchable {
@@ -958,6 +1009,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultIsSearchable {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -972,20 +1024,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultIsSearchable {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultIsSearchable {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1000,6 +1054,10 @@ pub struct CrmUserfieldFieldsResultList {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub is_multiple: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultList {
@@ -1030,6 +1088,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultList {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isMultiple", &self.is_multiple)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1044,29 +1103,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultList {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
         let mut field_is_multiple = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "isMultiple" => {
-                    field_is_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multiple)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
             is_multiple: field_is_multiple,
+            custom: map.finish(),
         })
     }
 }
@@ -1079,6 +1139,10 @@ pub struct CrmUserfieldFieldsResultListColumnLabel {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultListColumnLabel {
@@ -1104,6 +1168,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultListColumnLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1118,20 +1183,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultListColumnLabe
 
 impl rt::ReadObject for CrmUserfieldFieldsResultListColumnLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1144,6 +1211,10 @@ pub struct CrmUserfieldFieldsResultListFilterLabel {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultListFilterLabel {
@@ -1169,6 +1240,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultListFilterLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1183,20 +1255,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultListFilterLabe
 
 impl rt::ReadObject for CrmUserfieldFieldsResultListFilterLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1209,6 +1283,10 @@ pub struct CrmUserfieldFieldsResultMandatory {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultMandatory {
@@ -1234,6 +1312,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultMandatory {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1248,20 +1327,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultMandatory {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultMandatory {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1274,6 +1355,10 @@ pub struct CrmUserfieldFieldsResultMultiple {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultMultiple {
@@ -1299,6 +1384,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultMultiple {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1313,20 +1399,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultMultiple {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultMultiple {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1339,6 +1427,10 @@ pub struct CrmUserfieldFieldsResultSettings {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultSettings {
@@ -1364,6 +1456,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultSettings {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1378,20 +1471,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultSettings {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1404,6 +1499,10 @@ pub struct CrmUserfieldFieldsResultShowFilter {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultShowFilter {
@@ -1429,6 +1528,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultShowFilter {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1443,20 +1543,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultShowFilter {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultShowFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1469,6 +1571,10 @@ pub struct CrmUserfieldFieldsResultShowInList {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultShowInList {
@@ -1494,6 +1600,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultShowInList {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1508,20 +1615,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultShowInList {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultShowInList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1534,6 +1643,10 @@ pub struct CrmUserfieldFieldsResultSort {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultSort {
@@ -1559,6 +1672,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultSort {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1573,20 +1687,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultSort {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -1601,6 +1717,10 @@ pub struct CrmUserfieldFieldsResultUserTypeId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub is_immutable: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultUserTypeId {
@@ -1634,6 +1754,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultUserTypeId {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isImmutable", &self.is_immutable)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1648,29 +1769,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultUserTypeId {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultUserTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
         let mut field_is_immutable = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
             is_immutable: field_is_immutable,
+            custom: map.finish(),
         })
     }
 }
@@ -1683,6 +1805,10 @@ pub struct CrmUserfieldFieldsResultXmlId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldFieldsResultXmlId {
@@ -1708,6 +1834,7 @@ impl rt::serde::Serialize for CrmUserfieldFieldsResultXmlId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1722,20 +1849,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldFieldsResultXmlId {
 
 impl rt::ReadObject for CrmUserfieldFieldsResultXmlId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

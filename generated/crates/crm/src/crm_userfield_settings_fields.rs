@@ -192,6 +192,10 @@ pub struct CrmUserfieldSettingsFieldsResult {
     pub default_value: rt::Option<crate::CrmUserfieldSettingsFieldsResultDefaultValue>,
     /// Not described.
     pub precision: rt::Option<crate::CrmUserfieldSettingsFieldsResultPrecision>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldSettingsFieldsResult {
@@ -223,6 +227,7 @@ impl rt::serde::Serialize for CrmUserfieldSettingsFieldsResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("DEFAULT_VALUE", &self.default_value)?;
         object.optional::<rt::Same, _>("PRECISION", &self.precision)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -237,24 +242,24 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldSettingsFieldsResult {
 
 impl rt::ReadObject for CrmUserfieldSettingsFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_default_value = None;
         let mut field_precision = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                "PRECISION" => {
-                    field_precision = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "PRECISION" => map.optional::<rt::Same, _>(key, &mut field_precision)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             default_value: field_default_value,
             precision: field_precision,
+            custom: map.finish(),
         })
     }
 }
@@ -267,6 +272,10 @@ pub struct CrmUserfieldSettingsFieldsResultDefaultValue {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldSettingsFieldsResultDefaultValue {
@@ -292,6 +301,7 @@ impl rt::serde::Serialize for CrmUserfieldSettingsFieldsResultDefaultValue {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -306,20 +316,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldSettingsFieldsResultDefaul
 
 impl rt::ReadObject for CrmUserfieldSettingsFieldsResultDefaultValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -332,6 +344,10 @@ pub struct CrmUserfieldSettingsFieldsResultPrecision {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmUserfieldSettingsFieldsResultPrecision {
@@ -357,6 +373,7 @@ impl rt::serde::Serialize for CrmUserfieldSettingsFieldsResultPrecision {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -371,20 +388,22 @@ impl<'de> rt::serde::Deserialize<'de> for CrmUserfieldSettingsFieldsResultPrecis
 
 impl rt::ReadObject for CrmUserfieldSettingsFieldsResultPrecision {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

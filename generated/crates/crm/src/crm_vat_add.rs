@@ -229,9 +229,9 @@ pub struct CrmVatAddFields {
     /// Value of the VAT rate, %
     pub rate: f64,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatAddFields {
@@ -245,7 +245,7 @@ impl CrmVatAddFields {
             c_sort: None,
             name: rt::Into::into(name),
             rate: rt::Into::into(rate),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -317,28 +317,25 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatAddFields {
 
 impl rt::ReadObject for CrmVatAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_c_sort = None;
         let mut field_name = None;
         let mut field_rate = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "C_SORT" => {
-                    field_c_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_c_sort)?
                 }
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "RATE" => {
-                    field_rate = Some(rt::value_as::<rt::LenientFloat, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "RATE" => map.required::<rt::LenientFloat, _>(key, &mut field_rate)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -346,7 +343,7 @@ impl rt::ReadObject for CrmVatAddFields {
             c_sort: field_c_sort,
             name: rt::required(field_name, "NAME")?,
             rate: rt::required(field_rate, "RATE")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

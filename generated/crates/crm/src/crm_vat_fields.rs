@@ -144,6 +144,10 @@ pub struct CrmVatFieldsResult {
     pub name: rt::Option<crate::CrmVatFieldsResultName>,
     /// Not described.
     pub rate: rt::Option<crate::CrmVatFieldsResultRate>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatFieldsResult {
@@ -195,6 +199,7 @@ impl rt::serde::Serialize for CrmVatFieldsResult {
         object.optional::<rt::Same, _>("C_SORT", &self.c_sort)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("RATE", &self.rate)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -209,7 +214,7 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatFieldsResult {
 
 impl rt::ReadObject for CrmVatFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_timestamp_x = None;
@@ -217,17 +222,18 @@ impl rt::ReadObject for CrmVatFieldsResult {
         let mut field_c_sort = None;
         let mut field_name = None;
         let mut field_rate = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "C_SORT" => field_c_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RATE" => field_rate = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "C_SORT" => map.optional::<rt::Same, _>(key, &mut field_c_sort)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "RATE" => map.optional::<rt::Same, _>(key, &mut field_rate)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -237,6 +243,7 @@ impl rt::ReadObject for CrmVatFieldsResult {
             c_sort: field_c_sort,
             name: field_name,
             rate: field_rate,
+            custom: map.finish(),
         })
     }
 }
@@ -255,6 +262,10 @@ pub struct CrmVatFieldsResultActive {
     pub is_read_only: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatFieldsResultActive {
@@ -294,6 +305,7 @@ impl rt::serde::Serialize for CrmVatFieldsResultActive {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isReadOnly", &self.is_read_only)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -308,33 +320,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatFieldsResultActive {
 
 impl rt::ReadObject for CrmVatFieldsResultActive {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_size = None;
         let mut field_is_required = None;
         let mut field_is_read_only = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "size" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "size" => map.optional::<rt::Same, _>(key, &mut field_size)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -343,6 +354,7 @@ impl rt::ReadObject for CrmVatFieldsResultActive {
             is_required: field_is_required,
             is_read_only: field_is_read_only,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -361,6 +373,10 @@ pub struct CrmVatFieldsResultCSort {
     pub is_read_only: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatFieldsResultCSort {
@@ -400,6 +416,7 @@ impl rt::serde::Serialize for CrmVatFieldsResultCSort {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isReadOnly", &self.is_read_only)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -414,33 +431,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatFieldsResultCSort {
 
 impl rt::ReadObject for CrmVatFieldsResultCSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_size = None;
         let mut field_is_required = None;
         let mut field_is_read_only = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "size" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "size" => map.optional::<rt::Same, _>(key, &mut field_size)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -449,6 +465,7 @@ impl rt::ReadObject for CrmVatFieldsResultCSort {
             is_required: field_is_required,
             is_read_only: field_is_read_only,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -467,6 +484,10 @@ pub struct CrmVatFieldsResultId {
     pub is_read_only: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatFieldsResultId {
@@ -506,6 +527,7 @@ impl rt::serde::Serialize for CrmVatFieldsResultId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isReadOnly", &self.is_read_only)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -520,33 +542,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatFieldsResultId {
 
 impl rt::ReadObject for CrmVatFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_size = None;
         let mut field_is_required = None;
         let mut field_is_read_only = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "size" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "size" => map.optional::<rt::Same, _>(key, &mut field_size)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -555,6 +576,7 @@ impl rt::ReadObject for CrmVatFieldsResultId {
             is_required: field_is_required,
             is_read_only: field_is_read_only,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -573,6 +595,10 @@ pub struct CrmVatFieldsResultName {
     pub is_read_only: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatFieldsResultName {
@@ -612,6 +638,7 @@ impl rt::serde::Serialize for CrmVatFieldsResultName {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isReadOnly", &self.is_read_only)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -626,33 +653,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatFieldsResultName {
 
 impl rt::ReadObject for CrmVatFieldsResultName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_size = None;
         let mut field_is_required = None;
         let mut field_is_read_only = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "size" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "size" => map.optional::<rt::Same, _>(key, &mut field_size)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -661,6 +687,7 @@ impl rt::ReadObject for CrmVatFieldsResultName {
             is_required: field_is_required,
             is_read_only: field_is_read_only,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -679,6 +706,10 @@ pub struct CrmVatFieldsResultRate {
     pub is_read_only: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatFieldsResultRate {
@@ -718,6 +749,7 @@ impl rt::serde::Serialize for CrmVatFieldsResultRate {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isReadOnly", &self.is_read_only)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -732,33 +764,32 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatFieldsResultRate {
 
 impl rt::ReadObject for CrmVatFieldsResultRate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_size = None;
         let mut field_is_required = None;
         let mut field_is_read_only = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "size" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "size" => map.optional::<rt::Same, _>(key, &mut field_size)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -767,6 +798,7 @@ impl rt::ReadObject for CrmVatFieldsResultRate {
             is_required: field_is_required,
             is_read_only: field_is_read_only,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }
@@ -783,6 +815,10 @@ pub struct CrmVatFieldsResultTimestampX {
     pub is_read_only: rt::Option<bool>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatFieldsResultTimestampX {
@@ -818,6 +854,7 @@ impl rt::serde::Serialize for CrmVatFieldsResultTimestampX {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isReadOnly", &self.is_read_only)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -832,31 +869,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatFieldsResultTimestampX {
 
 impl rt::ReadObject for CrmVatFieldsResultTimestampX {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_is_required = None;
         let mut field_is_read_only = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -864,6 +900,7 @@ impl rt::ReadObject for CrmVatFieldsResultTimestampX {
             is_required: field_is_required,
             is_read_only: field_is_read_only,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

@@ -210,6 +210,10 @@ pub struct CrmVatGetResult {
     pub rate: rt::Option<f64>,
     /// Sorting order
     pub c_sort: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatGetResult {
@@ -247,6 +251,7 @@ impl rt::serde::Serialize for CrmVatGetResult {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Option<rt::LenientFloat>, _>("RATE", &self.rate)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("C_SORT", &self.c_sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -261,39 +266,34 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatGetResult {
 
 impl rt::ReadObject for CrmVatGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
         let mut field_name = None;
         let mut field_rate = None;
         let mut field_c_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "RATE" => {
-                    field_rate = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_rate)?
                 }
                 "C_SORT" => {
-                    field_c_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_c_sort)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -302,6 +302,7 @@ impl rt::ReadObject for CrmVatGetResult {
             name: field_name,
             rate: field_rate,
             c_sort: field_c_sort,
+            custom: map.finish(),
         })
     }
 }

@@ -277,6 +277,10 @@ pub struct CrmVatListResult {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub rate: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatListResult {
@@ -306,6 +310,7 @@ impl rt::serde::Serialize for CrmVatListResult {
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("RATE", &self.rate)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,23 +325,25 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatListResult {
 
 impl rt::ReadObject for CrmVatListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_rate = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RATE" => field_rate = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "RATE" => map.optional::<rt::Same, _>(key, &mut field_rate)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
             rate: field_rate,
+            custom: map.finish(),
         })
     }
 }

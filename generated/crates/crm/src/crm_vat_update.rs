@@ -262,9 +262,9 @@ pub struct CrmVatUpdateFields {
     /// Value of the VAT rate, %
     pub rate: rt::Option<f64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl CrmVatUpdateFields {
@@ -277,7 +277,7 @@ impl CrmVatUpdateFields {
             c_sort: None,
             name: rt::Into::into(name),
             rate: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -357,32 +357,30 @@ impl<'de> rt::serde::Deserialize<'de> for CrmVatUpdateFields {
 
 impl rt::ReadObject for CrmVatUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_c_sort = None;
         let mut field_name = None;
         let mut field_rate = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "C_SORT" => {
-                    field_c_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_c_sort)?
                 }
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "RATE" => {
-                    field_rate = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_rate)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -390,7 +388,7 @@ impl rt::ReadObject for CrmVatUpdateFields {
             c_sort: field_c_sort,
             name: rt::required(field_name, "NAME")?,
             rate: field_rate,
-            custom,
+            custom: map.finish(),
         })
     }
 }

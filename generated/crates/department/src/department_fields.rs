@@ -144,6 +144,10 @@ pub struct DepartmentFieldsResult {
     pub parent: rt::Option<rt::String>,
     /// Not described.
     pub uf_head: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DepartmentFieldsResult {
@@ -181,6 +185,7 @@ impl rt::serde::Serialize for DepartmentFieldsResult {
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("PARENT", &self.parent)?;
         object.optional::<rt::Same, _>("UF_HEAD", &self.uf_head)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -195,21 +200,22 @@ impl<'de> rt::serde::Deserialize<'de> for DepartmentFieldsResult {
 
 impl rt::ReadObject for DepartmentFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_parent = None;
         let mut field_uf_head = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARENT" => field_parent = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "UF_HEAD" => field_uf_head = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "PARENT" => map.optional::<rt::Same, _>(key, &mut field_parent)?,
+                "UF_HEAD" => map.optional::<rt::Same, _>(key, &mut field_uf_head)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -218,6 +224,7 @@ impl rt::ReadObject for DepartmentFieldsResult {
             sort: field_sort,
             parent: field_parent,
             uf_head: field_uf_head,
+            custom: map.finish(),
         })
     }
 }

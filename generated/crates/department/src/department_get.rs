@@ -333,6 +333,10 @@ pub struct Department {
     pub parent: rt::Option<::bitrix24_types::DepartmentId>,
     /// The head of the department.
     pub uf_head: rt::Option<::bitrix24_types::UserId>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Department {
@@ -352,6 +356,7 @@ impl Department {
             sort: rt::Into::into(sort),
             parent: None,
             uf_head: None,
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -388,6 +393,7 @@ impl rt::serde::Serialize for Department {
         object.field::<rt::LenientInt, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("PARENT", &self.parent)?;
         object.optional::<rt::Same, _>("UF_HEAD", &self.uf_head)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -402,23 +408,22 @@ impl<'de> rt::serde::Deserialize<'de> for Department {
 
 impl rt::ReadObject for Department {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_parent = None;
         let mut field_uf_head = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "SORT" => {
-                    field_sort = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
-                }
-                "PARENT" => field_parent = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "UF_HEAD" => field_uf_head = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.required::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "SORT" => map.required::<rt::LenientInt, _>(key, &mut field_sort)?,
+                "PARENT" => map.optional::<rt::Same, _>(key, &mut field_parent)?,
+                "UF_HEAD" => map.optional::<rt::Same, _>(key, &mut field_uf_head)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -427,6 +432,7 @@ impl rt::ReadObject for Department {
             sort: rt::required(field_sort, "SORT")?,
             parent: field_parent,
             uf_head: field_uf_head,
+            custom: map.finish(),
         })
     }
 }

@@ -210,6 +210,10 @@ pub struct DiskAttachedObjectGetResult {
     pub name: rt::Option<rt::String>,
     /// Size of the file in bytes
     pub size: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskAttachedObjectGetResult {
@@ -268,6 +272,7 @@ impl rt::serde::Serialize for DiskAttachedObjectGetResult {
         object.optional::<rt::Same, _>("DOWNLOAD_URL", &self.download_url)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SIZE", &self.size)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -282,7 +287,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskAttachedObjectGetResult {
 
 impl rt::ReadObject for DiskAttachedObjectGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_object_id = None;
@@ -294,57 +299,45 @@ impl rt::ReadObject for DiskAttachedObjectGetResult {
         let mut field_download_url = None;
         let mut field_name = None;
         let mut field_size = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "OBJECT_ID" => {
-                    field_object_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_object_id)?
                 }
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "CREATE_TIME" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_create_time)?
                 }
                 "CREATED_BY" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "DOWNLOAD_URL" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -358,6 +351,7 @@ impl rt::ReadObject for DiskAttachedObjectGetResult {
             download_url: field_download_url,
             name: field_name,
             size: field_size,
+            custom: map.finish(),
         })
     }
 }

@@ -166,6 +166,10 @@ pub struct DiskFileGetFieldsResult {
     pub size: rt::Option<crate::DiskFileGetFieldsResultSize>,
     /// Status of the object's deletion
     pub deleted_type: rt::Option<crate::DiskFileGetFieldsResultDeletedType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResult {
@@ -284,6 +288,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResult {
         object.optional::<rt::Same, _>("FILE_ID", &self.file_id)?;
         object.optional::<rt::Same, _>("SIZE", &self.size)?;
         object.optional::<rt::Same, _>("DELETED_TYPE", &self.deleted_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -298,7 +303,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResult {
 
 impl rt::ReadObject for DiskFileGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -316,49 +321,36 @@ impl rt::ReadObject for DiskFileGetFieldsResult {
         let mut field_file_id = None;
         let mut field_size = None;
         let mut field_deleted_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STORAGE_ID" => {
-                    field_storage_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "STORAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_storage_id)?,
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
                 "CREATE_TIME" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_create_time)?
                 }
                 "UPDATE_TIME" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_update_time)?
                 }
                 "DELETE_TIME" => {
-                    field_delete_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delete_time)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UPDATED_BY" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DELETED_BY" => {
-                    field_deleted_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "UPDATED_BY" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
+                "DELETED_BY" => map.optional::<rt::Same, _>(key, &mut field_deleted_by)?,
                 "GLOBAL_CONTENT_VERSION" => {
-                    field_global_content_version = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_global_content_version)?
                 }
-                "FILE_ID" => field_file_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SIZE" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILE_ID" => map.optional::<rt::Same, _>(key, &mut field_file_id)?,
+                "SIZE" => map.optional::<rt::Same, _>(key, &mut field_size)?,
                 "DELETED_TYPE" => {
-                    field_deleted_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_deleted_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -378,6 +370,7 @@ impl rt::ReadObject for DiskFileGetFieldsResult {
             file_id: field_file_id,
             size: field_size,
             deleted_type: field_deleted_type,
+            custom: map.finish(),
         })
     }
 }
@@ -392,6 +385,10 @@ pub struct DiskFileGetFieldsResultCode {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultCode {
@@ -426,6 +423,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultCode {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -440,35 +438,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultCode {
 
 impl rt::ReadObject for DiskFileGetFieldsResultCode {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -483,6 +481,10 @@ pub struct DiskFileGetFieldsResultCreateTime {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultCreateTime {
@@ -517,6 +519,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultCreateTime {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -531,35 +534,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultCreateTime {
 
 impl rt::ReadObject for DiskFileGetFieldsResultCreateTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -574,6 +577,10 @@ pub struct DiskFileGetFieldsResultCreatedBy {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultCreatedBy {
@@ -608,6 +615,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultCreatedBy {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -622,35 +630,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultCreatedBy {
 
 impl rt::ReadObject for DiskFileGetFieldsResultCreatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -665,6 +673,10 @@ pub struct DiskFileGetFieldsResultDeleteTime {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultDeleteTime {
@@ -699,6 +711,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultDeleteTime {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -713,35 +726,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultDeleteTime {
 
 impl rt::ReadObject for DiskFileGetFieldsResultDeleteTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -756,6 +769,10 @@ pub struct DiskFileGetFieldsResultDeletedBy {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultDeletedBy {
@@ -790,6 +807,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultDeletedBy {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -804,35 +822,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultDeletedBy {
 
 impl rt::ReadObject for DiskFileGetFieldsResultDeletedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -847,6 +865,10 @@ pub struct DiskFileGetFieldsResultDeletedType {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultDeletedType {
@@ -881,6 +903,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultDeletedType {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -895,35 +918,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultDeletedType {
 
 impl rt::ReadObject for DiskFileGetFieldsResultDeletedType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -938,6 +961,10 @@ pub struct DiskFileGetFieldsResultFileId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultFileId {
@@ -972,6 +999,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultFileId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -986,35 +1014,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultFileId {
 
 impl rt::ReadObject for DiskFileGetFieldsResultFileId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1029,6 +1057,10 @@ pub struct DiskFileGetFieldsResultGlobalContentVersion {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultGlobalContentVersion {
@@ -1063,6 +1095,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultGlobalContentVersion {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1077,35 +1110,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultGlobalContentVe
 
 impl rt::ReadObject for DiskFileGetFieldsResultGlobalContentVersion {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1120,6 +1153,10 @@ pub struct DiskFileGetFieldsResultId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultId {
@@ -1154,6 +1191,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1168,35 +1206,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultId {
 
 impl rt::ReadObject for DiskFileGetFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1211,6 +1249,10 @@ pub struct DiskFileGetFieldsResultName {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultName {
@@ -1245,6 +1287,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultName {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1259,35 +1302,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultName {
 
 impl rt::ReadObject for DiskFileGetFieldsResultName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1302,6 +1345,10 @@ pub struct DiskFileGetFieldsResultParentId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultParentId {
@@ -1336,6 +1383,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultParentId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1350,35 +1398,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultParentId {
 
 impl rt::ReadObject for DiskFileGetFieldsResultParentId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1393,6 +1441,10 @@ pub struct DiskFileGetFieldsResultSize {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultSize {
@@ -1427,6 +1479,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultSize {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1441,35 +1494,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultSize {
 
 impl rt::ReadObject for DiskFileGetFieldsResultSize {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1484,6 +1537,10 @@ pub struct DiskFileGetFieldsResultStorageId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultStorageId {
@@ -1518,6 +1575,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultStorageId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1532,35 +1590,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultStorageId {
 
 impl rt::ReadObject for DiskFileGetFieldsResultStorageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1575,6 +1633,10 @@ pub struct DiskFileGetFieldsResultType {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultType {
@@ -1609,6 +1671,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultType {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1623,35 +1686,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultType {
 
 impl rt::ReadObject for DiskFileGetFieldsResultType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1666,6 +1729,10 @@ pub struct DiskFileGetFieldsResultUpdateTime {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultUpdateTime {
@@ -1700,6 +1767,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultUpdateTime {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1714,35 +1782,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultUpdateTime {
 
 impl rt::ReadObject for DiskFileGetFieldsResultUpdateTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1757,6 +1825,10 @@ pub struct DiskFileGetFieldsResultUpdatedBy {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileGetFieldsResultUpdatedBy {
@@ -1791,6 +1863,7 @@ impl rt::serde::Serialize for DiskFileGetFieldsResultUpdatedBy {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1805,35 +1878,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileGetFieldsResultUpdatedBy {
 
 impl rt::ReadObject for DiskFileGetFieldsResultUpdatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }

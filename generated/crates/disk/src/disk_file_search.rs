@@ -350,9 +350,9 @@ pub struct DiskFileSearchFilter {
     /// Optional key. Identifier of the folder to search in. The search also covers nested folders, and the folder itself is not included in the result. You can retrieve the identifier using the disk.folder.getChildren method
     pub folder_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileSearchFilter {
@@ -422,34 +422,32 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileSearchFilter {
 
 impl rt::ReadObject for DiskFileSearchFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_storage_id = None;
         let mut field_folder_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "STORAGE_ID" => {
-                    field_storage_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_storage_id)?
                 }
                 "FOLDER_ID" => {
-                    field_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_folder_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             storage_id: field_storage_id,
             folder_id: field_folder_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -496,6 +494,10 @@ pub struct DiskFileSearchResult {
     pub size: rt::Option<rt::String>,
     /// Not described.
     pub download_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFileSearchResult {
@@ -599,6 +601,7 @@ impl rt::serde::Serialize for DiskFileSearchResult {
         object.optional::<rt::Same, _>("FILE_ID", &self.file_id)?;
         object.optional::<rt::Same, _>("SIZE", &self.size)?;
         object.optional::<rt::Same, _>("DOWNLOAD_URL", &self.download_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -613,7 +616,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFileSearchResult {
 
 impl rt::ReadObject for DiskFileSearchResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -634,58 +637,43 @@ impl rt::ReadObject for DiskFileSearchResult {
         let mut field_file_id = None;
         let mut field_size = None;
         let mut field_download_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STORAGE_ID" => {
-                    field_storage_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "STORAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_storage_id)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "REAL_OBJECT_ID" => {
-                    field_real_object_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_real_object_id)?
                 }
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
                 "DELETED_TYPE" => {
-                    field_deleted_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_deleted_type)?
                 }
                 "CREATE_TIME" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_create_time)?
                 }
                 "UPDATE_TIME" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_update_time)?
                 }
                 "DELETE_TIME" => {
-                    field_delete_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delete_time)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UPDATED_BY" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DELETED_BY" => {
-                    field_deleted_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DETAIL_URL" => {
-                    field_detail_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "UPDATED_BY" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
+                "DELETED_BY" => map.optional::<rt::Same, _>(key, &mut field_deleted_by)?,
+                "DETAIL_URL" => map.optional::<rt::Same, _>(key, &mut field_detail_url)?,
                 "GLOBAL_CONTENT_VERSION" => {
-                    field_global_content_version = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_global_content_version)?
                 }
-                "FILE_ID" => field_file_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SIZE" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILE_ID" => map.optional::<rt::Same, _>(key, &mut field_file_id)?,
+                "SIZE" => map.optional::<rt::Same, _>(key, &mut field_size)?,
                 "DOWNLOAD_URL" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -708,6 +696,7 @@ impl rt::ReadObject for DiskFileSearchResult {
             file_id: field_file_id,
             size: field_size,
             download_url: field_download_url,
+            custom: map.finish(),
         })
     }
 }

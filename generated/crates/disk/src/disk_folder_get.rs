@@ -228,6 +228,10 @@ pub struct DiskFolderGetResult {
     pub deleted_by: rt::Option<i64>,
     /// Link to open the folder in the interface
     pub detail_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetResult {
@@ -322,6 +326,7 @@ impl rt::serde::Serialize for DiskFolderGetResult {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("DELETED_BY", &self.deleted_by)?;
         object.optional::<rt::Same, _>("DETAIL_URL", &self.detail_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -336,7 +341,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetResult {
 
 impl rt::ReadObject for DiskFolderGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -353,76 +358,65 @@ impl rt::ReadObject for DiskFolderGetResult {
         let mut field_updated_by = None;
         let mut field_deleted_by = None;
         let mut field_detail_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "STORAGE_ID" => {
-                    field_storage_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_storage_id)?
                 }
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "REAL_OBJECT_ID" => {
-                    field_real_object_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_real_object_id)?
                 }
                 "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "DELETED_TYPE" => {
-                    field_deleted_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_deleted_type)?
                 }
                 "CREATE_TIME" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_create_time)?
                 }
                 "UPDATE_TIME" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_update_time)?
                 }
                 "DELETE_TIME" => {
-                    field_delete_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delete_time)?
                 }
                 "CREATED_BY" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "UPDATED_BY" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
                 "DELETED_BY" => {
-                    field_deleted_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_deleted_by)?
                 }
-                "DETAIL_URL" => {
-                    field_detail_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "DETAIL_URL" => map.optional::<rt::Same, _>(key, &mut field_detail_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -441,6 +435,7 @@ impl rt::ReadObject for DiskFolderGetResult {
             updated_by: field_updated_by,
             deleted_by: field_deleted_by,
             detail_url: field_detail_url,
+            custom: map.finish(),
         })
     }
 }

@@ -374,6 +374,10 @@ pub struct DiskObject {
     pub download_url: rt::Option<rt::String>,
     /// The link to open it in the Bitrix24 interface.
     pub detail_url: rt::String,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskObject {
@@ -426,6 +430,7 @@ impl DiskObject {
             deleted_by: rt::Into::into(deleted_by),
             download_url: None,
             detail_url: rt::Into::into(detail_url),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -543,6 +548,7 @@ impl rt::serde::Serialize for DiskObject {
         object.field::<rt::Same, _>("DELETED_BY", &self.deleted_by)?;
         object.optional::<rt::Same, _>("DOWNLOAD_URL", &self.download_url)?;
         object.field::<rt::Same, _>("DETAIL_URL", &self.detail_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -557,7 +563,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskObject {
 
 impl rt::ReadObject for DiskObject {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -578,72 +584,53 @@ impl rt::ReadObject for DiskObject {
         let mut field_deleted_by = None;
         let mut field_download_url = None;
         let mut field_detail_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STORAGE_ID" => {
-                    field_storage_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "TYPE" => {
-                    field_object_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "ID" => map.required::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "STORAGE_ID" => map.required::<rt::Same, _>(key, &mut field_storage_id)?,
+                "TYPE" => map.required::<rt::Same, _>(key, &mut field_object_type)?,
                 "REAL_OBJECT_ID" => {
-                    field_real_object_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_real_object_id)?
                 }
-                "PARENT_ID" => {
-                    field_parent_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "PARENT_ID" => map.required::<rt::Same, _>(key, &mut field_parent_id)?,
                 "DELETED_TYPE" => {
-                    field_deleted_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_deleted_type)?
                 }
                 "GLOBAL_CONTENT_VERSION" => {
-                    field_global_content_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_global_content_version)?
                 }
                 "FILE_ID" => {
-                    field_file_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_file_id)?
                 }
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
                 "CREATE_TIME" => {
-                    field_create_time = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_create_time)?
                 }
                 "UPDATE_TIME" => {
-                    field_update_time = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_update_time)?
                 }
                 "DELETE_TIME" => {
-                    field_delete_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delete_time)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "UPDATED_BY" => {
-                    field_updated_by = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "DELETED_BY" => {
-                    field_deleted_by = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "CREATED_BY" => map.required::<rt::Same, _>(key, &mut field_created_by)?,
+                "UPDATED_BY" => map.required::<rt::Same, _>(key, &mut field_updated_by)?,
+                "DELETED_BY" => map.required::<rt::Same, _>(key, &mut field_deleted_by)?,
                 "DOWNLOAD_URL" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "DETAIL_URL" => {
-                    field_detail_url = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "DETAIL_URL" => map.required::<rt::Same, _>(key, &mut field_detail_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -666,6 +653,7 @@ impl rt::ReadObject for DiskObject {
             deleted_by: rt::required(field_deleted_by, "DELETED_BY")?,
             download_url: field_download_url,
             detail_url: rt::required(field_detail_url, "DETAIL_URL")?,
+            custom: map.finish(),
         })
     }
 }

@@ -160,6 +160,10 @@ pub struct DiskFolderGetFieldsResult {
     pub deleted_by: rt::Option<crate::DiskFolderGetFieldsResultDeletedBy>,
     /// Deletion status of the object
     pub deleted_type: rt::Option<crate::DiskFolderGetFieldsResultDeletedType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResult {
@@ -263,6 +267,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResult {
         object.optional::<rt::Same, _>("UPDATED_BY", &self.updated_by)?;
         object.optional::<rt::Same, _>("DELETED_BY", &self.deleted_by)?;
         object.optional::<rt::Same, _>("DELETED_TYPE", &self.deleted_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -277,7 +282,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResult {
 
 impl rt::ReadObject for DiskFolderGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -293,43 +298,34 @@ impl rt::ReadObject for DiskFolderGetFieldsResult {
         let mut field_updated_by = None;
         let mut field_deleted_by = None;
         let mut field_deleted_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STORAGE_ID" => {
-                    field_storage_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "STORAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_storage_id)?,
                 "REAL_OBJECT_ID" => {
-                    field_real_object_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_real_object_id)?
                 }
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
                 "CREATE_TIME" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_create_time)?
                 }
                 "UPDATE_TIME" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_update_time)?
                 }
                 "DELETE_TIME" => {
-                    field_delete_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delete_time)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UPDATED_BY" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DELETED_BY" => {
-                    field_deleted_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "UPDATED_BY" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
+                "DELETED_BY" => map.optional::<rt::Same, _>(key, &mut field_deleted_by)?,
                 "DELETED_TYPE" => {
-                    field_deleted_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_deleted_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -347,6 +343,7 @@ impl rt::ReadObject for DiskFolderGetFieldsResult {
             updated_by: field_updated_by,
             deleted_by: field_deleted_by,
             deleted_type: field_deleted_type,
+            custom: map.finish(),
         })
     }
 }
@@ -361,6 +358,10 @@ pub struct DiskFolderGetFieldsResultCode {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultCode {
@@ -395,6 +396,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultCode {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -409,35 +411,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultCode {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultCode {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -452,6 +454,10 @@ pub struct DiskFolderGetFieldsResultCreateTime {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultCreateTime {
@@ -486,6 +492,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultCreateTime {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -500,35 +507,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultCreateTime {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultCreateTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -543,6 +550,10 @@ pub struct DiskFolderGetFieldsResultCreatedBy {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultCreatedBy {
@@ -577,6 +588,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultCreatedBy {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -591,35 +603,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultCreatedBy {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultCreatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -634,6 +646,10 @@ pub struct DiskFolderGetFieldsResultDeleteTime {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultDeleteTime {
@@ -668,6 +684,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultDeleteTime {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -682,35 +699,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultDeleteTime {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultDeleteTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -725,6 +742,10 @@ pub struct DiskFolderGetFieldsResultDeletedBy {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultDeletedBy {
@@ -759,6 +780,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultDeletedBy {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -773,35 +795,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultDeletedBy {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultDeletedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -816,6 +838,10 @@ pub struct DiskFolderGetFieldsResultDeletedType {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultDeletedType {
@@ -850,6 +876,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultDeletedType {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -864,35 +891,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultDeletedType {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultDeletedType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -907,6 +934,10 @@ pub struct DiskFolderGetFieldsResultId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultId {
@@ -941,6 +972,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -955,35 +987,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultId {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -998,6 +1030,10 @@ pub struct DiskFolderGetFieldsResultName {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultName {
@@ -1032,6 +1068,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultName {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1046,35 +1083,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultName {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1089,6 +1126,10 @@ pub struct DiskFolderGetFieldsResultParentId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultParentId {
@@ -1123,6 +1164,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultParentId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1137,35 +1179,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultParentId {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultParentId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1180,6 +1222,10 @@ pub struct DiskFolderGetFieldsResultRealObjectId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultRealObjectId {
@@ -1214,6 +1260,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultRealObjectId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1228,35 +1275,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultRealObjectId 
 
 impl rt::ReadObject for DiskFolderGetFieldsResultRealObjectId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1271,6 +1318,10 @@ pub struct DiskFolderGetFieldsResultStorageId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultStorageId {
@@ -1305,6 +1356,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultStorageId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1319,35 +1371,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultStorageId {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultStorageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1362,6 +1414,10 @@ pub struct DiskFolderGetFieldsResultType {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultType {
@@ -1396,6 +1452,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultType {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1410,35 +1467,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultType {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1453,6 +1510,10 @@ pub struct DiskFolderGetFieldsResultUpdateTime {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultUpdateTime {
@@ -1487,6 +1548,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultUpdateTime {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1501,35 +1563,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultUpdateTime {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultUpdateTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -1544,6 +1606,10 @@ pub struct DiskFolderGetFieldsResultUpdatedBy {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskFolderGetFieldsResultUpdatedBy {
@@ -1578,6 +1644,7 @@ impl rt::serde::Serialize for DiskFolderGetFieldsResultUpdatedBy {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1592,35 +1659,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetFieldsResultUpdatedBy {
 
 impl rt::ReadObject for DiskFolderGetFieldsResultUpdatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }

@@ -140,6 +140,10 @@ pub struct DiskRightsGetTasksResult {
     pub name: rt::Option<rt::String>,
     /// Name of the access level
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskRightsGetTasksResult {
@@ -169,6 +173,7 @@ impl rt::serde::Serialize for DiskRightsGetTasksResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -183,29 +188,27 @@ impl<'de> rt::serde::Deserialize<'de> for DiskRightsGetTasksResult {
 
 impl rt::ReadObject for DiskRightsGetTasksResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

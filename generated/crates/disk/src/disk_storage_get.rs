@@ -212,6 +212,10 @@ pub struct DiskStorageGetResult {
     pub entity_id: rt::Option<rt::String>,
     /// Identifier of the root folder of the storage
     pub root_object_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetResult {
@@ -261,6 +265,7 @@ impl rt::serde::Serialize for DiskStorageGetResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("ROOT_OBJECT_ID", &self.root_object_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -275,7 +280,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetResult {
 
 impl rt::ReadObject for DiskStorageGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -284,34 +289,26 @@ impl rt::ReadObject for DiskStorageGetResult {
         let mut field_entity_type = None;
         let mut field_entity_id = None;
         let mut field_root_object_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "ROOT_OBJECT_ID" => {
-                    field_root_object_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_root_object_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -322,6 +319,7 @@ impl rt::ReadObject for DiskStorageGetResult {
             entity_type: field_entity_type,
             entity_id: field_entity_id,
             root_object_id: field_root_object_id,
+            custom: map.finish(),
         })
     }
 }

@@ -146,6 +146,10 @@ pub struct DiskStorageGetFieldsResult {
     pub entity_id: rt::Option<crate::DiskStorageGetFieldsResultEntityId>,
     /// Identifier of the root folder of the storage
     pub root_object_id: rt::Option<crate::DiskStorageGetFieldsResultRootObjectId>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetFieldsResult {
@@ -207,6 +211,7 @@ impl rt::serde::Serialize for DiskStorageGetFieldsResult {
         object.optional::<rt::Same, _>("ENTITY_TYPE", &self.entity_type)?;
         object.optional::<rt::Same, _>("ENTITY_ID", &self.entity_id)?;
         object.optional::<rt::Same, _>("ROOT_OBJECT_ID", &self.root_object_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -221,7 +226,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetFieldsResult {
 
 impl rt::ReadObject for DiskStorageGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -230,24 +235,21 @@ impl rt::ReadObject for DiskStorageGetFieldsResult {
         let mut field_entity_type = None;
         let mut field_entity_id = None;
         let mut field_root_object_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "ROOT_OBJECT_ID" => {
-                    field_root_object_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_root_object_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -258,6 +260,7 @@ impl rt::ReadObject for DiskStorageGetFieldsResult {
             entity_type: field_entity_type,
             entity_id: field_entity_id,
             root_object_id: field_root_object_id,
+            custom: map.finish(),
         })
     }
 }
@@ -272,6 +275,10 @@ pub struct DiskStorageGetFieldsResultCode {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetFieldsResultCode {
@@ -306,6 +313,7 @@ impl rt::serde::Serialize for DiskStorageGetFieldsResultCode {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,35 +328,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetFieldsResultCode {
 
 impl rt::ReadObject for DiskStorageGetFieldsResultCode {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -363,6 +371,10 @@ pub struct DiskStorageGetFieldsResultEntityId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetFieldsResultEntityId {
@@ -397,6 +409,7 @@ impl rt::serde::Serialize for DiskStorageGetFieldsResultEntityId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,35 +424,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetFieldsResultEntityId {
 
 impl rt::ReadObject for DiskStorageGetFieldsResultEntityId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -454,6 +467,10 @@ pub struct DiskStorageGetFieldsResultEntityType {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetFieldsResultEntityType {
@@ -488,6 +505,7 @@ impl rt::serde::Serialize for DiskStorageGetFieldsResultEntityType {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -502,35 +520,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetFieldsResultEntityType {
 
 impl rt::ReadObject for DiskStorageGetFieldsResultEntityType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -545,6 +563,10 @@ pub struct DiskStorageGetFieldsResultId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetFieldsResultId {
@@ -579,6 +601,7 @@ impl rt::serde::Serialize for DiskStorageGetFieldsResultId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -593,35 +616,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetFieldsResultId {
 
 impl rt::ReadObject for DiskStorageGetFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -636,6 +659,10 @@ pub struct DiskStorageGetFieldsResultModuleId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetFieldsResultModuleId {
@@ -670,6 +697,7 @@ impl rt::serde::Serialize for DiskStorageGetFieldsResultModuleId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -684,35 +712,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetFieldsResultModuleId {
 
 impl rt::ReadObject for DiskStorageGetFieldsResultModuleId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -727,6 +755,10 @@ pub struct DiskStorageGetFieldsResultName {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetFieldsResultName {
@@ -761,6 +793,7 @@ impl rt::serde::Serialize for DiskStorageGetFieldsResultName {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -775,35 +808,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetFieldsResultName {
 
 impl rt::ReadObject for DiskStorageGetFieldsResultName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }
@@ -818,6 +851,10 @@ pub struct DiskStorageGetFieldsResultRootObjectId {
     pub use_in_filter: rt::Option<bool>,
     /// Not described.
     pub use_in_show: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskStorageGetFieldsResultRootObjectId {
@@ -852,6 +889,7 @@ impl rt::serde::Serialize for DiskStorageGetFieldsResultRootObjectId {
             >("USE_IN_FILTER", &self.use_in_filter)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("USE_IN_SHOW", &self.use_in_show)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -866,35 +904,35 @@ impl<'de> rt::serde::Deserialize<'de> for DiskStorageGetFieldsResultRootObjectId
 
 impl rt::ReadObject for DiskStorageGetFieldsResultRootObjectId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_use_in_filter = None;
         let mut field_use_in_show = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "USE_IN_FILTER" => {
-                    field_use_in_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_filter)?
                 }
                 "USE_IN_SHOW" => {
-                    field_use_in_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_use_in_show)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             use_in_filter: field_use_in_filter,
             use_in_show: field_use_in_show,
+            custom: map.finish(),
         })
     }
 }

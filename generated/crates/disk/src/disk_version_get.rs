@@ -215,6 +215,10 @@ pub struct DiskVersionGetResult {
     pub created_by: rt::Option<i64>,
     /// Link to download the version
     pub download_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DiskVersionGetResult {
@@ -271,6 +275,7 @@ impl rt::serde::Serialize for DiskVersionGetResult {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("CREATED_BY", &self.created_by)?;
         object.optional::<rt::Same, _>("DOWNLOAD_URL", &self.download_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -285,7 +290,7 @@ impl<'de> rt::serde::Deserialize<'de> for DiskVersionGetResult {
 
 impl rt::ReadObject for DiskVersionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_object_id = None;
@@ -295,51 +300,41 @@ impl rt::ReadObject for DiskVersionGetResult {
         let mut field_create_time = None;
         let mut field_created_by = None;
         let mut field_download_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "OBJECT_ID" => {
-                    field_object_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_object_id)?
                 }
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "GLOBAL_CONTENT_VERSION" => {
-                    field_global_content_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_global_content_version)?
                 }
                 "CREATE_TIME" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_create_time)?
                 }
                 "CREATED_BY" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "DOWNLOAD_URL" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -351,6 +346,7 @@ impl rt::ReadObject for DiskVersionGetResult {
             create_time: field_create_time,
             created_by: field_created_by,
             download_url: field_download_url,
+            custom: map.finish(),
         })
     }
 }

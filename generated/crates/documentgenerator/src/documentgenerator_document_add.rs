@@ -318,9 +318,9 @@ pub struct DocumentgeneratorDocumentAddFields {
     /// Field title
     pub title: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentAddFields {
@@ -413,20 +413,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentAddFields {
 
 impl rt::ReadObject for DocumentgeneratorDocumentAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_format = None;
         let mut field_provider = None;
         let mut field_title = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FORMAT" => field_format = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROVIDER" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "FORMAT" => map.optional::<rt::Same, _>(key, &mut field_format)?,
+                "PROVIDER" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -434,7 +434,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentAddFields {
             format: field_format,
             provider: field_provider,
             title: field_title,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -445,6 +445,10 @@ impl rt::ReadObject for DocumentgeneratorDocumentAddFields {
 pub struct DocumentgeneratorDocumentAddResult {
     /// Not described.
     pub document: rt::Option<crate::DocumentgeneratorDocumentAddResultDocument>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentAddResult {
@@ -469,6 +473,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("document", &self.document)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -483,16 +488,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentAddResult {
 
 impl rt::ReadObject for DocumentgeneratorDocumentAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "document" => field_document = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "document" => map.optional::<rt::Same, _>(key, &mut field_document)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { document: field_document })
+        Ok(Self {
+            document: field_document,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -536,6 +545,10 @@ pub struct DocumentgeneratorDocumentAddResultDocument {
     pub email_disk_file: rt::Option<i64>,
     /// Not described.
     pub download_url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentAddResultDocument {
@@ -649,6 +662,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentAddResultDocument {
             >("emailDiskFile", &self.email_disk_file)?;
         object
             .optional::<rt::Same, _>("downloadUrlMachine", &self.download_url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -663,7 +677,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentAddResultDocu
 
 impl rt::ReadObject for DocumentgeneratorDocumentAddResultDocument {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_download_url = None;
         let mut field_public_url = None;
@@ -683,75 +697,54 @@ impl rt::ReadObject for DocumentgeneratorDocumentAddResultDocument {
         let mut field_pull_tag = None;
         let mut field_email_disk_file = None;
         let mut field_download_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "publicUrl" => {
-                    field_public_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "publicUrl" => map.optional::<rt::Same, _>(key, &mut field_public_url)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "isTransformationError" => {
-                    field_is_transformation_error = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transformation_error)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "provider" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pullTag" => field_pull_tag = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
+                "provider" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "pullTag" => map.optional::<rt::Same, _>(key, &mut field_pull_tag)?,
                 "emailDiskFile" => {
-                    field_email_disk_file = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_email_disk_file)?
                 }
                 "downloadUrlMachine" => {
-                    field_download_url_machine = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -773,6 +766,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentAddResultDocument {
             pull_tag: field_pull_tag,
             email_disk_file: field_email_disk_file,
             download_url_machine: field_download_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -801,6 +795,10 @@ pub struct DocumentgeneratorDocumentAddResultDocumentValues {
     pub comment: rt::Option<rt::String>,
     /// Not described.
     pub user_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentAddResultDocumentValues {
@@ -872,6 +870,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentAddResultDocumentValues {
         object.optional::<rt::Same, _>("Total", &self.total)?;
         object.optional::<rt::Same, _>("Comment", &self.comment)?;
         object.optional::<rt::Same, _>("UserName", &self.user_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -887,7 +886,7 @@ for DocumentgeneratorDocumentAddResultDocumentValues {
 
 impl rt::ReadObject for DocumentgeneratorDocumentAddResultDocumentValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_products_table_variant = None;
         let mut field_creation_method = None;
@@ -899,41 +898,35 @@ impl rt::ReadObject for DocumentgeneratorDocumentAddResultDocumentValues {
         let mut field_total = None;
         let mut field_comment = None;
         let mut field_user_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productsTableVariant" => {
-                    field_products_table_variant = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_products_table_variant)?
                 }
                 "_creationMethod" => {
-                    field_creation_method = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_creation_method)?
                 }
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "DocumentNumber" => {
-                    field_document_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_number)?
                 }
                 "CurrentDate" => {
-                    field_current_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_current_date)?
                 }
-                "ClientName" => {
-                    field_client_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ClientName" => map.optional::<rt::Same, _>(key, &mut field_client_name)?,
                 "ClientPhone" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
-                "Total" => field_total = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Comment" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "UserName" => field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Total" => map.optional::<rt::Same, _>(key, &mut field_total)?,
+                "Comment" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
+                "UserName" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -947,6 +940,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentAddResultDocumentValues {
             total: field_total,
             comment: field_comment,
             user_name: field_user_name,
+            custom: map.finish(),
         })
     }
 }

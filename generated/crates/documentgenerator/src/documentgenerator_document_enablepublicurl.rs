@@ -208,6 +208,10 @@ impl ::std::error::Error for DocumentgeneratorDocumentEnablepublicurlError {}
 pub struct DocumentgeneratorDocumentEnablepublicurlResult {
     /// Not described.
     pub public_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentEnablepublicurlResult {
@@ -229,6 +233,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentEnablepublicurlResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("publicUrl", &self.public_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -244,19 +249,19 @@ for DocumentgeneratorDocumentEnablepublicurlResult {
 
 impl rt::ReadObject for DocumentgeneratorDocumentEnablepublicurlResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_public_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "publicUrl" => {
-                    field_public_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "publicUrl" => map.optional::<rt::Same, _>(key, &mut field_public_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             public_url: field_public_url,
+            custom: map.finish(),
         })
     }
 }

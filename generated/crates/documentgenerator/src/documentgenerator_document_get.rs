@@ -170,6 +170,10 @@ impl ::std::error::Error for DocumentgeneratorDocumentGetError {}
 pub struct DocumentgeneratorDocumentGetResult {
     /// Not described.
     pub document: rt::Option<crate::DocumentgeneratorDocumentGetResultDocument>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetResult {
@@ -194,6 +198,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("document", &self.document)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -208,16 +213,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentGetResult {
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "document" => field_document = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "document" => map.optional::<rt::Same, _>(key, &mut field_document)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { document: field_document })
+        Ok(Self {
+            document: field_document,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -277,6 +286,10 @@ pub struct DocumentgeneratorDocumentGetResultDocument {
     pub pdf_url_machine: rt::Option<rt::String>,
     /// Not described.
     pub print_url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetResultDocument {
@@ -425,6 +438,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentGetResultDocument {
         object.optional::<rt::Same, _>("imageUrlMachine", &self.image_url_machine)?;
         object.optional::<rt::Same, _>("pdfUrlMachine", &self.pdf_url_machine)?;
         object.optional::<rt::Same, _>("printUrlMachine", &self.print_url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -439,7 +453,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentGetResultDocu
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetResultDocument {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_download_url = None;
         let mut field_public_url = None;
@@ -466,80 +480,62 @@ impl rt::ReadObject for DocumentgeneratorDocumentGetResultDocument {
         let mut field_image_url_machine = None;
         let mut field_pdf_url_machine = None;
         let mut field_print_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "publicUrl" => {
-                    field_public_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "publicUrl" => map.optional::<rt::Same, _>(key, &mut field_public_url)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "isTransformationError" => {
-                    field_is_transformation_error = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transformation_error)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
                 "publicUrlView" => {
-                    field_public_url_view = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_public_url_view)?
                 }
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "provider" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pullTag" => field_pull_tag = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imageUrl" => field_image_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pdfUrl" => field_pdf_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "printUrl" => field_print_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
+                "provider" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "pullTag" => map.optional::<rt::Same, _>(key, &mut field_pull_tag)?,
+                "imageUrl" => map.optional::<rt::Same, _>(key, &mut field_image_url)?,
+                "pdfUrl" => map.optional::<rt::Same, _>(key, &mut field_pdf_url)?,
+                "printUrl" => map.optional::<rt::Same, _>(key, &mut field_print_url)?,
                 "emailDiskFile" => {
-                    field_email_disk_file = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_email_disk_file)?
                 }
                 "downloadUrlMachine" => {
-                    field_download_url_machine = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url_machine)?
                 }
                 "imageUrlMachine" => {
-                    field_image_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_image_url_machine)?
                 }
                 "pdfUrlMachine" => {
-                    field_pdf_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pdf_url_machine)?
                 }
                 "printUrlMachine" => {
-                    field_print_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_print_url_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -568,6 +564,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentGetResultDocument {
             image_url_machine: field_image_url_machine,
             pdf_url_machine: field_pdf_url_machine,
             print_url_machine: field_print_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -578,6 +575,10 @@ impl rt::ReadObject for DocumentgeneratorDocumentGetResultDocument {
 pub struct DocumentgeneratorDocumentGetResultDocumentPublicUrlView {
     /// Information about the request execution time
     pub time: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetResultDocumentPublicUrlView {
@@ -599,6 +600,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentGetResultDocumentPublicUr
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("time", &self.time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -614,16 +616,20 @@ for DocumentgeneratorDocumentGetResultDocumentPublicUrlView {
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetResultDocumentPublicUrlView {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "time" => field_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "time" => map.optional::<rt::Same, _>(key, &mut field_time)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { time: field_time })
+        Ok(Self {
+            time: field_time,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -649,6 +655,10 @@ pub struct DocumentgeneratorDocumentGetResultDocumentValues {
     pub comment: rt::Option<rt::String>,
     /// Not described.
     pub user_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetResultDocumentValues {
@@ -714,6 +724,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentGetResultDocumentValues {
         object.optional::<rt::Same, _>("Total", &self.total)?;
         object.optional::<rt::Same, _>("Comment", &self.comment)?;
         object.optional::<rt::Same, _>("UserName", &self.user_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -729,7 +740,7 @@ for DocumentgeneratorDocumentGetResultDocumentValues {
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetResultDocumentValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_products_table_variant = None;
         let mut field_creation_method = None;
@@ -740,38 +751,32 @@ impl rt::ReadObject for DocumentgeneratorDocumentGetResultDocumentValues {
         let mut field_total = None;
         let mut field_comment = None;
         let mut field_user_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productsTableVariant" => {
-                    field_products_table_variant = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_products_table_variant)?
                 }
                 "_creationMethod" => {
-                    field_creation_method = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_creation_method)?
                 }
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "CurrentDate" => {
-                    field_current_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_current_date)?
                 }
-                "ClientName" => {
-                    field_client_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ClientName" => map.optional::<rt::Same, _>(key, &mut field_client_name)?,
                 "ClientPhone" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
-                "Total" => field_total = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Comment" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "UserName" => field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Total" => map.optional::<rt::Same, _>(key, &mut field_total)?,
+                "Comment" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
+                "UserName" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -784,6 +789,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentGetResultDocumentValues {
             total: field_total,
             comment: field_comment,
             user_name: field_user_name,
+            custom: map.finish(),
         })
     }
 }

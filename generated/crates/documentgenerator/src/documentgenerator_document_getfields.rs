@@ -208,6 +208,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResult {
     pub document_fields: rt::Option<
         crate::DocumentgeneratorDocumentGetfieldsResultDocumentFields,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResult {
@@ -232,6 +236,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentGetfieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("documentFields", &self.document_fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -246,19 +251,21 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentGetfieldsResu
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetfieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "documentFields" => {
-                    field_document_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_fields)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             document_fields: field_document_fields,
+            custom: map.finish(),
         })
     }
 }
@@ -299,6 +306,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFields {
     pub document_title: rt::Option<
         crate::DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentTitle,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFields {
@@ -372,6 +383,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentGetfieldsResultDocumentFi
         object.optional::<rt::Same, _>("Comment", &self.comment)?;
         object.optional::<rt::Same, _>("UserName", &self.user_name)?;
         object.optional::<rt::Same, _>("DocumentTitle", &self.document_title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -387,7 +399,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_number = None;
         let mut field_current_date = None;
@@ -397,27 +409,26 @@ impl rt::ReadObject for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
         let mut field_comment = None;
         let mut field_user_name = None;
         let mut field_document_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "DocumentNumber" => {
-                    field_document_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_number)?
                 }
                 "CurrentDate" => {
-                    field_current_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_current_date)?
                 }
-                "ClientName" => {
-                    field_client_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ClientName" => map.optional::<rt::Same, _>(key, &mut field_client_name)?,
                 "ClientPhone" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
-                "Total" => field_total = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Comment" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "UserName" => field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Total" => map.optional::<rt::Same, _>(key, &mut field_total)?,
+                "Comment" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
+                "UserName" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
                 "DocumentTitle" => {
-                    field_document_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_title)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -429,6 +440,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
             comment: field_comment,
             user_name: field_user_name,
             document_title: field_document_title,
+            custom: map.finish(),
         })
     }
 }
@@ -441,6 +453,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientName {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientName {
@@ -467,6 +483,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientName {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -483,22 +500,22 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientName {
 impl rt::ReadObject
 for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -511,6 +528,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientPhone {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientPhone {
@@ -537,6 +558,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientPhone {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -553,22 +575,22 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientPhone {
 impl rt::ReadObject
 for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsClientPhone {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -581,6 +603,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsComment {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFieldsComment {
@@ -607,6 +633,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsComment {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -622,22 +649,22 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsComment {
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsComment {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -650,6 +677,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsCurrentDate {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFieldsCurrentDate {
@@ -676,6 +707,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsCurrentDate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -692,22 +724,22 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsCurrentDate {
 impl rt::ReadObject
 for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsCurrentDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -728,6 +760,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber 
     pub chain: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
@@ -770,6 +806,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
         object.optional::<rt::Same, _>("group", &self.group)?;
         object.optional::<rt::Same, _>("chain", &self.chain)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -786,7 +823,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
 impl rt::ReadObject
 for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_value = None;
@@ -794,17 +831,16 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
         let mut field_group = None;
         let mut field_chain = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "required" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chain" => field_chain = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "required" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "chain" => map.optional::<rt::Same, _>(key, &mut field_chain)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -814,6 +850,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber {
             group: field_group,
             chain: field_chain,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -834,6 +871,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentTitle {
     pub required: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentTitle {
@@ -878,6 +919,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentTitle {
         object.optional::<rt::Same, _>("chain", &self.chain)?;
         object.optional::<rt::Same, _>("required", &self.required)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -894,7 +936,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentTitle {
 impl rt::ReadObject
 for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentTitle {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_value = None;
@@ -902,17 +944,16 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentTitle {
         let mut field_chain = None;
         let mut field_required = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chain" => field_chain = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "required" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "chain" => map.optional::<rt::Same, _>(key, &mut field_chain)?,
+                "required" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -922,6 +963,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentTitle {
             chain: field_chain,
             required: field_required,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -934,6 +976,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsTotal {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFieldsTotal {
@@ -960,6 +1006,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsTotal {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -975,22 +1022,22 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsTotal {
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsTotal {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1003,6 +1050,10 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsUserName {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentGetfieldsResultDocumentFieldsUserName {
@@ -1029,6 +1080,7 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsUserName {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1044,22 +1096,22 @@ for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsUserName {
 
 impl rt::ReadObject for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsUserName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }

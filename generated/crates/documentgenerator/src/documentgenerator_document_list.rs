@@ -274,9 +274,9 @@ pub struct DocumentgeneratorDocumentListFilter {
     /// Identifier of the user who updated the document
     pub updated_by: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentListFilter {
@@ -502,7 +502,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentListFilter {
 
 impl rt::ReadObject for DocumentgeneratorDocumentListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -518,70 +518,56 @@ impl rt::ReadObject for DocumentgeneratorDocumentListFilter {
         let mut field_values = None;
         let mut field_created_by = None;
         let mut field_updated_by = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
                 "templateId" => {
-                    field_template_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_template_id)?
                 }
-                "provider" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "provider" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
                 "fileId" => {
-                    field_file_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_file_id)?
                 }
                 "imageId" => {
-                    field_image_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_image_id)?
                 }
                 "pdfId" => {
-                    field_pdf_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_pdf_id)?
                 }
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -599,7 +585,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentListFilter {
             values: field_values,
             created_by: field_created_by,
             updated_by: field_updated_by,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -637,9 +623,9 @@ pub struct DocumentgeneratorDocumentListOrder {
     /// Identifier of the user who updated the document
     pub updated_by: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentListOrder {
@@ -865,7 +851,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentListOrder {
 
 impl rt::ReadObject for DocumentgeneratorDocumentListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -881,70 +867,56 @@ impl rt::ReadObject for DocumentgeneratorDocumentListOrder {
         let mut field_values = None;
         let mut field_created_by = None;
         let mut field_updated_by = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
                 "templateId" => {
-                    field_template_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_template_id)?
                 }
-                "provider" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "provider" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
                 "fileId" => {
-                    field_file_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_file_id)?
                 }
                 "imageId" => {
-                    field_image_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_image_id)?
                 }
                 "pdfId" => {
-                    field_pdf_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_pdf_id)?
                 }
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -962,7 +934,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentListOrder {
             values: field_values,
             created_by: field_created_by,
             updated_by: field_updated_by,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1000,9 +972,9 @@ pub struct DocumentgeneratorDocumentListSelect {
     /// Identifier of the user who updated the document
     pub updated_by: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentListSelect {
@@ -1228,7 +1200,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentListSelect {
 
 impl rt::ReadObject for DocumentgeneratorDocumentListSelect {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -1244,70 +1216,56 @@ impl rt::ReadObject for DocumentgeneratorDocumentListSelect {
         let mut field_values = None;
         let mut field_created_by = None;
         let mut field_updated_by = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
                 "templateId" => {
-                    field_template_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_template_id)?
                 }
-                "provider" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "provider" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
                 "fileId" => {
-                    field_file_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_file_id)?
                 }
                 "imageId" => {
-                    field_image_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_image_id)?
                 }
                 "pdfId" => {
-                    field_pdf_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_pdf_id)?
                 }
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1325,7 +1283,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentListSelect {
             values: field_values,
             created_by: field_created_by,
             updated_by: field_updated_by,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -268,9 +268,9 @@ pub struct DocumentgeneratorDocumentUpdateFields {
     /// Field title
     pub title: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentUpdateFields {
@@ -363,20 +363,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentUpdateFields 
 
 impl rt::ReadObject for DocumentgeneratorDocumentUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_format = None;
         let mut field_provider = None;
         let mut field_title = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FORMAT" => field_format = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROVIDER" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "FORMAT" => map.optional::<rt::Same, _>(key, &mut field_format)?,
+                "PROVIDER" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -384,7 +384,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentUpdateFields {
             format: field_format,
             provider: field_provider,
             title: field_title,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -395,6 +395,10 @@ impl rt::ReadObject for DocumentgeneratorDocumentUpdateFields {
 pub struct DocumentgeneratorDocumentUpdateResult {
     /// Not described.
     pub document: rt::Option<crate::DocumentgeneratorDocumentUpdateResultDocument>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentUpdateResult {
@@ -419,6 +423,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("document", &self.document)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -433,16 +438,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentUpdateResult 
 
 impl rt::ReadObject for DocumentgeneratorDocumentUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "document" => field_document = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "document" => map.optional::<rt::Same, _>(key, &mut field_document)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { document: field_document })
+        Ok(Self {
+            document: field_document,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -502,6 +511,10 @@ pub struct DocumentgeneratorDocumentUpdateResultDocument {
     pub pdf_url_machine: rt::Option<rt::String>,
     /// Not described.
     pub print_url_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentUpdateResultDocument {
@@ -650,6 +663,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentUpdateResultDocument {
         object.optional::<rt::Same, _>("imageUrlMachine", &self.image_url_machine)?;
         object.optional::<rt::Same, _>("pdfUrlMachine", &self.pdf_url_machine)?;
         object.optional::<rt::Same, _>("printUrlMachine", &self.print_url_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -664,7 +678,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorDocumentUpdateResultD
 
 impl rt::ReadObject for DocumentgeneratorDocumentUpdateResultDocument {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_download_url = None;
         let mut field_public_url = None;
@@ -691,80 +705,62 @@ impl rt::ReadObject for DocumentgeneratorDocumentUpdateResultDocument {
         let mut field_image_url_machine = None;
         let mut field_pdf_url_machine = None;
         let mut field_print_url_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "publicUrl" => {
-                    field_public_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "number" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "publicUrl" => map.optional::<rt::Same, _>(key, &mut field_public_url)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "number" => map.optional::<rt::Same, _>(key, &mut field_number)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "isTransformationError" => {
-                    field_is_transformation_error = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transformation_error)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
                 "publicUrlView" => {
-                    field_public_url_view = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_public_url_view)?
                 }
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "provider" => field_provider = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pullTag" => field_pull_tag = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imageUrl" => field_image_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "pdfUrl" => field_pdf_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "printUrl" => field_print_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
+                "provider" => map.optional::<rt::Same, _>(key, &mut field_provider)?,
+                "pullTag" => map.optional::<rt::Same, _>(key, &mut field_pull_tag)?,
+                "imageUrl" => map.optional::<rt::Same, _>(key, &mut field_image_url)?,
+                "pdfUrl" => map.optional::<rt::Same, _>(key, &mut field_pdf_url)?,
+                "printUrl" => map.optional::<rt::Same, _>(key, &mut field_print_url)?,
                 "emailDiskFile" => {
-                    field_email_disk_file = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_email_disk_file)?
                 }
                 "downloadUrlMachine" => {
-                    field_download_url_machine = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url_machine)?
                 }
                 "imageUrlMachine" => {
-                    field_image_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_image_url_machine)?
                 }
                 "pdfUrlMachine" => {
-                    field_pdf_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pdf_url_machine)?
                 }
                 "printUrlMachine" => {
-                    field_print_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_print_url_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -793,6 +789,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentUpdateResultDocument {
             image_url_machine: field_image_url_machine,
             pdf_url_machine: field_pdf_url_machine,
             print_url_machine: field_print_url_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -803,6 +800,10 @@ impl rt::ReadObject for DocumentgeneratorDocumentUpdateResultDocument {
 pub struct DocumentgeneratorDocumentUpdateResultDocumentPublicUrlView {
     /// Information about the request execution time
     pub time: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentUpdateResultDocumentPublicUrlView {
@@ -825,6 +826,7 @@ for DocumentgeneratorDocumentUpdateResultDocumentPublicUrlView {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("time", &self.time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -840,16 +842,20 @@ for DocumentgeneratorDocumentUpdateResultDocumentPublicUrlView {
 
 impl rt::ReadObject for DocumentgeneratorDocumentUpdateResultDocumentPublicUrlView {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "time" => field_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "time" => map.optional::<rt::Same, _>(key, &mut field_time)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { time: field_time })
+        Ok(Self {
+            time: field_time,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -875,6 +881,10 @@ pub struct DocumentgeneratorDocumentUpdateResultDocumentValues {
     pub comment: rt::Option<rt::String>,
     /// Not described.
     pub user_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorDocumentUpdateResultDocumentValues {
@@ -940,6 +950,7 @@ impl rt::serde::Serialize for DocumentgeneratorDocumentUpdateResultDocumentValue
         object.optional::<rt::Same, _>("Total", &self.total)?;
         object.optional::<rt::Same, _>("Comment", &self.comment)?;
         object.optional::<rt::Same, _>("UserName", &self.user_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -955,7 +966,7 @@ for DocumentgeneratorDocumentUpdateResultDocumentValues {
 
 impl rt::ReadObject for DocumentgeneratorDocumentUpdateResultDocumentValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_products_table_variant = None;
         let mut field_creation_method = None;
@@ -966,38 +977,32 @@ impl rt::ReadObject for DocumentgeneratorDocumentUpdateResultDocumentValues {
         let mut field_total = None;
         let mut field_comment = None;
         let mut field_user_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "productsTableVariant" => {
-                    field_products_table_variant = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_products_table_variant)?
                 }
                 "_creationMethod" => {
-                    field_creation_method = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_creation_method)?
                 }
                 "stampsEnabled" => {
-                    field_stamps_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_stamps_enabled)?
                 }
                 "CurrentDate" => {
-                    field_current_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_current_date)?
                 }
-                "ClientName" => {
-                    field_client_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ClientName" => map.optional::<rt::Same, _>(key, &mut field_client_name)?,
                 "ClientPhone" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
-                "Total" => field_total = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Comment" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "UserName" => field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Total" => map.optional::<rt::Same, _>(key, &mut field_total)?,
+                "Comment" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
+                "UserName" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1010,6 +1015,7 @@ impl rt::ReadObject for DocumentgeneratorDocumentUpdateResultDocumentValues {
             total: field_total,
             comment: field_comment,
             user_name: field_user_name,
+            custom: map.finish(),
         })
     }
 }

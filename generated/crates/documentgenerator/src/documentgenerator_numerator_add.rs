@@ -188,9 +188,9 @@ pub struct DocumentgeneratorNumeratorAddFields {
     /// Settings for the numerator generators (detailed description)
     pub settings: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorAddFields {
@@ -206,7 +206,7 @@ impl DocumentgeneratorNumeratorAddFields {
             name: rt::Into::into(name),
             template: rt::Into::into(template),
             settings: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -268,27 +268,25 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddFields {
 
 impl rt::ReadObject for DocumentgeneratorNumeratorAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "template" => {
-                    field_template = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.required::<rt::Same, _>(key, &mut field_template)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: rt::required(field_name, "name")?,
             template: rt::required(field_template, "template")?,
             settings: field_settings,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -299,6 +297,10 @@ impl rt::ReadObject for DocumentgeneratorNumeratorAddFields {
 pub struct DocumentgeneratorNumeratorAddResult {
     /// Not described.
     pub numerator: rt::Option<crate::DocumentgeneratorNumeratorAddResultNumerator>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorAddResult {
@@ -323,6 +325,7 @@ impl rt::serde::Serialize for DocumentgeneratorNumeratorAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("numerator", &self.numerator)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -337,18 +340,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResult {
 
 impl rt::ReadObject for DocumentgeneratorNumeratorAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_numerator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "numerator" => {
-                    field_numerator = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "numerator" => map.optional::<rt::Same, _>(key, &mut field_numerator)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { numerator: field_numerator })
+        Ok(Self {
+            numerator: field_numerator,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -368,6 +373,10 @@ pub struct DocumentgeneratorNumeratorAddResultNumerator {
     pub settings: rt::Option<
         crate::DocumentgeneratorNumeratorAddResultNumeratorSettings,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorAddResultNumerator {
@@ -408,6 +417,7 @@ impl rt::serde::Serialize for DocumentgeneratorNumeratorAddResultNumerator {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -422,27 +432,24 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResultNum
 
 impl rt::ReadObject for DocumentgeneratorNumeratorAddResultNumerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_id = None;
         let mut field_code = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -451,6 +458,7 @@ impl rt::ReadObject for DocumentgeneratorNumeratorAddResultNumerator {
             id: field_id,
             code: field_code,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -463,6 +471,10 @@ pub struct DocumentgeneratorNumeratorAddResultNumeratorSettings {
     pub bitrix_main_numerator_generator_sequent_number_generator: rt::Option<
         crate::DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorAddResultNumeratorSettings {
@@ -494,6 +506,7 @@ impl rt::serde::Serialize for DocumentgeneratorNumeratorAddResultNumeratorSettin
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
                 &self.bitrix_main_numerator_generator_sequent_number_generator,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -509,23 +522,27 @@ for DocumentgeneratorNumeratorAddResultNumeratorSettings {
 
 impl rt::ReadObject for DocumentgeneratorNumeratorAddResultNumeratorSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_main_numerator_generator_sequent_number_generator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator" => {
-                    field_bitrix_main_numerator_generator_sequent_number_generator = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(
+                        key,
+                        &mut field_bitrix_main_numerator_generator_sequent_number_generator,
+                    )?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_main_numerator_generator_sequent_number_generator: field_bitrix_main_numerator_generator_sequent_number_generator,
+            custom: map.finish(),
         })
     }
 }
@@ -548,6 +565,10 @@ pub struct DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumerat
     pub timezone: rt::Option<rt::String>,
     /// Not described.
     pub is_direct_numeration: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
@@ -600,6 +621,7 @@ for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGener
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isDirectNumeration", &self.is_direct_numeration)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -616,7 +638,7 @@ for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGener
 impl rt::ReadObject
 for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_step = None;
@@ -625,44 +647,31 @@ for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGener
         let mut field_periodic_by = None;
         let mut field_timezone = None;
         let mut field_is_direct_numeration = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_start)?
                 }
                 "step" => {
-                    field_step = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_step)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
-                "padString" => {
-                    field_pad_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "periodicBy" => {
-                    field_periodic_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "padString" => map.optional::<rt::Same, _>(key, &mut field_pad_string)?,
+                "periodicBy" => map.optional::<rt::Same, _>(key, &mut field_periodic_by)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "isDirectNumeration" => {
-                    field_is_direct_numeration = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_direct_numeration)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -673,6 +682,7 @@ for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGener
             periodic_by: field_periodic_by,
             timezone: field_timezone,
             is_direct_numeration: field_is_direct_numeration,
+            custom: map.finish(),
         })
     }
 }

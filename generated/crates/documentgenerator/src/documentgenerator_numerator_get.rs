@@ -170,6 +170,10 @@ impl ::std::error::Error for DocumentgeneratorNumeratorGetError {}
 pub struct DocumentgeneratorNumeratorGetResult {
     /// Not described.
     pub numerator: rt::Option<crate::DocumentgeneratorNumeratorGetResultNumerator>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorGetResult {
@@ -194,6 +198,7 @@ impl rt::serde::Serialize for DocumentgeneratorNumeratorGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("numerator", &self.numerator)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -208,18 +213,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResult {
 
 impl rt::ReadObject for DocumentgeneratorNumeratorGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_numerator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "numerator" => {
-                    field_numerator = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "numerator" => map.optional::<rt::Same, _>(key, &mut field_numerator)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { numerator: field_numerator })
+        Ok(Self {
+            numerator: field_numerator,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -239,6 +246,10 @@ pub struct DocumentgeneratorNumeratorGetResultNumerator {
     pub settings: rt::Option<
         crate::DocumentgeneratorNumeratorGetResultNumeratorSettings,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorGetResultNumerator {
@@ -279,6 +290,7 @@ impl rt::serde::Serialize for DocumentgeneratorNumeratorGetResultNumerator {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -293,21 +305,22 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResultNum
 
 impl rt::ReadObject for DocumentgeneratorNumeratorGetResultNumerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_id = None;
         let mut field_code = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -316,6 +329,7 @@ impl rt::ReadObject for DocumentgeneratorNumeratorGetResultNumerator {
             id: field_id,
             code: field_code,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -328,6 +342,10 @@ pub struct DocumentgeneratorNumeratorGetResultNumeratorSettings {
     pub bitrix_main_numerator_generator_sequent_number_generator: rt::Option<
         crate::DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorGetResultNumeratorSettings {
@@ -359,6 +377,7 @@ impl rt::serde::Serialize for DocumentgeneratorNumeratorGetResultNumeratorSettin
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
                 &self.bitrix_main_numerator_generator_sequent_number_generator,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -374,23 +393,27 @@ for DocumentgeneratorNumeratorGetResultNumeratorSettings {
 
 impl rt::ReadObject for DocumentgeneratorNumeratorGetResultNumeratorSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_main_numerator_generator_sequent_number_generator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator" => {
-                    field_bitrix_main_numerator_generator_sequent_number_generator = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(
+                        key,
+                        &mut field_bitrix_main_numerator_generator_sequent_number_generator,
+                    )?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_main_numerator_generator_sequent_number_generator: field_bitrix_main_numerator_generator_sequent_number_generator,
+            custom: map.finish(),
         })
     }
 }
@@ -413,6 +436,10 @@ pub struct DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumerat
     pub timezone: rt::Option<rt::String>,
     /// Not described.
     pub is_direct_numeration: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
@@ -465,6 +492,7 @@ for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGener
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isDirectNumeration", &self.is_direct_numeration)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -481,7 +509,7 @@ for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGener
 impl rt::ReadObject
 for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_step = None;
@@ -490,44 +518,31 @@ for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGener
         let mut field_periodic_by = None;
         let mut field_timezone = None;
         let mut field_is_direct_numeration = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_start)?
                 }
                 "step" => {
-                    field_step = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_step)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
-                "padString" => {
-                    field_pad_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "periodicBy" => {
-                    field_periodic_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "padString" => map.optional::<rt::Same, _>(key, &mut field_pad_string)?,
+                "periodicBy" => map.optional::<rt::Same, _>(key, &mut field_periodic_by)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "isDirectNumeration" => {
-                    field_is_direct_numeration = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_direct_numeration)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -538,6 +553,7 @@ for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGener
             periodic_by: field_periodic_by,
             timezone: field_timezone,
             is_direct_numeration: field_is_direct_numeration,
+            custom: map.finish(),
         })
     }
 }

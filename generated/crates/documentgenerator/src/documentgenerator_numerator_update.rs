@@ -205,9 +205,9 @@ pub struct DocumentgeneratorNumeratorUpdateFields {
     /// Updated generator settings (detailed description)
     pub settings: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorUpdateFields {
@@ -290,25 +290,25 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorNumeratorUpdateFields
 
 impl rt::ReadObject for DocumentgeneratorNumeratorUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             template: field_template,
             settings: field_settings,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -327,6 +327,10 @@ pub struct DocumentgeneratorNumeratorUpdateResult {
     pub code: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub settings: rt::Option<crate::DocumentgeneratorNumeratorUpdateResultSettings>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorUpdateResult {
@@ -367,6 +371,7 @@ impl rt::serde::Serialize for DocumentgeneratorNumeratorUpdateResult {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -381,21 +386,22 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorNumeratorUpdateResult
 
 impl rt::ReadObject for DocumentgeneratorNumeratorUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_template = None;
         let mut field_id = None;
         let mut field_code = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -404,6 +410,7 @@ impl rt::ReadObject for DocumentgeneratorNumeratorUpdateResult {
             id: field_id,
             code: field_code,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -416,6 +423,10 @@ pub struct DocumentgeneratorNumeratorUpdateResultSettings {
     pub bitrix_main_numerator_generator_sequent_number_generator: rt::Option<
         crate::DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorUpdateResultSettings {
@@ -447,6 +458,7 @@ impl rt::serde::Serialize for DocumentgeneratorNumeratorUpdateResultSettings {
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
                 &self.bitrix_main_numerator_generator_sequent_number_generator,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -462,23 +474,27 @@ for DocumentgeneratorNumeratorUpdateResultSettings {
 
 impl rt::ReadObject for DocumentgeneratorNumeratorUpdateResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_main_numerator_generator_sequent_number_generator = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Bitrix_Main_Numerator_Generator_SequentNumberGenerator" => {
-                    field_bitrix_main_numerator_generator_sequent_number_generator = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(
+                        key,
+                        &mut field_bitrix_main_numerator_generator_sequent_number_generator,
+                    )?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_main_numerator_generator_sequent_number_generator: field_bitrix_main_numerator_generator_sequent_number_generator,
+            custom: map.finish(),
         })
     }
 }
@@ -501,6 +517,10 @@ pub struct DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGene
     pub timezone: rt::Option<rt::String>,
     /// Not described.
     pub is_direct_numeration: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
@@ -553,6 +573,7 @@ for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSe
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isDirectNumeration", &self.is_direct_numeration)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -569,7 +590,7 @@ for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSe
 impl rt::ReadObject
 for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_step = None;
@@ -578,44 +599,31 @@ for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSe
         let mut field_periodic_by = None;
         let mut field_timezone = None;
         let mut field_is_direct_numeration = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_start)?
                 }
                 "step" => {
-                    field_step = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_step)?
                 }
                 "length" => {
-                    field_length = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_length)?
                 }
-                "padString" => {
-                    field_pad_string = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "periodicBy" => {
-                    field_periodic_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "timezone" => field_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "padString" => map.optional::<rt::Same, _>(key, &mut field_pad_string)?,
+                "periodicBy" => map.optional::<rt::Same, _>(key, &mut field_periodic_by)?,
+                "timezone" => map.optional::<rt::Same, _>(key, &mut field_timezone)?,
                 "isDirectNumeration" => {
-                    field_is_direct_numeration = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_direct_numeration)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -626,6 +634,7 @@ for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSe
             periodic_by: field_periodic_by,
             timezone: field_timezone,
             is_direct_numeration: field_is_direct_numeration,
+            custom: map.finish(),
         })
     }
 }

@@ -202,9 +202,9 @@ pub struct DocumentgeneratorRegionAddFields {
     /// Set of localized phrases for the region in the format `code: text`. The keys of the object are strings and can be defined arbitrarily depending on the template. The values of the keys are also strings. To understand which fields are used in the document template, retrieve their list using the method documentgenerator.template.getfields. This will help determine which template values require their own language phrases. Examples: - `TAX_INCLUDED`: `Tax included in the price` - `TAX_NOT_INCLUDED`: `Tax not included in the price`
     pub phrases: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionAddFields {
@@ -219,7 +219,7 @@ impl DocumentgeneratorRegionAddFields {
             format_datetime: None,
             format_name: None,
             phrases: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -330,7 +330,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionAddFields {
 
 impl rt::ReadObject for DocumentgeneratorRegionAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_language_id = None;
@@ -338,24 +338,18 @@ impl rt::ReadObject for DocumentgeneratorRegionAddFields {
         let mut field_format_datetime = None;
         let mut field_format_name = None;
         let mut field_phrases = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "formatDate" => {
-                    field_format_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
+                "formatDate" => map.optional::<rt::Same, _>(key, &mut field_format_date)?,
                 "formatDatetime" => {
-                    field_format_datetime = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_datetime)?
                 }
-                "formatName" => {
-                    field_format_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "phrases" => field_phrases = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "formatName" => map.optional::<rt::Same, _>(key, &mut field_format_name)?,
+                "phrases" => map.optional::<rt::Same, _>(key, &mut field_phrases)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -365,7 +359,7 @@ impl rt::ReadObject for DocumentgeneratorRegionAddFields {
             format_datetime: field_format_datetime,
             format_name: field_format_name,
             phrases: field_phrases,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -376,6 +370,10 @@ impl rt::ReadObject for DocumentgeneratorRegionAddFields {
 pub struct DocumentgeneratorRegionAddResult {
     /// Not described.
     pub region: rt::Option<crate::DocumentgeneratorRegionAddResultRegion>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionAddResult {
@@ -399,6 +397,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("region", &self.region)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -413,16 +412,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionAddResult {
 
 impl rt::ReadObject for DocumentgeneratorRegionAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_region = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { region: field_region })
+        Ok(Self {
+            region: field_region,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -444,6 +447,10 @@ pub struct DocumentgeneratorRegionAddResultRegion {
     pub format_name: rt::Option<rt::String>,
     /// Not described.
     pub phrases: rt::Option<crate::DocumentgeneratorRegionAddResultRegionPhrases>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionAddResultRegion {
@@ -494,6 +501,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionAddResultRegion {
         object.optional::<rt::Same, _>("formatDatetime", &self.format_datetime)?;
         object.optional::<rt::Same, _>("formatName", &self.format_name)?;
         object.optional::<rt::Same, _>("phrases", &self.phrases)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -508,7 +516,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionAddResultRegion
 
 impl rt::ReadObject for DocumentgeneratorRegionAddResultRegion {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -517,24 +525,19 @@ impl rt::ReadObject for DocumentgeneratorRegionAddResultRegion {
         let mut field_format_datetime = None;
         let mut field_format_name = None;
         let mut field_phrases = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "formatDate" => {
-                    field_format_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
+                "formatDate" => map.optional::<rt::Same, _>(key, &mut field_format_date)?,
                 "formatDatetime" => {
-                    field_format_datetime = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_datetime)?
                 }
-                "formatName" => {
-                    field_format_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "phrases" => field_phrases = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "formatName" => map.optional::<rt::Same, _>(key, &mut field_format_name)?,
+                "phrases" => map.optional::<rt::Same, _>(key, &mut field_phrases)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -545,6 +548,7 @@ impl rt::ReadObject for DocumentgeneratorRegionAddResultRegion {
             format_datetime: field_format_datetime,
             format_name: field_format_name,
             phrases: field_phrases,
+            custom: map.finish(),
         })
     }
 }
@@ -557,6 +561,10 @@ pub struct DocumentgeneratorRegionAddResultRegionPhrases {
     pub tax_included: rt::Option<rt::String>,
     /// Not described.
     pub tax_not_included: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionAddResultRegionPhrases {
@@ -584,6 +592,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionAddResultRegionPhrases {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("TAX_INCLUDED", &self.tax_included)?;
         object.optional::<rt::Same, _>("TAX_NOT_INCLUDED", &self.tax_not_included)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -598,24 +607,26 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionAddResultRegion
 
 impl rt::ReadObject for DocumentgeneratorRegionAddResultRegionPhrases {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_tax_included = None;
         let mut field_tax_not_included = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "TAX_INCLUDED" => {
-                    field_tax_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tax_included)?
                 }
                 "TAX_NOT_INCLUDED" => {
-                    field_tax_not_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tax_not_included)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             tax_included: field_tax_included,
             tax_not_included: field_tax_not_included,
+            custom: map.finish(),
         })
     }
 }

@@ -170,6 +170,10 @@ impl ::std::error::Error for DocumentgeneratorRegionGetError {}
 pub struct DocumentgeneratorRegionGetResult {
     /// Not described.
     pub region: rt::Option<crate::DocumentgeneratorRegionGetResultRegion>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionGetResult {
@@ -193,6 +197,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("region", &self.region)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -207,16 +212,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionGetResult {
 
 impl rt::ReadObject for DocumentgeneratorRegionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_region = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { region: field_region })
+        Ok(Self {
+            region: field_region,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -238,6 +247,10 @@ pub struct DocumentgeneratorRegionGetResultRegion {
     pub format_name: rt::Option<rt::String>,
     /// Not described.
     pub phrases: rt::Option<crate::DocumentgeneratorRegionGetResultRegionPhrases>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionGetResultRegion {
@@ -288,6 +301,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionGetResultRegion {
         object.optional::<rt::Same, _>("formatDatetime", &self.format_datetime)?;
         object.optional::<rt::Same, _>("formatName", &self.format_name)?;
         object.optional::<rt::Same, _>("phrases", &self.phrases)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -302,7 +316,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionGetResultRegion
 
 impl rt::ReadObject for DocumentgeneratorRegionGetResultRegion {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -311,24 +325,19 @@ impl rt::ReadObject for DocumentgeneratorRegionGetResultRegion {
         let mut field_format_datetime = None;
         let mut field_format_name = None;
         let mut field_phrases = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "formatDate" => {
-                    field_format_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
+                "formatDate" => map.optional::<rt::Same, _>(key, &mut field_format_date)?,
                 "formatDatetime" => {
-                    field_format_datetime = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_datetime)?
                 }
-                "formatName" => {
-                    field_format_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "phrases" => field_phrases = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "formatName" => map.optional::<rt::Same, _>(key, &mut field_format_name)?,
+                "phrases" => map.optional::<rt::Same, _>(key, &mut field_phrases)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -339,6 +348,7 @@ impl rt::ReadObject for DocumentgeneratorRegionGetResultRegion {
             format_datetime: field_format_datetime,
             format_name: field_format_name,
             phrases: field_phrases,
+            custom: map.finish(),
         })
     }
 }
@@ -351,6 +361,10 @@ pub struct DocumentgeneratorRegionGetResultRegionPhrases {
     pub tax_included: rt::Option<rt::String>,
     /// Not described.
     pub tax_not_included: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionGetResultRegionPhrases {
@@ -378,6 +392,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionGetResultRegionPhrases {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("TAX_INCLUDED", &self.tax_included)?;
         object.optional::<rt::Same, _>("TAX_NOT_INCLUDED", &self.tax_not_included)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -392,24 +407,26 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionGetResultRegion
 
 impl rt::ReadObject for DocumentgeneratorRegionGetResultRegionPhrases {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_tax_included = None;
         let mut field_tax_not_included = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "TAX_INCLUDED" => {
-                    field_tax_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tax_included)?
                 }
                 "TAX_NOT_INCLUDED" => {
-                    field_tax_not_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tax_not_included)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             tax_included: field_tax_included,
             tax_not_included: field_tax_not_included,
+            custom: map.finish(),
         })
     }
 }

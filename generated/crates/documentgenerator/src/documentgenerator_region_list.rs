@@ -148,6 +148,10 @@ impl ::std::error::Error for DocumentgeneratorRegionListError {}
 pub struct DocumentgeneratorRegionListResult {
     /// Not described.
     pub regions: rt::Option<rt::IndexMap<rt::String, rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionListResult {
@@ -173,6 +177,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object
             .optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("regions", &self.regions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -187,21 +192,24 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionListResult {
 
 impl rt::ReadObject for DocumentgeneratorRegionListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_regions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "regions" => {
-                    field_regions = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_regions)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { regions: field_regions })
+        Ok(Self {
+            regions: field_regions,
+            custom: map.finish(),
+        })
     }
 }

@@ -201,9 +201,9 @@ pub struct DocumentgeneratorRegionUpdateFields {
     /// Set of region phrases in the format `code: text`. The keys of the object are strings and can be defined arbitrarily depending on the template. The values of the keys are also strings. To understand which fields are used in the document template, retrieve their list using the documentgenerator.template.getfields method. This will help you determine which template values require their own language phrases. Examples: - `TAX_INCLUDED`: `Tax included in the price` - `TAX_NOT_INCLUDED`: `VAT not included in the price`
     pub phrases: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionUpdateFields {
@@ -327,7 +327,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionUpdateFields {
 
 impl rt::ReadObject for DocumentgeneratorRegionUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_language_id = None;
@@ -335,24 +335,18 @@ impl rt::ReadObject for DocumentgeneratorRegionUpdateFields {
         let mut field_format_datetime = None;
         let mut field_format_name = None;
         let mut field_phrases = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "formatDate" => {
-                    field_format_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
+                "formatDate" => map.optional::<rt::Same, _>(key, &mut field_format_date)?,
                 "formatDatetime" => {
-                    field_format_datetime = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_datetime)?
                 }
-                "formatName" => {
-                    field_format_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "phrases" => field_phrases = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "formatName" => map.optional::<rt::Same, _>(key, &mut field_format_name)?,
+                "phrases" => map.optional::<rt::Same, _>(key, &mut field_phrases)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -362,7 +356,7 @@ impl rt::ReadObject for DocumentgeneratorRegionUpdateFields {
             format_datetime: field_format_datetime,
             format_name: field_format_name,
             phrases: field_phrases,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -373,6 +367,10 @@ impl rt::ReadObject for DocumentgeneratorRegionUpdateFields {
 pub struct DocumentgeneratorRegionUpdateResult {
     /// Not described.
     pub region: rt::Option<crate::DocumentgeneratorRegionUpdateResultRegion>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionUpdateResult {
@@ -397,6 +395,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("region", &self.region)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,16 +410,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionUpdateResult {
 
 impl rt::ReadObject for DocumentgeneratorRegionUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_region = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { region: field_region })
+        Ok(Self {
+            region: field_region,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -442,6 +445,10 @@ pub struct DocumentgeneratorRegionUpdateResultRegion {
     pub format_name: rt::Option<rt::String>,
     /// Not described.
     pub phrases: rt::Option<crate::DocumentgeneratorRegionUpdateResultRegionPhrases>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionUpdateResultRegion {
@@ -492,6 +499,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionUpdateResultRegion {
         object.optional::<rt::Same, _>("formatDatetime", &self.format_datetime)?;
         object.optional::<rt::Same, _>("formatName", &self.format_name)?;
         object.optional::<rt::Same, _>("phrases", &self.phrases)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -506,7 +514,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRegionUpdateResultReg
 
 impl rt::ReadObject for DocumentgeneratorRegionUpdateResultRegion {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -515,24 +523,19 @@ impl rt::ReadObject for DocumentgeneratorRegionUpdateResultRegion {
         let mut field_format_datetime = None;
         let mut field_format_name = None;
         let mut field_phrases = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "formatDate" => {
-                    field_format_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
+                "formatDate" => map.optional::<rt::Same, _>(key, &mut field_format_date)?,
                 "formatDatetime" => {
-                    field_format_datetime = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_format_datetime)?
                 }
-                "formatName" => {
-                    field_format_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "phrases" => field_phrases = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "formatName" => map.optional::<rt::Same, _>(key, &mut field_format_name)?,
+                "phrases" => map.optional::<rt::Same, _>(key, &mut field_phrases)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -543,6 +546,7 @@ impl rt::ReadObject for DocumentgeneratorRegionUpdateResultRegion {
             format_datetime: field_format_datetime,
             format_name: field_format_name,
             phrases: field_phrases,
+            custom: map.finish(),
         })
     }
 }
@@ -555,6 +559,10 @@ pub struct DocumentgeneratorRegionUpdateResultRegionPhrases {
     pub tax_included: rt::Option<rt::String>,
     /// Not described.
     pub tax_not_included: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRegionUpdateResultRegionPhrases {
@@ -582,6 +590,7 @@ impl rt::serde::Serialize for DocumentgeneratorRegionUpdateResultRegionPhrases {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("TAX_INCLUDED", &self.tax_included)?;
         object.optional::<rt::Same, _>("TAX_NOT_INCLUDED", &self.tax_not_included)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -597,24 +606,26 @@ for DocumentgeneratorRegionUpdateResultRegionPhrases {
 
 impl rt::ReadObject for DocumentgeneratorRegionUpdateResultRegionPhrases {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_tax_included = None;
         let mut field_tax_not_included = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "TAX_INCLUDED" => {
-                    field_tax_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tax_included)?
                 }
                 "TAX_NOT_INCLUDED" => {
-                    field_tax_not_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tax_not_included)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             tax_included: field_tax_included,
             tax_not_included: field_tax_not_included,
+            custom: map.finish(),
         })
     }
 }

@@ -194,9 +194,9 @@ pub struct DocumentgeneratorRoleAddFields {
     /// Role permissions (detailed description). {% note warning "" %} Keys within `permissions` are case-sensitive. Only pass them in uppercase: - `SETTINGS`, `TEMPLATES`, `DOCUMENTS` - `MODIFY`, `VIEW` If keys are passed in lowercase, the role will be saved, but permissions will be empty. {% endnote %}
     pub permissions: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleAddFields {
@@ -208,7 +208,7 @@ impl DocumentgeneratorRoleAddFields {
             name: rt::Into::into(name),
             code: None,
             permissions: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -281,27 +281,27 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleAddFields {
 
 impl rt::ReadObject for DocumentgeneratorRoleAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_code = None;
         let mut field_permissions = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: rt::required(field_name, "name")?,
             code: field_code,
             permissions: field_permissions,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -312,6 +312,10 @@ impl rt::ReadObject for DocumentgeneratorRoleAddFields {
 pub struct DocumentgeneratorRoleAddResult {
     /// Not described.
     pub role: rt::Option<crate::DocumentgeneratorRoleAddResultRole>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleAddResult {
@@ -335,6 +339,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("role", &self.role)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -349,16 +354,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleAddResult {
 
 impl rt::ReadObject for DocumentgeneratorRoleAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_role = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { role: field_role })
+        Ok(Self {
+            role: field_role,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -374,6 +383,10 @@ pub struct DocumentgeneratorRoleAddResultRole {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub permissions: rt::Option<crate::DocumentgeneratorRoleAddResultRolePermissions>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleAddResultRole {
@@ -410,6 +423,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleAddResultRole {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("permissions", &self.permissions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -424,27 +438,24 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleAddResultRole {
 
 impl rt::ReadObject for DocumentgeneratorRoleAddResultRole {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_code = None;
         let mut field_permissions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -452,6 +463,7 @@ impl rt::ReadObject for DocumentgeneratorRoleAddResultRole {
             name: field_name,
             code: field_code,
             permissions: field_permissions,
+            custom: map.finish(),
         })
     }
 }
@@ -472,6 +484,10 @@ pub struct DocumentgeneratorRoleAddResultRolePermissions {
     pub documents: rt::Option<
         crate::DocumentgeneratorRoleAddResultRolePermissionsDocuments,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleAddResultRolePermissions {
@@ -510,6 +526,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleAddResultRolePermissions {
         object.optional::<rt::Same, _>("settings", &self.settings)?;
         object.optional::<rt::Same, _>("templates", &self.templates)?;
         object.optional::<rt::Same, _>("documents", &self.documents)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -524,27 +541,25 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleAddResultRolePerm
 
 impl rt::ReadObject for DocumentgeneratorRoleAddResultRolePermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_settings = None;
         let mut field_templates = None;
         let mut field_documents = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templates" => {
-                    field_templates = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "documents" => {
-                    field_documents = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "templates" => map.optional::<rt::Same, _>(key, &mut field_templates)?,
+                "documents" => map.optional::<rt::Same, _>(key, &mut field_documents)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             settings: field_settings,
             templates: field_templates,
             documents: field_documents,
+            custom: map.finish(),
         })
     }
 }
@@ -557,6 +572,10 @@ pub struct DocumentgeneratorRoleAddResultRolePermissionsDocuments {
     pub modify: rt::Option<rt::String>,
     /// Not described.
     pub view: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleAddResultRolePermissionsDocuments {
@@ -582,6 +601,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleAddResultRolePermissionsDocum
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
         object.optional::<rt::Same, _>("view", &self.view)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -597,20 +617,22 @@ for DocumentgeneratorRoleAddResultRolePermissionsDocuments {
 
 impl rt::ReadObject for DocumentgeneratorRoleAddResultRolePermissionsDocuments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_view = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "view" => field_view = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                "view" => map.optional::<rt::Same, _>(key, &mut field_view)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             modify: field_modify,
             view: field_view,
+            custom: map.finish(),
         })
     }
 }
@@ -621,6 +643,10 @@ impl rt::ReadObject for DocumentgeneratorRoleAddResultRolePermissionsDocuments {
 pub struct DocumentgeneratorRoleAddResultRolePermissionsSettings {
     /// Not described.
     pub modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleAddResultRolePermissionsSettings {
@@ -642,6 +668,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleAddResultRolePermissionsSetti
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -657,16 +684,20 @@ for DocumentgeneratorRoleAddResultRolePermissionsSettings {
 
 impl rt::ReadObject for DocumentgeneratorRoleAddResultRolePermissionsSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { modify: field_modify })
+        Ok(Self {
+            modify: field_modify,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -676,6 +707,10 @@ impl rt::ReadObject for DocumentgeneratorRoleAddResultRolePermissionsSettings {
 pub struct DocumentgeneratorRoleAddResultRolePermissionsTemplates {
     /// Not described.
     pub modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleAddResultRolePermissionsTemplates {
@@ -697,6 +732,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleAddResultRolePermissionsTempl
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -712,15 +748,19 @@ for DocumentgeneratorRoleAddResultRolePermissionsTemplates {
 
 impl rt::ReadObject for DocumentgeneratorRoleAddResultRolePermissionsTemplates {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { modify: field_modify })
+        Ok(Self {
+            modify: field_modify,
+            custom: map.finish(),
+        })
     }
 }

@@ -214,9 +214,9 @@ pub struct DocumentgeneratorRoleFillaccessesAccesses {
     /// Access code for a user, group, or department. Possible values: - `U{id}` — user - `G{id}` — user group - `AU` — all authorized users - `UA` — all users - `D{id}` — department - `DR{id}` — department with sub-departments - `SG{id}` — workgroup or project - `SG{id}_A` — owner of the workgroup or project - `SG{id}_E` — moderators of the workgroup or project - `SG{id}_K` — all members of the workgroup or project
     pub access_code: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleFillaccessesAccesses {
@@ -231,7 +231,7 @@ impl DocumentgeneratorRoleFillaccessesAccesses {
         Self {
             role_id: rt::Into::into(role_id),
             access_code: rt::Into::into(access_code),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -279,26 +279,22 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleFillaccessesAcces
 
 impl rt::ReadObject for DocumentgeneratorRoleFillaccessesAccesses {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_role_id = None;
         let mut field_access_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "roleId" => {
-                    field_role_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
-                }
-                "accessCode" => {
-                    field_access_code = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "roleId" => map.required::<rt::LenientInt, _>(key, &mut field_role_id)?,
+                "accessCode" => map.required::<rt::Same, _>(key, &mut field_access_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             role_id: rt::required(field_role_id, "roleId")?,
             access_code: rt::required(field_access_code, "accessCode")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -172,6 +172,10 @@ impl ::std::error::Error for DocumentgeneratorRoleGetError {}
 pub struct DocumentgeneratorRoleGetResult {
     /// Not described.
     pub role: rt::Option<crate::DocumentgeneratorRoleGetResultRole>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleGetResult {
@@ -195,6 +199,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("role", &self.role)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -209,16 +214,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleGetResult {
 
 impl rt::ReadObject for DocumentgeneratorRoleGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_role = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { role: field_role })
+        Ok(Self {
+            role: field_role,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -234,6 +243,10 @@ pub struct DocumentgeneratorRoleGetResultRole {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub permissions: rt::Option<crate::DocumentgeneratorRoleGetResultRolePermissions>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleGetResultRole {
@@ -270,6 +283,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleGetResultRole {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("permissions", &self.permissions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -284,27 +298,24 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleGetResultRole {
 
 impl rt::ReadObject for DocumentgeneratorRoleGetResultRole {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_code = None;
         let mut field_permissions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -312,6 +323,7 @@ impl rt::ReadObject for DocumentgeneratorRoleGetResultRole {
             name: field_name,
             code: field_code,
             permissions: field_permissions,
+            custom: map.finish(),
         })
     }
 }
@@ -332,6 +344,10 @@ pub struct DocumentgeneratorRoleGetResultRolePermissions {
     pub documents: rt::Option<
         crate::DocumentgeneratorRoleGetResultRolePermissionsDocuments,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleGetResultRolePermissions {
@@ -370,6 +386,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleGetResultRolePermissions {
         object.optional::<rt::Same, _>("settings", &self.settings)?;
         object.optional::<rt::Same, _>("templates", &self.templates)?;
         object.optional::<rt::Same, _>("documents", &self.documents)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -384,27 +401,25 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleGetResultRolePerm
 
 impl rt::ReadObject for DocumentgeneratorRoleGetResultRolePermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_settings = None;
         let mut field_templates = None;
         let mut field_documents = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templates" => {
-                    field_templates = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "documents" => {
-                    field_documents = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "templates" => map.optional::<rt::Same, _>(key, &mut field_templates)?,
+                "documents" => map.optional::<rt::Same, _>(key, &mut field_documents)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             settings: field_settings,
             templates: field_templates,
             documents: field_documents,
+            custom: map.finish(),
         })
     }
 }
@@ -417,6 +432,10 @@ pub struct DocumentgeneratorRoleGetResultRolePermissionsDocuments {
     pub modify: rt::Option<rt::String>,
     /// Not described.
     pub view: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleGetResultRolePermissionsDocuments {
@@ -442,6 +461,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleGetResultRolePermissionsDocum
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
         object.optional::<rt::Same, _>("view", &self.view)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -457,20 +477,22 @@ for DocumentgeneratorRoleGetResultRolePermissionsDocuments {
 
 impl rt::ReadObject for DocumentgeneratorRoleGetResultRolePermissionsDocuments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_view = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "view" => field_view = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                "view" => map.optional::<rt::Same, _>(key, &mut field_view)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             modify: field_modify,
             view: field_view,
+            custom: map.finish(),
         })
     }
 }
@@ -481,6 +503,10 @@ impl rt::ReadObject for DocumentgeneratorRoleGetResultRolePermissionsDocuments {
 pub struct DocumentgeneratorRoleGetResultRolePermissionsSettings {
     /// Not described.
     pub modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleGetResultRolePermissionsSettings {
@@ -502,6 +528,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleGetResultRolePermissionsSetti
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -517,16 +544,20 @@ for DocumentgeneratorRoleGetResultRolePermissionsSettings {
 
 impl rt::ReadObject for DocumentgeneratorRoleGetResultRolePermissionsSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { modify: field_modify })
+        Ok(Self {
+            modify: field_modify,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -536,6 +567,10 @@ impl rt::ReadObject for DocumentgeneratorRoleGetResultRolePermissionsSettings {
 pub struct DocumentgeneratorRoleGetResultRolePermissionsTemplates {
     /// Not described.
     pub modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleGetResultRolePermissionsTemplates {
@@ -557,6 +592,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleGetResultRolePermissionsTempl
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -572,15 +608,19 @@ for DocumentgeneratorRoleGetResultRolePermissionsTemplates {
 
 impl rt::ReadObject for DocumentgeneratorRoleGetResultRolePermissionsTemplates {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { modify: field_modify })
+        Ok(Self {
+            modify: field_modify,
+            custom: map.finish(),
+        })
     }
 }

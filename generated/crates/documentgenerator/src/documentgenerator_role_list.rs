@@ -184,6 +184,10 @@ impl ::std::error::Error for DocumentgeneratorRoleListError {}
 pub struct DocumentgeneratorRoleListResult {
     /// Not described.
     pub roles: rt::Vec<crate::DocumentgeneratorRoleListResultRoles>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleListResult {
@@ -199,6 +203,7 @@ impl DocumentgeneratorRoleListResult {
             roles: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(roles), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -218,6 +223,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("roles", &self.roles)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -232,17 +238,19 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleListResult {
 
 impl rt::ReadObject for DocumentgeneratorRoleListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_roles = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "roles" => field_roles = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::skip_value(&mut map)?,
+                "roles" => map.required::<rt::Same, _>(key, &mut field_roles)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             roles: rt::required(field_roles, "roles")?,
+            custom: map.finish(),
         })
     }
 }
@@ -257,6 +265,10 @@ pub struct DocumentgeneratorRoleListResultRoles {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleListResultRoles {
@@ -286,6 +298,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleListResultRoles {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -300,29 +313,27 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleListResultRoles {
 
 impl rt::ReadObject for DocumentgeneratorRoleListResultRoles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
             code: field_code,
+            custom: map.finish(),
         })
     }
 }

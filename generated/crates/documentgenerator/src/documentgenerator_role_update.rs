@@ -197,9 +197,9 @@ pub struct DocumentgeneratorRoleUpdateFields {
     /// New set of role permissions (detailed description). {% note warning %} Keys within `permissions` are case-sensitive. Please provide them in uppercase only: - `SETTINGS`, `TEMPLATES`, `DOCUMENTS` - `MODIFY`, `VIEW` If keys are provided in lowercase, the role permissions will be reset to empty values. {% endnote %}
     pub permissions: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleUpdateFields {
@@ -285,27 +285,27 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleUpdateFields {
 
 impl rt::ReadObject for DocumentgeneratorRoleUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_code = None;
         let mut field_permissions = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             code: field_code,
             permissions: field_permissions,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -316,6 +316,10 @@ impl rt::ReadObject for DocumentgeneratorRoleUpdateFields {
 pub struct DocumentgeneratorRoleUpdateResult {
     /// Not described.
     pub role: rt::Option<crate::DocumentgeneratorRoleUpdateResultRole>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleUpdateResult {
@@ -339,6 +343,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("role", &self.role)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -353,16 +358,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleUpdateResult {
 
 impl rt::ReadObject for DocumentgeneratorRoleUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_role = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { role: field_role })
+        Ok(Self {
+            role: field_role,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -378,6 +387,10 @@ pub struct DocumentgeneratorRoleUpdateResultRole {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub permissions: rt::Option<crate::DocumentgeneratorRoleUpdateResultRolePermissions>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleUpdateResultRole {
@@ -414,6 +427,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleUpdateResultRole {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("permissions", &self.permissions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -428,27 +442,24 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorRoleUpdateResultRole 
 
 impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRole {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_code = None;
         let mut field_permissions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -456,6 +467,7 @@ impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRole {
             name: field_name,
             code: field_code,
             permissions: field_permissions,
+            custom: map.finish(),
         })
     }
 }
@@ -476,6 +488,10 @@ pub struct DocumentgeneratorRoleUpdateResultRolePermissions {
     pub documents: rt::Option<
         crate::DocumentgeneratorRoleUpdateResultRolePermissionsDocuments,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleUpdateResultRolePermissions {
@@ -514,6 +530,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleUpdateResultRolePermissions {
         object.optional::<rt::Same, _>("settings", &self.settings)?;
         object.optional::<rt::Same, _>("templates", &self.templates)?;
         object.optional::<rt::Same, _>("documents", &self.documents)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -529,27 +546,25 @@ for DocumentgeneratorRoleUpdateResultRolePermissions {
 
 impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRolePermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_settings = None;
         let mut field_templates = None;
         let mut field_documents = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templates" => {
-                    field_templates = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "documents" => {
-                    field_documents = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "templates" => map.optional::<rt::Same, _>(key, &mut field_templates)?,
+                "documents" => map.optional::<rt::Same, _>(key, &mut field_documents)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             settings: field_settings,
             templates: field_templates,
             documents: field_documents,
+            custom: map.finish(),
         })
     }
 }
@@ -562,6 +577,10 @@ pub struct DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
     pub modify: rt::Option<rt::String>,
     /// Not described.
     pub view: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
@@ -587,6 +606,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleUpdateResultRolePermissionsDo
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
         object.optional::<rt::Same, _>("view", &self.view)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -602,20 +622,22 @@ for DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
 
 impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_view = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "view" => field_view = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                "view" => map.optional::<rt::Same, _>(key, &mut field_view)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             modify: field_modify,
             view: field_view,
+            custom: map.finish(),
         })
     }
 }
@@ -626,6 +648,10 @@ impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRolePermissionsDocument
 pub struct DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
     /// Not described.
     pub modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
@@ -647,6 +673,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleUpdateResultRolePermissionsSe
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -662,16 +689,20 @@ for DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
 
 impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { modify: field_modify })
+        Ok(Self {
+            modify: field_modify,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -681,6 +712,10 @@ impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRolePermissionsSettings
 pub struct DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
     /// Not described.
     pub modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
@@ -702,6 +737,7 @@ impl rt::serde::Serialize for DocumentgeneratorRoleUpdateResultRolePermissionsTe
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("modify", &self.modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -717,15 +753,19 @@ for DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
 
 impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "modify" => field_modify = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "modify" => map.optional::<rt::Same, _>(key, &mut field_modify)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { modify: field_modify })
+        Ok(Self {
+            modify: field_modify,
+            custom: map.finish(),
+        })
     }
 }

@@ -200,9 +200,9 @@ pub struct DocumentgeneratorTemplateAddFields {
     /// Sort index
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateAddFields {
@@ -229,7 +229,7 @@ impl DocumentgeneratorTemplateAddFields {
             active: None,
             with_stamps: None,
             sort: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -357,7 +357,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateAddFields {
 
 impl rt::ReadObject for DocumentgeneratorTemplateAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_file_id = None;
@@ -369,36 +369,24 @@ impl rt::ReadObject for DocumentgeneratorTemplateAddFields {
         let mut field_active = None;
         let mut field_with_stamps = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "fileId" => {
-                    field_file_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
-                }
-                "file" => field_file = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "fileId" => map.required::<rt::LenientInt, _>(key, &mut field_file_id)?,
+                "file" => map.optional::<rt::Same, _>(key, &mut field_file)?,
                 "numeratorId" => {
-                    field_numerator_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_numerator_id)?
                 }
-                "region" => {
-                    field_region = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "withStamps" => {
-                    field_with_stamps = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "region" => map.required::<rt::Same, _>(key, &mut field_region)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "withStamps" => map.optional::<rt::Same, _>(key, &mut field_with_stamps)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -412,7 +400,7 @@ impl rt::ReadObject for DocumentgeneratorTemplateAddFields {
             active: field_active,
             with_stamps: field_with_stamps,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -423,6 +411,10 @@ impl rt::ReadObject for DocumentgeneratorTemplateAddFields {
 pub struct DocumentgeneratorTemplateAddResult {
     /// Not described.
     pub template: rt::Option<crate::DocumentgeneratorTemplateAddResultTemplate>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateAddResult {
@@ -447,6 +439,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("template", &self.template)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -461,16 +454,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateAddResult {
 
 impl rt::ReadObject for DocumentgeneratorTemplateAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_template = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { template: field_template })
+        Ok(Self {
+            template: field_template,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -512,6 +509,10 @@ pub struct DocumentgeneratorTemplateAddResultTemplate {
     pub update_time: rt::Option<rt::String>,
     /// Not described.
     pub download_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateAddResultTemplate {
@@ -601,6 +602,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateAddResultTemplate {
         object.optional::<rt::Same, _>("createTime", &self.create_time)?;
         object.optional::<rt::Same, _>("updateTime", &self.update_time)?;
         object.optional::<rt::Same, _>("downloadMachine", &self.download_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -615,7 +617,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateAddResultTemp
 
 impl rt::ReadObject for DocumentgeneratorTemplateAddResultTemplate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -633,39 +635,30 @@ impl rt::ReadObject for DocumentgeneratorTemplateAddResultTemplate {
         let mut field_create_time = None;
         let mut field_update_time = None;
         let mut field_download_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "download" => field_download = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "download" => map.optional::<rt::Same, _>(key, &mut field_download)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "numeratorId" => {
-                    field_numerator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_numerator_id)?
                 }
-                "withStamps" => {
-                    field_with_stamps = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "providers" => {
-                    field_providers = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isDeleted" => {
-                    field_is_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "withStamps" => map.optional::<rt::Same, _>(key, &mut field_with_stamps)?,
+                "providers" => map.optional::<rt::Same, _>(key, &mut field_providers)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "isDeleted" => map.optional::<rt::Same, _>(key, &mut field_is_deleted)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
                 "downloadMachine" => {
-                    field_download_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -685,6 +678,7 @@ impl rt::ReadObject for DocumentgeneratorTemplateAddResultTemplate {
             create_time: field_create_time,
             update_time: field_update_time,
             download_machine: field_download_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -695,6 +689,10 @@ impl rt::ReadObject for DocumentgeneratorTemplateAddResultTemplate {
 pub struct DocumentgeneratorTemplateAddResultTemplateProviders {
     /// Not described.
     pub bitrix_documentgenerator_dataprovider_rest: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateAddResultTemplateProviders {
@@ -725,6 +723,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateAddResultTemplateProvider
                 "bitrix\\documentgenerator\\dataprovider\\rest",
                 &self.bitrix_documentgenerator_dataprovider_rest,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -740,23 +739,24 @@ for DocumentgeneratorTemplateAddResultTemplateProviders {
 
 impl rt::ReadObject for DocumentgeneratorTemplateAddResultTemplateProviders {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_documentgenerator_dataprovider_rest = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "bitrix\\documentgenerator\\dataprovider\\rest" => {
-                    field_bitrix_documentgenerator_dataprovider_rest = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_bitrix_documentgenerator_dataprovider_rest)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_documentgenerator_dataprovider_rest: field_bitrix_documentgenerator_dataprovider_rest,
+            custom: map.finish(),
         })
     }
 }
@@ -767,6 +767,10 @@ impl rt::ReadObject for DocumentgeneratorTemplateAddResultTemplateProviders {
 pub struct DocumentgeneratorTemplateAddResultTemplateUsers {
     /// Not described.
     pub ua: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateAddResultTemplateUsers {
@@ -788,6 +792,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateAddResultTemplateUsers {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("UA", &self.ua)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -803,15 +808,19 @@ for DocumentgeneratorTemplateAddResultTemplateUsers {
 
 impl rt::ReadObject for DocumentgeneratorTemplateAddResultTemplateUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ua = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "UA" => field_ua = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "UA" => map.optional::<rt::Same, _>(key, &mut field_ua)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { ua: field_ua })
+        Ok(Self {
+            ua: field_ua,
+            custom: map.finish(),
+        })
     }
 }

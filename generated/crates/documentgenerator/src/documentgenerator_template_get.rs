@@ -170,6 +170,10 @@ impl ::std::error::Error for DocumentgeneratorTemplateGetError {}
 pub struct DocumentgeneratorTemplateGetResult {
     /// Not described.
     pub template: rt::Option<crate::DocumentgeneratorTemplateGetResultTemplate>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetResult {
@@ -194,6 +198,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("template", &self.template)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -208,16 +213,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateGetResult {
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_template = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { template: field_template })
+        Ok(Self {
+            template: field_template,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -259,6 +268,10 @@ pub struct DocumentgeneratorTemplateGetResultTemplate {
     pub update_time: rt::Option<rt::String>,
     /// Not described.
     pub download_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetResultTemplate {
@@ -348,6 +361,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateGetResultTemplate {
         object.optional::<rt::Same, _>("createTime", &self.create_time)?;
         object.optional::<rt::Same, _>("updateTime", &self.update_time)?;
         object.optional::<rt::Same, _>("downloadMachine", &self.download_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -362,7 +376,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateGetResultTemp
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetResultTemplate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -380,39 +394,30 @@ impl rt::ReadObject for DocumentgeneratorTemplateGetResultTemplate {
         let mut field_create_time = None;
         let mut field_update_time = None;
         let mut field_download_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "download" => field_download = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "download" => map.optional::<rt::Same, _>(key, &mut field_download)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "numeratorId" => {
-                    field_numerator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_numerator_id)?
                 }
-                "withStamps" => {
-                    field_with_stamps = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "providers" => {
-                    field_providers = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isDeleted" => {
-                    field_is_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "withStamps" => map.optional::<rt::Same, _>(key, &mut field_with_stamps)?,
+                "providers" => map.optional::<rt::Same, _>(key, &mut field_providers)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "isDeleted" => map.optional::<rt::Same, _>(key, &mut field_is_deleted)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
                 "downloadMachine" => {
-                    field_download_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -432,6 +437,7 @@ impl rt::ReadObject for DocumentgeneratorTemplateGetResultTemplate {
             create_time: field_create_time,
             update_time: field_update_time,
             download_machine: field_download_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -442,6 +448,10 @@ impl rt::ReadObject for DocumentgeneratorTemplateGetResultTemplate {
 pub struct DocumentgeneratorTemplateGetResultTemplateProviders {
     /// Not described.
     pub bitrix_documentgenerator_dataprovider_rest: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetResultTemplateProviders {
@@ -472,6 +482,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateGetResultTemplateProvider
                 "bitrix\\documentgenerator\\dataprovider\\rest",
                 &self.bitrix_documentgenerator_dataprovider_rest,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -487,23 +498,24 @@ for DocumentgeneratorTemplateGetResultTemplateProviders {
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetResultTemplateProviders {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_documentgenerator_dataprovider_rest = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "bitrix\\documentgenerator\\dataprovider\\rest" => {
-                    field_bitrix_documentgenerator_dataprovider_rest = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_bitrix_documentgenerator_dataprovider_rest)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_documentgenerator_dataprovider_rest: field_bitrix_documentgenerator_dataprovider_rest,
+            custom: map.finish(),
         })
     }
 }
@@ -514,6 +526,10 @@ impl rt::ReadObject for DocumentgeneratorTemplateGetResultTemplateProviders {
 pub struct DocumentgeneratorTemplateGetResultTemplateUsers {
     /// Not described.
     pub u503: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetResultTemplateUsers {
@@ -535,6 +551,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateGetResultTemplateUsers {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("U503", &self.u503)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -550,15 +567,19 @@ for DocumentgeneratorTemplateGetResultTemplateUsers {
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetResultTemplateUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_u503 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "U503" => field_u503 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "U503" => map.optional::<rt::Same, _>(key, &mut field_u503)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { u503: field_u503 })
+        Ok(Self {
+            u503: field_u503,
+            custom: map.finish(),
+        })
     }
 }

@@ -176,6 +176,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResult {
     pub template_fields: rt::Option<
         crate::DocumentgeneratorTemplateGetfieldsResultTemplateFields,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResult {
@@ -200,6 +204,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateGetfieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("templateFields", &self.template_fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -214,19 +219,21 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateGetfieldsResu
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetfieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_template_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "templateFields" => {
-                    field_template_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_fields)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             template_fields: field_template_fields,
+            custom: map.finish(),
         })
     }
 }
@@ -267,6 +274,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFields {
     pub document_title: rt::Option<
         crate::DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentTitle,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFields {
@@ -340,6 +351,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateGetfieldsResultTemplateFi
         object.optional::<rt::Same, _>("Comment", &self.comment)?;
         object.optional::<rt::Same, _>("UserName", &self.user_name)?;
         object.optional::<rt::Same, _>("DocumentTitle", &self.document_title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -355,7 +367,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_number = None;
         let mut field_current_date = None;
@@ -365,27 +377,26 @@ impl rt::ReadObject for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
         let mut field_comment = None;
         let mut field_user_name = None;
         let mut field_document_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "DocumentNumber" => {
-                    field_document_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_number)?
                 }
                 "CurrentDate" => {
-                    field_current_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_current_date)?
                 }
-                "ClientName" => {
-                    field_client_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ClientName" => map.optional::<rt::Same, _>(key, &mut field_client_name)?,
                 "ClientPhone" => {
-                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_client_phone)?
                 }
-                "Total" => field_total = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "Comment" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "UserName" => field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Total" => map.optional::<rt::Same, _>(key, &mut field_total)?,
+                "Comment" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
+                "UserName" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
                 "DocumentTitle" => {
-                    field_document_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_title)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -397,6 +408,7 @@ impl rt::ReadObject for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
             comment: field_comment,
             user_name: field_user_name,
             document_title: field_document_title,
+            custom: map.finish(),
         })
     }
 }
@@ -409,6 +421,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientName {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientName {
@@ -435,6 +451,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientName {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -451,22 +468,22 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientName {
 impl rt::ReadObject
 for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -479,6 +496,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientPhone {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientPhone {
@@ -505,6 +526,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientPhone {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -521,22 +543,22 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientPhone {
 impl rt::ReadObject
 for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsClientPhone {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -549,6 +571,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsComment {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFieldsComment {
@@ -575,6 +601,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsComment {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -590,22 +617,22 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsComment {
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsComment {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -618,6 +645,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsCurrentDate {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFieldsCurrentDate {
@@ -644,6 +675,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsCurrentDate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -660,22 +692,22 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsCurrentDate {
 impl rt::ReadObject
 for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsCurrentDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -696,6 +728,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber 
     pub chain: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber {
@@ -738,6 +774,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber {
         object.optional::<rt::Same, _>("group", &self.group)?;
         object.optional::<rt::Same, _>("chain", &self.chain)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -754,7 +791,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber {
 impl rt::ReadObject
 for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_value = None;
@@ -762,17 +799,16 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber {
         let mut field_group = None;
         let mut field_chain = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "required" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chain" => field_chain = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "required" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "chain" => map.optional::<rt::Same, _>(key, &mut field_chain)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -782,6 +818,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber {
             group: field_group,
             chain: field_chain,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -802,6 +839,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentTitle {
     pub required: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentTitle {
@@ -846,6 +887,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentTitle {
         object.optional::<rt::Same, _>("chain", &self.chain)?;
         object.optional::<rt::Same, _>("required", &self.required)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -862,7 +904,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentTitle {
 impl rt::ReadObject
 for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentTitle {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_value = None;
@@ -870,17 +912,16 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentTitle {
         let mut field_chain = None;
         let mut field_required = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chain" => field_chain = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "required" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "chain" => map.optional::<rt::Same, _>(key, &mut field_chain)?,
+                "required" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -890,6 +931,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentTitle {
             chain: field_chain,
             required: field_required,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -902,6 +944,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsTotal {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFieldsTotal {
@@ -928,6 +974,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsTotal {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -943,22 +990,22 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsTotal {
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsTotal {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -971,6 +1018,10 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsUserName {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateGetfieldsResultTemplateFieldsUserName {
@@ -997,6 +1048,7 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsUserName {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1012,22 +1064,22 @@ for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsUserName {
 
 impl rt::ReadObject for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsUserName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: field_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }

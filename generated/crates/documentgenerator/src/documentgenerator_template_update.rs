@@ -209,9 +209,9 @@ pub struct DocumentgeneratorTemplateUpdateFields {
     /// Sort index
     pub sort: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateUpdateFields {
@@ -382,7 +382,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateFields 
 
 impl rt::ReadObject for DocumentgeneratorTemplateUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_file = None;
@@ -394,36 +394,27 @@ impl rt::ReadObject for DocumentgeneratorTemplateUpdateFields {
         let mut field_active = None;
         let mut field_with_stamps = None;
         let mut field_sort = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "file" => field_file = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "file" => map.optional::<rt::Same, _>(key, &mut field_file)?,
                 "numeratorId" => {
-                    field_numerator_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_numerator_id)?
                 }
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "providers" => {
-                    field_providers = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "withStamps" => {
-                    field_with_stamps = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "providers" => map.optional::<rt::Same, _>(key, &mut field_providers)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "withStamps" => map.optional::<rt::Same, _>(key, &mut field_with_stamps)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -437,7 +428,7 @@ impl rt::ReadObject for DocumentgeneratorTemplateUpdateFields {
             active: field_active,
             with_stamps: field_with_stamps,
             sort: field_sort,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -448,6 +439,10 @@ impl rt::ReadObject for DocumentgeneratorTemplateUpdateFields {
 pub struct DocumentgeneratorTemplateUpdateResult {
     /// Not described.
     pub template: rt::Option<crate::DocumentgeneratorTemplateUpdateResultTemplate>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateUpdateResult {
@@ -472,6 +467,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("template", &self.template)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -486,16 +482,20 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateResult 
 
 impl rt::ReadObject for DocumentgeneratorTemplateUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_template = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "template" => field_template = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "template" => map.optional::<rt::Same, _>(key, &mut field_template)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { template: field_template })
+        Ok(Self {
+            template: field_template,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -537,6 +537,10 @@ pub struct DocumentgeneratorTemplateUpdateResultTemplate {
     pub update_time: rt::Option<rt::String>,
     /// Not described.
     pub download_machine: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateUpdateResultTemplate {
@@ -626,6 +630,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateUpdateResultTemplate {
         object.optional::<rt::Same, _>("createTime", &self.create_time)?;
         object.optional::<rt::Same, _>("updateTime", &self.update_time)?;
         object.optional::<rt::Same, _>("downloadMachine", &self.download_machine)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -640,7 +645,7 @@ impl<'de> rt::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateResultT
 
 impl rt::ReadObject for DocumentgeneratorTemplateUpdateResultTemplate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -658,39 +663,30 @@ impl rt::ReadObject for DocumentgeneratorTemplateUpdateResultTemplate {
         let mut field_create_time = None;
         let mut field_update_time = None;
         let mut field_download_machine = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "region" => field_region = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "download" => field_download = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "region" => map.optional::<rt::Same, _>(key, &mut field_region)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "download" => map.optional::<rt::Same, _>(key, &mut field_download)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
                 "numeratorId" => {
-                    field_numerator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_numerator_id)?
                 }
-                "withStamps" => {
-                    field_with_stamps = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "providers" => {
-                    field_providers = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isDeleted" => {
-                    field_is_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "withStamps" => map.optional::<rt::Same, _>(key, &mut field_with_stamps)?,
+                "providers" => map.optional::<rt::Same, _>(key, &mut field_providers)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "isDeleted" => map.optional::<rt::Same, _>(key, &mut field_is_deleted)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
                 "downloadMachine" => {
-                    field_download_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_machine)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -710,6 +706,7 @@ impl rt::ReadObject for DocumentgeneratorTemplateUpdateResultTemplate {
             create_time: field_create_time,
             update_time: field_update_time,
             download_machine: field_download_machine,
+            custom: map.finish(),
         })
     }
 }
@@ -720,6 +717,10 @@ impl rt::ReadObject for DocumentgeneratorTemplateUpdateResultTemplate {
 pub struct DocumentgeneratorTemplateUpdateResultTemplateProviders {
     /// Not described.
     pub bitrix_documentgenerator_dataprovider_rest: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateUpdateResultTemplateProviders {
@@ -750,6 +751,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateUpdateResultTemplateProvi
                 "bitrix\\documentgenerator\\dataprovider\\rest",
                 &self.bitrix_documentgenerator_dataprovider_rest,
             )?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -765,23 +767,24 @@ for DocumentgeneratorTemplateUpdateResultTemplateProviders {
 
 impl rt::ReadObject for DocumentgeneratorTemplateUpdateResultTemplateProviders {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bitrix_documentgenerator_dataprovider_rest = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "bitrix\\documentgenerator\\dataprovider\\rest" => {
-                    field_bitrix_documentgenerator_dataprovider_rest = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_bitrix_documentgenerator_dataprovider_rest)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bitrix_documentgenerator_dataprovider_rest: field_bitrix_documentgenerator_dataprovider_rest,
+            custom: map.finish(),
         })
     }
 }
@@ -792,6 +795,10 @@ impl rt::ReadObject for DocumentgeneratorTemplateUpdateResultTemplateProviders {
 pub struct DocumentgeneratorTemplateUpdateResultTemplateUsers {
     /// Not described.
     pub u503: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl DocumentgeneratorTemplateUpdateResultTemplateUsers {
@@ -813,6 +820,7 @@ impl rt::serde::Serialize for DocumentgeneratorTemplateUpdateResultTemplateUsers
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("U503", &self.u503)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -828,15 +836,19 @@ for DocumentgeneratorTemplateUpdateResultTemplateUsers {
 
 impl rt::ReadObject for DocumentgeneratorTemplateUpdateResultTemplateUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_u503 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "U503" => field_u503 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "U503" => map.optional::<rt::Same, _>(key, &mut field_u503)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { u503: field_u503 })
+        Ok(Self {
+            u503: field_u503,
+            custom: map.finish(),
+        })
     }
 }

@@ -241,6 +241,10 @@ pub struct EntityGetResult {
     pub entity: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl EntityGetResult {
@@ -276,6 +280,7 @@ impl rt::serde::Serialize for EntityGetResult {
         object.optional::<rt::Same, _>("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
         object.optional::<rt::Same, _>("ENTITY", &self.entity)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -290,21 +295,22 @@ impl<'de> rt::serde::Deserialize<'de> for EntityGetResult {
 
 impl rt::ReadObject for EntityGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_iblock_type_id = None;
         let mut field_entity = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "IBLOCK_TYPE_ID" => {
-                    field_iblock_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_iblock_type_id)?
                 }
-                "ENTITY" => field_entity = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ENTITY" => map.optional::<rt::Same, _>(key, &mut field_entity)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -312,6 +318,7 @@ impl rt::ReadObject for EntityGetResult {
             iblock_type_id: field_iblock_type_id,
             entity: field_entity,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -337,6 +337,10 @@ pub struct EntityItemGetResult {
     pub entity: rt::Option<rt::String>,
     /// Not described.
     pub section: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl EntityItemGetResult {
@@ -436,6 +440,7 @@ impl rt::serde::Serialize for EntityItemGetResult {
         object.optional::<rt::Same, _>("CODE", &self.code)?;
         object.optional::<rt::Same, _>("ENTITY", &self.entity)?;
         object.optional::<rt::Same, _>("SECTION", &self.section)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -450,7 +455,7 @@ impl<'de> rt::serde::Deserialize<'de> for EntityItemGetResult {
 
 impl rt::ReadObject for EntityItemGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_timestamp_x = None;
@@ -469,46 +474,45 @@ impl rt::ReadObject for EntityItemGetResult {
         let mut field_code = None;
         let mut field_entity = None;
         let mut field_section = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "MODIFIED_BY" => {
-                    field_modified_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modified_by)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "DATE_ACTIVE_FROM" => {
-                    field_date_active_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_active_from)?
                 }
                 "DATE_ACTIVE_TO" => {
-                    field_date_active_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_active_to)?
                 }
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "PREVIEW_PICTURE" => {
-                    field_preview_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_picture)?
                 }
                 "PREVIEW_TEXT" => {
-                    field_preview_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text)?
                 }
                 "DETAIL_PICTURE" => {
-                    field_detail_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_picture)?
                 }
                 "DETAIL_TEXT" => {
-                    field_detail_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_text)?
                 }
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY" => field_entity = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SECTION" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "ENTITY" => map.optional::<rt::Same, _>(key, &mut field_entity)?,
+                "SECTION" => map.optional::<rt::Same, _>(key, &mut field_section)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -529,6 +533,7 @@ impl rt::ReadObject for EntityItemGetResult {
             code: field_code,
             entity: field_entity,
             section: field_section,
+            custom: map.finish(),
         })
     }
 }

@@ -269,6 +269,10 @@ pub struct EntityItemPropertyGetResult {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub sort: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl EntityItemPropertyGetResult {
@@ -302,6 +306,7 @@ impl rt::serde::Serialize for EntityItemPropertyGetResult {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -316,19 +321,20 @@ impl<'de> rt::serde::Deserialize<'de> for EntityItemPropertyGetResult {
 
 impl rt::ReadObject for EntityItemPropertyGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property = None;
         let mut field_name = None;
         let mut field_type = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "PROPERTY" => field_property = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "PROPERTY" => map.optional::<rt::Same, _>(key, &mut field_property)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -336,6 +342,7 @@ impl rt::ReadObject for EntityItemPropertyGetResult {
             name: field_name,
             r#type: field_type,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

@@ -237,6 +237,10 @@ pub struct EntityRightsResult {
     pub au: rt::Option<rt::String>,
     /// Not described.
     pub u577: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl EntityRightsResult {
@@ -266,6 +270,7 @@ impl rt::serde::Serialize for EntityRightsResult {
         object.optional::<rt::Same, _>("U1", &self.u1)?;
         object.optional::<rt::Same, _>("AU", &self.au)?;
         object.optional::<rt::Same, _>("U577", &self.u577)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -280,23 +285,25 @@ impl<'de> rt::serde::Deserialize<'de> for EntityRightsResult {
 
 impl rt::ReadObject for EntityRightsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_u1 = None;
         let mut field_au = None;
         let mut field_u577 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "U1" => field_u1 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AU" => field_au = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "U577" => field_u577 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "U1" => map.optional::<rt::Same, _>(key, &mut field_u1)?,
+                "AU" => map.optional::<rt::Same, _>(key, &mut field_au)?,
+                "U577" => map.optional::<rt::Same, _>(key, &mut field_u577)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             u1: field_u1,
             au: field_au,
             u577: field_u577,
+            custom: map.finish(),
         })
     }
 }

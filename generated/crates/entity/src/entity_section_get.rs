@@ -308,6 +308,10 @@ pub struct EntitySectionGetResult {
     pub entity: rt::Option<rt::String>,
     /// Not described.
     pub section: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl EntitySectionGetResult {
@@ -397,6 +401,7 @@ impl rt::serde::Serialize for EntitySectionGetResult {
         object.optional::<rt::Same, _>("DEPTH_LEVEL", &self.depth_level)?;
         object.optional::<rt::Same, _>("ENTITY", &self.entity)?;
         object.optional::<rt::Same, _>("SECTION", &self.section)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,7 +416,7 @@ impl<'de> rt::serde::Deserialize<'de> for EntitySectionGetResult {
 
 impl rt::ReadObject for EntitySectionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
@@ -430,44 +435,43 @@ impl rt::ReadObject for EntitySectionGetResult {
         let mut field_depth_level = None;
         let mut field_entity = None;
         let mut field_section = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "MODIFIED_BY" => {
-                    field_modified_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modified_by)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PICTURE" => field_picture = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "PICTURE" => map.optional::<rt::Same, _>(key, &mut field_picture)?,
                 "DETAIL_PICTURE" => {
-                    field_detail_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_picture)?
                 }
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "LEFT_MARGIN" => {
-                    field_left_margin = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_left_margin)?
                 }
                 "RIGHT_MARGIN" => {
-                    field_right_margin = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_right_margin)?
                 }
                 "DEPTH_LEVEL" => {
-                    field_depth_level = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_depth_level)?
                 }
-                "ENTITY" => field_entity = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SECTION" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ENTITY" => map.optional::<rt::Same, _>(key, &mut field_entity)?,
+                "SECTION" => map.optional::<rt::Same, _>(key, &mut field_section)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -488,6 +492,7 @@ impl rt::ReadObject for EntitySectionGetResult {
             depth_level: field_depth_level,
             entity: field_entity,
             section: field_section,
+            custom: map.finish(),
         })
     }
 }

@@ -134,6 +134,10 @@ impl ::std::error::Error for HumanresourcesEmployeeCountError {}
 pub struct HumanresourcesEmployeeCountResult {
     /// Number of unique employees in the company structure
     pub total: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeCountResult {
@@ -155,6 +159,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeCountResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("total", &self.total)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -169,21 +174,21 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesEmployeeCountResult {
 
 impl rt::ReadObject for HumanresourcesEmployeeCountResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_total = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "total" => {
-                    field_total = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_total)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { total: field_total })
+        Ok(Self {
+            total: field_total,
+            custom: map.finish(),
+        })
     }
 }

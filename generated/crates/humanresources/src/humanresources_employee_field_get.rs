@@ -213,6 +213,10 @@ impl ::std::error::Error for HumanresourcesEmployeeFieldGetError {}
 pub struct HumanresourcesEmployeeFieldGetResult {
     /// Object with field description. The response structure depends on `select`
     pub item: rt::Option<crate::HumanresourcesEmployeeFieldGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeFieldGetResult {
@@ -236,6 +240,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeFieldGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -250,16 +255,20 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesEmployeeFieldGetResult {
 
 impl rt::ReadObject for HumanresourcesEmployeeFieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -289,6 +298,10 @@ pub struct HumanresourcesEmployeeFieldGetResultItem {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub validation_rules: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeFieldGetResultItem {
@@ -358,6 +371,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeFieldGetResultItem {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("validationRules", &self.validation_rules)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -372,7 +386,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesEmployeeFieldGetResultIt
 
 impl rt::ReadObject for HumanresourcesEmployeeFieldGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_editable = None;
@@ -385,52 +399,49 @@ impl rt::ReadObject for HumanresourcesEmployeeFieldGetResultItem {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_validation_rules = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "editable" => {
-                    field_editable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_editable)?
                 }
                 "elementType" => {
-                    field_element_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_element_type)?
                 }
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "requiredGroups" => {
-                    field_required_groups = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_required_groups)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "validationRules" => {
-                    field_validation_rules = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_validation_rules)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -445,6 +456,7 @@ impl rt::ReadObject for HumanresourcesEmployeeFieldGetResultItem {
             title: field_title,
             r#type: field_type,
             validation_rules: field_validation_rules,
+            custom: map.finish(),
         })
     }
 }

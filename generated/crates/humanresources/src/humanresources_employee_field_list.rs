@@ -177,6 +177,10 @@ impl ::std::error::Error for HumanresourcesEmployeeFieldListError {}
 pub struct HumanresourcesEmployeeFieldListResult {
     /// Array of objects with field descriptions. The response structure depends on `select`
     pub items: rt::Option<rt::Vec<crate::HumanresourcesEmployeeFieldListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeFieldListResult {
@@ -201,6 +205,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeFieldListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -215,16 +220,20 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesEmployeeFieldListResult 
 
 impl rt::ReadObject for HumanresourcesEmployeeFieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -254,6 +263,10 @@ pub struct HumanresourcesEmployeeFieldListResultItems {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub validation_rules: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeFieldListResultItems {
@@ -323,6 +336,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeFieldListResultItems {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("validationRules", &self.validation_rules)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -337,7 +351,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesEmployeeFieldListResultI
 
 impl rt::ReadObject for HumanresourcesEmployeeFieldListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_editable = None;
@@ -350,52 +364,49 @@ impl rt::ReadObject for HumanresourcesEmployeeFieldListResultItems {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_validation_rules = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "editable" => {
-                    field_editable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_editable)?
                 }
                 "elementType" => {
-                    field_element_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_element_type)?
                 }
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "requiredGroups" => {
-                    field_required_groups = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_required_groups)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "validationRules" => {
-                    field_validation_rules = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_validation_rules)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -410,6 +421,7 @@ impl rt::ReadObject for HumanresourcesEmployeeFieldListResultItems {
             title: field_title,
             r#type: field_type,
             validation_rules: field_validation_rules,
+            custom: map.finish(),
         })
     }
 }

@@ -138,6 +138,10 @@ pub struct HumanresourcesEmployeeMultidepartmentResult {
     >,
     /// Number of found employees
     pub total: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeMultidepartmentResult {
@@ -166,6 +170,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeMultidepartmentResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("employees", &self.employees)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("total", &self.total)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -180,28 +185,24 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesEmployeeMultidepartmentR
 
 impl rt::ReadObject for HumanresourcesEmployeeMultidepartmentResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_employees = None;
         let mut field_total = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "employees" => {
-                    field_employees = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "employees" => map.optional::<rt::Same, _>(key, &mut field_employees)?,
                 "total" => {
-                    field_total = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_total)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             employees: field_employees,
             total: field_total,
+            custom: map.finish(),
         })
     }
 }
@@ -220,6 +221,10 @@ pub struct HumanresourcesEmployeeMultidepartmentResultEmployees {
     pub departments: rt::Option<
         rt::Vec<crate::HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeMultidepartmentResultEmployees {
@@ -258,6 +263,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeMultidepartmentResultEmploye
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
         object.optional::<rt::Same, _>("departments", &self.departments)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -273,29 +279,29 @@ for HumanresourcesEmployeeMultidepartmentResultEmployees {
 
 impl rt::ReadObject for HumanresourcesEmployeeMultidepartmentResultEmployees {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_name = None;
         let mut field_work_position = None;
         let mut field_departments = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_departments)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -303,6 +309,7 @@ impl rt::ReadObject for HumanresourcesEmployeeMultidepartmentResultEmployees {
             name: field_name,
             work_position: field_work_position,
             departments: field_departments,
+            custom: map.finish(),
         })
     }
 }
@@ -315,6 +322,10 @@ pub struct HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments {
     pub id: rt::Option<i64>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments {
@@ -341,6 +352,7 @@ for HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -356,26 +368,24 @@ for HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments {
 
 impl rt::ReadObject for HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -185,6 +185,10 @@ pub struct HumanresourcesEmployeeSubordinatesResult {
     pub departments: rt::Option<
         rt::Vec<crate::HumanresourcesEmployeeSubordinatesResultDepartments>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeSubordinatesResult {
@@ -213,6 +217,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeSubordinatesResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
         object.optional::<rt::Same, _>("departments", &self.departments)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -227,28 +232,29 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesEmployeeSubordinatesResu
 
 impl rt::ReadObject for HumanresourcesEmployeeSubordinatesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_departments = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_departments)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_id: field_user_id,
             departments: field_departments,
+            custom: map.finish(),
         })
     }
 }
@@ -265,6 +271,10 @@ pub struct HumanresourcesEmployeeSubordinatesResultDepartments {
     pub role: rt::Option<rt::String>,
     /// Not described.
     pub subordinates_count: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesEmployeeSubordinatesResultDepartments {
@@ -304,6 +314,7 @@ impl rt::serde::Serialize for HumanresourcesEmployeeSubordinatesResultDepartment
                 rt::Option<rt::LenientInt>,
                 _,
             >("subordinatesCount", &self.subordinates_count)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -319,31 +330,30 @@ for HumanresourcesEmployeeSubordinatesResultDepartments {
 
 impl rt::ReadObject for HumanresourcesEmployeeSubordinatesResultDepartments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_name = None;
         let mut field_role = None;
         let mut field_subordinates_count = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "subordinatesCount" => {
-                    field_subordinates_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_subordinates_count)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -351,6 +361,7 @@ impl rt::ReadObject for HumanresourcesEmployeeSubordinatesResultDepartments {
             name: field_name,
             role: field_role,
             subordinates_count: field_subordinates_count,
+            custom: map.finish(),
         })
     }
 }

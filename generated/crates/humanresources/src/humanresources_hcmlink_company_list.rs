@@ -283,6 +283,10 @@ pub struct HumanresourcesHcmlinkCompanyListResult {
     pub created_at: rt::Option<rt::String>,
     /// Not described.
     pub fields: rt::Option<rt::Vec<crate::HumanresourcesHcmlinkCompanyListResultFields>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkCompanyListResult {
@@ -337,6 +341,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkCompanyListResult {
         object.optional::<rt::Same, _>("data", &self.data)?;
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -351,7 +356,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyListResult
 
 impl rt::ReadObject for HumanresourcesHcmlinkCompanyListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_company = None;
@@ -360,30 +365,24 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyListResult {
         let mut field_data = None;
         let mut field_created_at = None;
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "company" => field_company = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "company" => map.optional::<rt::Same, _>(key, &mut field_company)?,
                 "crmCompanyId" => {
-                    field_crm_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_company_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "data" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "data" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -394,6 +393,7 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyListResult {
             data: field_data,
             created_at: field_created_at,
             fields: field_fields,
+            custom: map.finish(),
         })
     }
 }
@@ -404,6 +404,10 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyListResult {
 pub struct HumanresourcesHcmlinkCompanyListResultData {
     /// Not described.
     pub tax_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkCompanyListResultData {
@@ -425,6 +429,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkCompanyListResultData {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("taxId", &self.tax_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -439,16 +444,20 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyListResult
 
 impl rt::ReadObject for HumanresourcesHcmlinkCompanyListResultData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_tax_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "taxId" => field_tax_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "taxId" => map.optional::<rt::Same, _>(key, &mut field_tax_id)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { tax_id: field_tax_id })
+        Ok(Self {
+            tax_id: field_tax_id,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -464,6 +473,10 @@ pub struct HumanresourcesHcmlinkCompanyListResultFields {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub ttl: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkCompanyListResultFields {
@@ -497,6 +510,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkCompanyListResultFields {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("ttl", &self.ttl)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -511,25 +525,22 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyListResult
 
 impl rt::ReadObject for HumanresourcesHcmlinkCompanyListResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_field = None;
         let mut field_title = None;
         let mut field_type = None;
         let mut field_ttl = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "field" => field_field = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "field" => map.optional::<rt::Same, _>(key, &mut field_field)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "ttl" => {
-                    field_ttl = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_ttl)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -537,6 +548,7 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyListResultFields {
             title: field_title,
             r#type: field_type,
             ttl: field_ttl,
+            custom: map.finish(),
         })
     }
 }

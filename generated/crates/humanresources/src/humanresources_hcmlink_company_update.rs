@@ -236,9 +236,9 @@ pub struct HumanresourcesHcmlinkCompanyUpdateFields {
     /// New list of HR system fields (detailed description)
     pub fields: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkCompanyUpdateFields {
@@ -260,7 +260,7 @@ impl HumanresourcesHcmlinkCompanyUpdateFields {
             title: rt::Into::into(title),
             data: None,
             fields: rt::Into::into(fields),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -328,30 +328,24 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyUpdateFiel
 
 impl rt::ReadObject for HumanresourcesHcmlinkCompanyUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_company = None;
         let mut field_crm_company_id = None;
         let mut field_title = None;
         let mut field_data = None;
         let mut field_fields = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "company" => {
-                    field_company = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "company" => map.required::<rt::Same, _>(key, &mut field_company)?,
                 "crmCompanyId" => {
-                    field_crm_company_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_crm_company_id)?
                 }
-                "title" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "data" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fields" => {
-                    field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "title" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "data" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                "fields" => map.required::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -360,7 +354,7 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyUpdateFields {
             title: rt::required(field_title, "title")?,
             data: field_data,
             fields: rt::required(field_fields, "fields")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

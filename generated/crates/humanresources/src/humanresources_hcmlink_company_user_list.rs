@@ -245,6 +245,10 @@ pub struct HumanresourcesHcmlinkCompanyUserListResult {
     pub data: rt::Option<crate::HumanresourcesHcmlinkCompanyUserListResultData>,
     /// Not described.
     pub person: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkCompanyUserListResult {
@@ -293,6 +297,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkCompanyUserListResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("data", &self.data)?;
         object.optional::<rt::Same, _>("person", &self.person)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -307,7 +312,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyUserListRe
 
 impl rt::ReadObject for HumanresourcesHcmlinkCompanyUserListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_company = None;
@@ -315,27 +320,23 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyUserListResult {
         let mut field_title = None;
         let mut field_data = None;
         let mut field_person = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "company" => field_company = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "company" => map.optional::<rt::Same, _>(key, &mut field_company)?,
                 "crmCompanyId" => {
-                    field_crm_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_company_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "data" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "person" => field_person = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "data" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                "person" => map.optional::<rt::Same, _>(key, &mut field_person)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -345,6 +346,7 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyUserListResult {
             title: field_title,
             data: field_data,
             person: field_person,
+            custom: map.finish(),
         })
     }
 }
@@ -355,6 +357,10 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyUserListResult {
 pub struct HumanresourcesHcmlinkCompanyUserListResultData {
     /// Not described.
     pub tax_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkCompanyUserListResultData {
@@ -376,6 +382,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkCompanyUserListResultData {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("taxId", &self.tax_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -391,15 +398,19 @@ for HumanresourcesHcmlinkCompanyUserListResultData {
 
 impl rt::ReadObject for HumanresourcesHcmlinkCompanyUserListResultData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_tax_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "taxId" => field_tax_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "taxId" => map.optional::<rt::Same, _>(key, &mut field_tax_id)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { tax_id: field_tax_id })
+        Ok(Self {
+            tax_id: field_tax_id,
+            custom: map.finish(),
+        })
     }
 }

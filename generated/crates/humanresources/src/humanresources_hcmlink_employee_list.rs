@@ -305,6 +305,10 @@ pub struct HumanresourcesHcmlinkEmployeeListResult {
     pub created_at: rt::Option<rt::String>,
     /// Not described.
     pub updated_at: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkEmployeeListResult {
@@ -357,6 +361,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkEmployeeListResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -371,7 +376,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeListResul
 
 impl rt::ReadObject for HumanresourcesHcmlinkEmployeeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_company = None;
@@ -381,35 +386,25 @@ impl rt::ReadObject for HumanresourcesHcmlinkEmployeeListResult {
         let mut field_title = None;
         let mut field_created_at = None;
         let mut field_updated_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "company" => field_company = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "person" => field_person = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "employees" => {
-                    field_employees = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "company" => map.optional::<rt::Same, _>(key, &mut field_company)?,
+                "person" => map.optional::<rt::Same, _>(key, &mut field_person)?,
+                "employees" => map.optional::<rt::Same, _>(key, &mut field_employees)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -421,6 +416,7 @@ impl rt::ReadObject for HumanresourcesHcmlinkEmployeeListResult {
             title: field_title,
             created_at: field_created_at,
             updated_at: field_updated_at,
+            custom: map.finish(),
         })
     }
 }
@@ -437,6 +433,10 @@ pub struct HumanresourcesHcmlinkEmployeeListResultEmployees {
     pub data: rt::Option<crate::HumanresourcesHcmlinkEmployeeListResultEmployeesData>,
     /// Not described.
     pub created_at: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkEmployeeListResultEmployees {
@@ -473,6 +473,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkEmployeeListResultEmployees {
         object.optional::<rt::Same, _>("employee", &self.employee)?;
         object.optional::<rt::Same, _>("data", &self.data)?;
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -488,27 +489,22 @@ for HumanresourcesHcmlinkEmployeeListResultEmployees {
 
 impl rt::ReadObject for HumanresourcesHcmlinkEmployeeListResultEmployees {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_employee = None;
         let mut field_data = None;
         let mut field_created_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "employee" => field_employee = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "data" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "employee" => map.optional::<rt::Same, _>(key, &mut field_employee)?,
+                "data" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -516,6 +512,7 @@ impl rt::ReadObject for HumanresourcesHcmlinkEmployeeListResultEmployees {
             employee: field_employee,
             data: field_data,
             created_at: field_created_at,
+            custom: map.finish(),
         })
     }
 }
@@ -526,6 +523,10 @@ impl rt::ReadObject for HumanresourcesHcmlinkEmployeeListResultEmployees {
 pub struct HumanresourcesHcmlinkEmployeeListResultEmployeesData {
     /// Not described.
     pub position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkEmployeeListResultEmployeesData {
@@ -547,6 +548,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkEmployeeListResultEmployeesDa
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("position", &self.position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -562,15 +564,19 @@ for HumanresourcesHcmlinkEmployeeListResultEmployeesData {
 
 impl rt::ReadObject for HumanresourcesHcmlinkEmployeeListResultEmployeesData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "position" => field_position = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "position" => map.optional::<rt::Same, _>(key, &mut field_position)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { position: field_position })
+        Ok(Self {
+            position: field_position,
+            custom: map.finish(),
+        })
     }
 }

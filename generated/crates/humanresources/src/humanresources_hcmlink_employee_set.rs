@@ -304,9 +304,9 @@ pub struct HumanresourcesHcmlinkEmployeeSetData {
     /// Employee data (detailed description). The object must contain at least one field with a non-empty value
     pub data: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkEmployeeSetData {
@@ -325,7 +325,7 @@ impl HumanresourcesHcmlinkEmployeeSetData {
             person: rt::Into::into(person),
             user_id: None,
             data: rt::Into::into(data),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -389,30 +389,25 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeSetData {
 
 impl rt::ReadObject for HumanresourcesHcmlinkEmployeeSetData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_employee = None;
         let mut field_person = None;
         let mut field_user_id = None;
         let mut field_data = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "employee" => {
-                    field_employee = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "person" => {
-                    field_person = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "employee" => map.required::<rt::Same, _>(key, &mut field_employee)?,
+                "person" => map.required::<rt::Same, _>(key, &mut field_person)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "data" => field_data = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "data" => map.required::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -420,7 +415,7 @@ impl rt::ReadObject for HumanresourcesHcmlinkEmployeeSetData {
             person: rt::required(field_person, "person")?,
             user_id: field_user_id,
             data: rt::required(field_data, "data")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -434,9 +429,9 @@ pub struct HumanresourcesHcmlinkEmployeeSetJob {
     /// New synchronization job data (detailed description)
     pub fields: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkEmployeeSetJob {
@@ -451,7 +446,7 @@ impl HumanresourcesHcmlinkEmployeeSetJob {
         Self {
             id: rt::Into::into(id),
             fields: rt::Into::into(fields),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -499,24 +494,22 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeSetJob {
 
 impl rt::ReadObject for HumanresourcesHcmlinkEmployeeSetJob {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_fields = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
-                "fields" => {
-                    field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "id" => map.required::<rt::LenientInt, _>(key, &mut field_id)?,
+                "fields" => map.required::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: rt::required(field_id, "id")?,
             fields: rt::required(field_fields, "fields")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -529,6 +522,10 @@ pub struct HumanresourcesHcmlinkEmployeeSetResult {
     pub status: rt::Option<rt::String>,
     /// Not described.
     pub errors: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkEmployeeSetResult {
@@ -556,6 +553,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkEmployeeSetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
         object.optional::<rt::Same, _>("errors", &self.errors)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -570,20 +568,22 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeSetResult
 
 impl rt::ReadObject for HumanresourcesHcmlinkEmployeeSetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status = None;
         let mut field_errors = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "errors" => field_errors = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "errors" => map.optional::<rt::Same, _>(key, &mut field_errors)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             status: field_status,
             errors: field_errors,
+            custom: map.finish(),
         })
     }
 }

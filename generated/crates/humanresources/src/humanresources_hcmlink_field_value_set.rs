@@ -361,9 +361,9 @@ pub struct HumanresourcesHcmlinkFieldValueSetData {
     /// Field value
     pub value: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkFieldValueSetData {
@@ -381,7 +381,7 @@ impl HumanresourcesHcmlinkFieldValueSetData {
             field: rt::Into::into(field),
             employee: rt::Into::into(employee),
             value: rt::Into::into(value),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -433,27 +433,25 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkFieldValueSetData
 
 impl rt::ReadObject for HumanresourcesHcmlinkFieldValueSetData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_field = None;
         let mut field_employee = None;
         let mut field_value = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "field" => field_field = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "employee" => {
-                    field_employee = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "value" => field_value = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "field" => map.required::<rt::Same, _>(key, &mut field_field)?,
+                "employee" => map.required::<rt::Same, _>(key, &mut field_employee)?,
+                "value" => map.required::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             field: rt::required(field_field, "field")?,
             employee: rt::required(field_employee, "employee")?,
             value: rt::required(field_value, "value")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -467,9 +465,9 @@ pub struct HumanresourcesHcmlinkFieldValueSetJob {
     /// New synchronization task data (detailed description)
     pub fields: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkFieldValueSetJob {
@@ -484,7 +482,7 @@ impl HumanresourcesHcmlinkFieldValueSetJob {
         Self {
             id: rt::Into::into(id),
             fields: rt::Into::into(fields),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -532,24 +530,22 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkFieldValueSetJob 
 
 impl rt::ReadObject for HumanresourcesHcmlinkFieldValueSetJob {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_fields = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
-                "fields" => {
-                    field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "id" => map.required::<rt::LenientInt, _>(key, &mut field_id)?,
+                "fields" => map.required::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: rt::required(field_id, "id")?,
             fields: rt::required(field_fields, "fields")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -562,6 +558,10 @@ pub struct HumanresourcesHcmlinkFieldValueSetResult {
     pub status: rt::Option<rt::String>,
     /// Not described.
     pub errors: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkFieldValueSetResult {
@@ -589,6 +589,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkFieldValueSetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
         object.optional::<rt::Same, _>("errors", &self.errors)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -603,20 +604,22 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkFieldValueSetResu
 
 impl rt::ReadObject for HumanresourcesHcmlinkFieldValueSetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status = None;
         let mut field_errors = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "errors" => field_errors = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "errors" => map.optional::<rt::Same, _>(key, &mut field_errors)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             status: field_status,
             errors: field_errors,
+            custom: map.finish(),
         })
     }
 }

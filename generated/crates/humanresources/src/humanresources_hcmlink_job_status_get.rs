@@ -198,6 +198,10 @@ impl ::std::error::Error for HumanresourcesHcmlinkJobStatusGetError {}
 pub struct HumanresourcesHcmlinkJobStatusGetResult {
     /// Not described.
     pub alive: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkJobStatusGetResult {
@@ -219,6 +223,7 @@ impl rt::serde::Serialize for HumanresourcesHcmlinkJobStatusGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("alive", &self.alive)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -233,21 +238,21 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkJobStatusGetResul
 
 impl rt::ReadObject for HumanresourcesHcmlinkJobStatusGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_alive = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "alive" => {
-                    field_alive = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_alive)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { alive: field_alive })
+        Ok(Self {
+            alive: field_alive,
+            custom: map.finish(),
+        })
     }
 }

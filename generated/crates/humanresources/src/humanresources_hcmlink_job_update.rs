@@ -234,9 +234,9 @@ pub struct HumanresourcesHcmlinkJobUpdateFields {
     /// Additional job data
     pub data: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesHcmlinkJobUpdateFields {
@@ -249,7 +249,7 @@ impl HumanresourcesHcmlinkJobUpdateFields {
             total: None,
             sent: None,
             data: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -329,34 +329,24 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesHcmlinkJobUpdateFields {
 
 impl rt::ReadObject for HumanresourcesHcmlinkJobUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status = None;
         let mut field_total = None;
         let mut field_sent = None;
         let mut field_data = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "status" => {
-                    field_status = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "status" => map.required::<rt::Same, _>(key, &mut field_status)?,
                 "total" => {
-                    field_total = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_total)?
                 }
                 "sent" => {
-                    field_sent = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sent)?
                 }
-                "data" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "data" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -364,7 +354,7 @@ impl rt::ReadObject for HumanresourcesHcmlinkJobUpdateFields {
             total: field_total,
             sent: field_sent,
             data: field_data,
-            custom,
+            custom: map.finish(),
         })
     }
 }

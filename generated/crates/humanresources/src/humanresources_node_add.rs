@@ -534,6 +534,10 @@ pub struct HumanresourcesNodeAddResult {
     pub updated_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// List of users added to the department or team with roles
     pub members: rt::Option<rt::Vec<crate::HumanresourcesNodeAddResultMembers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeAddResult {
@@ -616,6 +620,7 @@ impl rt::serde::Serialize for HumanresourcesNodeAddResult {
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
         object.optional::<rt::Same, _>("members", &self.members)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -630,7 +635,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeAddResult {
 
 impl rt::ReadObject for HumanresourcesNodeAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -645,56 +650,42 @@ impl rt::ReadObject for HumanresourcesNodeAddResult {
         let mut field_created_at = None;
         let mut field_updated_at = None;
         let mut field_members = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "structureId" => {
-                    field_structure_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_structure_id)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "accessCode" => {
-                    field_access_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "accessCode" => map.optional::<rt::Same, _>(key, &mut field_access_code)?,
                 "userCount" => {
-                    field_user_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_count)?
                 }
-                "colorName" => {
-                    field_color_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "colorName" => map.optional::<rt::Same, _>(key, &mut field_color_name)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -711,6 +702,7 @@ impl rt::ReadObject for HumanresourcesNodeAddResult {
             created_at: field_created_at,
             updated_at: field_updated_at,
             members: field_members,
+            custom: map.finish(),
         })
     }
 }
@@ -731,6 +723,10 @@ pub struct HumanresourcesNodeAddResultMembers {
     pub avatar: rt::Option<rt::String>,
     /// Link to the user's profile
     pub url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeAddResultMembers {
@@ -774,6 +770,7 @@ impl rt::serde::Serialize for HumanresourcesNodeAddResultMembers {
         object.optional::<rt::Same, _>("role", &self.role)?;
         object.optional::<rt::Same, _>("avatar", &self.avatar)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -788,7 +785,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeAddResultMembers {
 
 impl rt::ReadObject for HumanresourcesNodeAddResultMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_name = None;
@@ -796,23 +793,23 @@ impl rt::ReadObject for HumanresourcesNodeAddResultMembers {
         let mut field_role = None;
         let mut field_avatar = None;
         let mut field_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -822,6 +819,7 @@ impl rt::ReadObject for HumanresourcesNodeAddResultMembers {
             role: field_role,
             avatar: field_avatar,
             url: field_url,
+            custom: map.finish(),
         })
     }
 }
@@ -835,9 +833,9 @@ pub struct HumanresourcesNodeAddSettings {
     /// Roles allowed to work with the department or team reports. Possible values: - `HEAD` — department head - `DEPUTY_HEAD` — deputy department head - `ALL_DEPARTMENT_HEADS` — all department heads - `EMPLOYEE` — department employee - `TEAM_HEAD` — team leader - `TEAM_DEPUTY` — deputy team leader - `TEAM_EMPLOYEE` — team member
     pub reports_authority: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeAddSettings {
@@ -920,30 +918,26 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeAddSettings {
 
 impl rt::ReadObject for HumanresourcesNodeAddSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_business_proc_authority = None;
         let mut field_reports_authority = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "BUSINESS_PROC_AUTHORITY" => {
-                    field_business_proc_authority = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_business_proc_authority)?
                 }
                 "REPORTS_AUTHORITY" => {
-                    field_reports_authority = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reports_authority)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             business_proc_authority: field_business_proc_authority,
             reports_authority: field_reports_authority,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -965,9 +959,9 @@ pub struct HumanresourcesNodeAddUserIds {
     /// Identifiers of team members
     pub member_team_employee: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeAddUserIds {
@@ -1122,7 +1116,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeAddUserIds {
 
 impl rt::ReadObject for HumanresourcesNodeAddUserIds {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_member_head = None;
         let mut field_member_deputy_head = None;
@@ -1130,36 +1124,28 @@ impl rt::ReadObject for HumanresourcesNodeAddUserIds {
         let mut field_member_team_head = None;
         let mut field_member_team_deputy_head = None;
         let mut field_member_team_employee = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "MEMBER_HEAD" => {
-                    field_member_head = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_head)?
                 }
                 "MEMBER_DEPUTY_HEAD" => {
-                    field_member_deputy_head = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_deputy_head)?
                 }
                 "MEMBER_EMPLOYEE" => {
-                    field_member_employee = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_employee)?
                 }
                 "MEMBER_TEAM_HEAD" => {
-                    field_member_team_head = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_team_head)?
                 }
                 "MEMBER_TEAM_DEPUTY_HEAD" => {
-                    field_member_team_deputy_head = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_team_deputy_head)?
                 }
                 "MEMBER_TEAM_EMPLOYEE" => {
-                    field_member_team_employee = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_team_employee)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1169,7 +1155,7 @@ impl rt::ReadObject for HumanresourcesNodeAddUserIds {
             member_team_head: field_member_team_head,
             member_team_deputy_head: field_member_team_deputy_head,
             member_team_employee: field_member_team_employee,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -197,6 +197,10 @@ pub struct HumanresourcesNodeCommunicationListResult {
     >,
     /// Number of associated collabs not accessible to the current user
     pub collabs_no_access: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeCommunicationListResult {
@@ -263,6 +267,7 @@ impl rt::serde::Serialize for HumanresourcesNodeCommunicationListResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("collabsNoAccess", &self.collabs_no_access)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -277,7 +282,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeCommunicationListRes
 
 impl rt::ReadObject for HumanresourcesNodeCommunicationListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_channels = None;
         let mut field_channels_no_access = None;
@@ -285,33 +290,31 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResult {
         let mut field_chats_no_access = None;
         let mut field_collabs = None;
         let mut field_collabs_no_access = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "channels" => field_channels = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "channels" => map.optional::<rt::Same, _>(key, &mut field_channels)?,
                 "channelsNoAccess" => {
-                    field_channels_no_access = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_channels_no_access)?
                 }
-                "chats" => field_chats = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "chats" => map.optional::<rt::Same, _>(key, &mut field_chats)?,
                 "chatsNoAccess" => {
-                    field_chats_no_access = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chats_no_access)?
                 }
-                "collabs" => field_collabs = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "collabs" => map.optional::<rt::Same, _>(key, &mut field_collabs)?,
                 "collabsNoAccess" => {
-                    field_collabs_no_access = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_collabs_no_access)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -321,6 +324,7 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResult {
             chats_no_access: field_chats_no_access,
             collabs: field_collabs,
             collabs_no_access: field_collabs_no_access,
+            custom: map.finish(),
         })
     }
 }
@@ -349,6 +353,10 @@ pub struct HumanresourcesNodeCommunicationListResultChannels {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeCommunicationListResultChannels {
@@ -409,6 +417,7 @@ impl rt::serde::Serialize for HumanresourcesNodeCommunicationListResultChannels 
         object.optional::<rt::Same, _>("subtitle", &self.subtitle)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -424,7 +433,7 @@ for HumanresourcesNodeCommunicationListResultChannels {
 
 impl rt::ReadObject for HumanresourcesNodeCommunicationListResultChannels {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_avatar = None;
         let mut field_color = None;
@@ -436,39 +445,34 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResultChannels {
         let mut field_subtitle = None;
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
                 "hasAccess" => {
-                    field_has_access = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_access)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "isExtranet" => {
-                    field_is_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_extranet)?
                 }
                 "originalNodeId" => {
-                    field_original_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_original_node_id)?
                 }
-                "subtitle" => field_subtitle = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "subtitle" => map.optional::<rt::Same, _>(key, &mut field_subtitle)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -482,6 +486,7 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResultChannels {
             subtitle: field_subtitle,
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -510,6 +515,10 @@ pub struct HumanresourcesNodeCommunicationListResultChats {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeCommunicationListResultChats {
@@ -570,6 +579,7 @@ impl rt::serde::Serialize for HumanresourcesNodeCommunicationListResultChats {
         object.optional::<rt::Same, _>("subtitle", &self.subtitle)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -585,7 +595,7 @@ for HumanresourcesNodeCommunicationListResultChats {
 
 impl rt::ReadObject for HumanresourcesNodeCommunicationListResultChats {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_avatar = None;
         let mut field_color = None;
@@ -597,39 +607,34 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResultChats {
         let mut field_subtitle = None;
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
                 "hasAccess" => {
-                    field_has_access = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_access)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "isExtranet" => {
-                    field_is_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_extranet)?
                 }
                 "originalNodeId" => {
-                    field_original_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_original_node_id)?
                 }
-                "subtitle" => field_subtitle = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "subtitle" => map.optional::<rt::Same, _>(key, &mut field_subtitle)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -643,6 +648,7 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResultChats {
             subtitle: field_subtitle,
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -667,6 +673,10 @@ pub struct HumanresourcesNodeCommunicationListResultCollabs {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeCommunicationListResultCollabs {
@@ -718,6 +728,7 @@ impl rt::serde::Serialize for HumanresourcesNodeCommunicationListResultCollabs {
         object.optional::<rt::Same, _>("subtitle", &self.subtitle)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -733,7 +744,7 @@ for HumanresourcesNodeCommunicationListResultCollabs {
 
 impl rt::ReadObject for HumanresourcesNodeCommunicationListResultCollabs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_avatar = None;
         let mut field_dialog_id = None;
@@ -743,31 +754,27 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResultCollabs {
         let mut field_subtitle = None;
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
                 "hasAccess" => {
-                    field_has_access = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_access)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "originalNodeId" => {
-                    field_original_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_original_node_id)?
                 }
-                "subtitle" => field_subtitle = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "subtitle" => map.optional::<rt::Same, _>(key, &mut field_subtitle)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -779,6 +786,7 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResultCollabs {
             subtitle: field_subtitle,
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -136,6 +136,10 @@ pub struct HumanresourcesNodeCountResult {
     pub departments: rt::Option<i64>,
     /// Number of teams
     pub teams: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeCountResult {
@@ -165,6 +169,7 @@ impl rt::serde::Serialize for HumanresourcesNodeCountResult {
                 _,
             >("departments", &self.departments)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("teams", &self.teams)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -179,32 +184,29 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeCountResult {
 
 impl rt::ReadObject for HumanresourcesNodeCountResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_departments = None;
         let mut field_teams = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
                 "teams" => {
-                    field_teams = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_teams)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             departments: field_departments,
             teams: field_teams,
+            custom: map.finish(),
         })
     }
 }

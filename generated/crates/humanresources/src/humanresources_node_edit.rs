@@ -283,6 +283,10 @@ pub struct HumanresourcesNodeEditResult {
     pub created_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Date and time of the last update of the department or team.
     pub updated_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeEditResult {
@@ -358,6 +362,7 @@ impl rt::serde::Serialize for HumanresourcesNodeEditResult {
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -372,7 +377,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeEditResult {
 
 impl rt::ReadObject for HumanresourcesNodeEditResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -386,55 +391,41 @@ impl rt::ReadObject for HumanresourcesNodeEditResult {
         let mut field_xml_id = None;
         let mut field_created_at = None;
         let mut field_updated_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "structureId" => {
-                    field_structure_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_structure_id)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "accessCode" => {
-                    field_access_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "accessCode" => map.optional::<rt::Same, _>(key, &mut field_access_code)?,
                 "userCount" => {
-                    field_user_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_count)?
                 }
-                "colorName" => {
-                    field_color_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "colorName" => map.optional::<rt::Same, _>(key, &mut field_color_name)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -450,6 +441,7 @@ impl rt::ReadObject for HumanresourcesNodeEditResult {
             xml_id: field_xml_id,
             created_at: field_created_at,
             updated_at: field_updated_at,
+            custom: map.finish(),
         })
     }
 }

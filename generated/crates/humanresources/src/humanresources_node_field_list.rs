@@ -198,6 +198,10 @@ impl ::std::error::Error for HumanresourcesNodeFieldListError {}
 pub struct HumanresourcesNodeFieldListResult {
     /// Array of objects describing the fields. The response structure depends on `select`
     pub items: rt::Option<rt::Vec<crate::HumanresourcesNodeFieldListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeFieldListResult {
@@ -222,6 +226,7 @@ impl rt::serde::Serialize for HumanresourcesNodeFieldListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -236,16 +241,20 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeFieldListResult {
 
 impl rt::ReadObject for HumanresourcesNodeFieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -263,6 +272,10 @@ pub struct HumanresourcesNodeFieldListResultItems {
     pub filterable: rt::Option<bool>,
     /// Not described.
     pub sortable: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeFieldListResultItems {
@@ -300,6 +313,7 @@ impl rt::serde::Serialize for HumanresourcesNodeFieldListResultItems {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("filterable", &self.filterable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("sortable", &self.sortable)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -314,33 +328,32 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeFieldListResultItems
 
 impl rt::ReadObject for HumanresourcesNodeFieldListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
         let mut field_title = None;
         let mut field_filterable = None;
         let mut field_sortable = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -349,6 +362,7 @@ impl rt::ReadObject for HumanresourcesNodeFieldListResultItems {
             title: field_title,
             filterable: field_filterable,
             sortable: field_sortable,
+            custom: map.finish(),
         })
     }
 }

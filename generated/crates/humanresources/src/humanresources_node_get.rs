@@ -206,6 +206,10 @@ impl ::std::error::Error for HumanresourcesNodeGetError {}
 pub struct HumanresourcesNodeGetResult {
     /// Object with department or team data. The structure of the response depends on `select`
     pub item: rt::Option<crate::HumanresourcesNodeGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeGetResult {
@@ -229,6 +233,7 @@ impl rt::serde::Serialize for HumanresourcesNodeGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -243,16 +248,20 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeGetResult {
 
 impl rt::ReadObject for HumanresourcesNodeGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -286,6 +295,10 @@ pub struct HumanresourcesNodeGetResultItem {
     pub updated_at: rt::Option<rt::String>,
     /// Not described.
     pub members: rt::Option<rt::Vec<crate::HumanresourcesNodeGetResultItemMembers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeGetResultItem {
@@ -366,6 +379,7 @@ impl rt::serde::Serialize for HumanresourcesNodeGetResultItem {
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
         object.optional::<rt::Same, _>("members", &self.members)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -380,7 +394,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeGetResultItem {
 
 impl rt::ReadObject for HumanresourcesNodeGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -395,50 +409,37 @@ impl rt::ReadObject for HumanresourcesNodeGetResultItem {
         let mut field_created_at = None;
         let mut field_updated_at = None;
         let mut field_members = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "structureId" => {
-                    field_structure_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_structure_id)?
                 }
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "accessCode" => {
-                    field_access_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "accessCode" => map.optional::<rt::Same, _>(key, &mut field_access_code)?,
                 "userCount" => {
-                    field_user_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_count)?
                 }
-                "colorName" => {
-                    field_color_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "colorName" => map.optional::<rt::Same, _>(key, &mut field_color_name)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -455,6 +456,7 @@ impl rt::ReadObject for HumanresourcesNodeGetResultItem {
             created_at: field_created_at,
             updated_at: field_updated_at,
             members: field_members,
+            custom: map.finish(),
         })
     }
 }
@@ -475,6 +477,10 @@ pub struct HumanresourcesNodeGetResultItemMembers {
     pub avatar: rt::Option<rt::String>,
     /// Not described.
     pub url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeGetResultItemMembers {
@@ -518,6 +524,7 @@ impl rt::serde::Serialize for HumanresourcesNodeGetResultItemMembers {
         object.optional::<rt::Same, _>("role", &self.role)?;
         object.optional::<rt::Same, _>("avatar", &self.avatar)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -532,7 +539,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeGetResultItemMembers
 
 impl rt::ReadObject for HumanresourcesNodeGetResultItemMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_name = None;
@@ -540,23 +547,23 @@ impl rt::ReadObject for HumanresourcesNodeGetResultItemMembers {
         let mut field_role = None;
         let mut field_avatar = None;
         let mut field_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -566,6 +573,7 @@ impl rt::ReadObject for HumanresourcesNodeGetResultItemMembers {
             role: field_role,
             avatar: field_avatar,
             url: field_url,
+            custom: map.finish(),
         })
     }
 }

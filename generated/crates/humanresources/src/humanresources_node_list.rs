@@ -239,6 +239,10 @@ impl ::std::error::Error for HumanresourcesNodeListError {}
 pub struct HumanresourcesNodeListResult {
     /// Array of department or team objects. The composition of the element fields depends on `select`
     pub items: rt::Option<rt::Vec<crate::HumanresourcesNodeListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeListResult {
@@ -263,6 +267,7 @@ impl rt::serde::Serialize for HumanresourcesNodeListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -277,16 +282,20 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeListResult {
 
 impl rt::ReadObject for HumanresourcesNodeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -318,6 +327,10 @@ pub struct HumanresourcesNodeListResultItems {
     pub created_at: rt::Option<rt::String>,
     /// Not described.
     pub updated_at: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeListResultItems {
@@ -389,6 +402,7 @@ impl rt::serde::Serialize for HumanresourcesNodeListResultItems {
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -403,7 +417,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeListResultItems {
 
 impl rt::ReadObject for HumanresourcesNodeListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -417,55 +431,41 @@ impl rt::ReadObject for HumanresourcesNodeListResultItems {
         let mut field_xml_id = None;
         let mut field_created_at = None;
         let mut field_updated_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "structureId" => {
-                    field_structure_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_structure_id)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "accessCode" => {
-                    field_access_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "accessCode" => map.optional::<rt::Same, _>(key, &mut field_access_code)?,
                 "userCount" => {
-                    field_user_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_count)?
                 }
-                "colorName" => {
-                    field_color_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "colorName" => map.optional::<rt::Same, _>(key, &mut field_color_name)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -481,6 +481,7 @@ impl rt::ReadObject for HumanresourcesNodeListResultItems {
             xml_id: field_xml_id,
             created_at: field_created_at,
             updated_at: field_updated_at,
+            custom: map.finish(),
         })
     }
 }

@@ -211,6 +211,10 @@ impl ::std::error::Error for HumanresourcesNodeMemberAddError {}
 pub struct HumanresourcesNodeMemberAddResult {
     /// Value `true` if users were successfully added to the department or team
     pub success: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeMemberAddResult {
@@ -232,6 +236,7 @@ impl rt::serde::Serialize for HumanresourcesNodeMemberAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("success", &self.success)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -246,21 +251,24 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeMemberAddResult {
 
 impl rt::ReadObject for HumanresourcesNodeMemberAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "success" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { success: field_success })
+        Ok(Self {
+            success: field_success,
+            custom: map.finish(),
+        })
     }
 }

@@ -177,6 +177,10 @@ impl ::std::error::Error for HumanresourcesNodeMemberFieldListError {}
 pub struct HumanresourcesNodeMemberFieldListResult {
     /// Array of objects with field descriptions. The response structure depends on `select`
     pub items: rt::Option<rt::Vec<crate::HumanresourcesNodeMemberFieldListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeMemberFieldListResult {
@@ -201,6 +205,7 @@ impl rt::serde::Serialize for HumanresourcesNodeMemberFieldListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -215,16 +220,20 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeMemberFieldListResul
 
 impl rt::ReadObject for HumanresourcesNodeMemberFieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -244,6 +253,10 @@ pub struct HumanresourcesNodeMemberFieldListResultItems {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeMemberFieldListResultItems {
@@ -287,6 +300,7 @@ impl rt::serde::Serialize for HumanresourcesNodeMemberFieldListResultItems {
         object.optional::<rt::Option<rt::TrueFalse>, _>("sortable", &self.sortable)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -301,7 +315,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeMemberFieldListResul
 
 impl rt::ReadObject for HumanresourcesNodeMemberFieldListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_filterable = None;
@@ -309,29 +323,28 @@ impl rt::ReadObject for HumanresourcesNodeMemberFieldListResultItems {
         let mut field_sortable = None;
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -341,6 +354,7 @@ impl rt::ReadObject for HumanresourcesNodeMemberFieldListResultItems {
             sortable: field_sortable,
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -202,6 +202,10 @@ pub struct HumanresourcesNodeMemberRemoveResult {
     pub removed: rt::Option<rt::Vec<i64>>,
     /// Array of users that could not be removed
     pub failed: rt::Option<rt::Vec<crate::HumanresourcesNodeMemberRemoveResultFailed>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeMemberRemoveResult {
@@ -234,6 +238,7 @@ impl rt::serde::Serialize for HumanresourcesNodeMemberRemoveResult {
                 _,
             >("removed", &self.removed)?;
         object.optional::<rt::Same, _>("failed", &self.failed)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -248,26 +253,27 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeMemberRemoveResult {
 
 impl rt::ReadObject for HumanresourcesNodeMemberRemoveResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_removed = None;
         let mut field_failed = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "removed" => {
-                    field_removed = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_removed)?
                 }
-                "failed" => field_failed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "failed" => map.optional::<rt::Same, _>(key, &mut field_failed)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             removed: field_removed,
             failed: field_failed,
+            custom: map.finish(),
         })
     }
 }
@@ -280,6 +286,10 @@ pub struct HumanresourcesNodeMemberRemoveResultFailed {
     pub user_id: rt::Option<i64>,
     /// Reason why the user was not removed
     pub reason: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeMemberRemoveResultFailed {
@@ -305,6 +315,7 @@ impl rt::serde::Serialize for HumanresourcesNodeMemberRemoveResultFailed {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
         object.optional::<rt::Same, _>("reason", &self.reason)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -319,26 +330,27 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeMemberRemoveResultFa
 
 impl rt::ReadObject for HumanresourcesNodeMemberRemoveResultFailed {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_reason = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "reason" => field_reason = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "reason" => map.optional::<rt::Same, _>(key, &mut field_reason)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_id: field_user_id,
             reason: field_reason,
+            custom: map.finish(),
         })
     }
 }

@@ -203,6 +203,10 @@ impl ::std::error::Error for HumanresourcesNodeMemberSetError {}
 pub struct HumanresourcesNodeMemberSetResult {
     /// Value `true` if the composition of participants was successfully updated.
     pub success: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeMemberSetResult {
@@ -224,6 +228,7 @@ impl rt::serde::Serialize for HumanresourcesNodeMemberSetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("success", &self.success)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -238,22 +243,25 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeMemberSetResult {
 
 impl rt::ReadObject for HumanresourcesNodeMemberSetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "success" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { success: field_success })
+        Ok(Self {
+            success: field_success,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -274,9 +282,9 @@ pub struct HumanresourcesNodeMemberSetUserIds {
     /// Identifiers of team participants.
     pub member_team_employee: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresourcesNodeMemberSetUserIds {
@@ -431,7 +439,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresourcesNodeMemberSetUserIds {
 
 impl rt::ReadObject for HumanresourcesNodeMemberSetUserIds {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_member_head = None;
         let mut field_member_deputy_head = None;
@@ -439,36 +447,28 @@ impl rt::ReadObject for HumanresourcesNodeMemberSetUserIds {
         let mut field_member_team_head = None;
         let mut field_member_team_deputy_head = None;
         let mut field_member_team_employee = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "MEMBER_HEAD" => {
-                    field_member_head = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_head)?
                 }
                 "MEMBER_DEPUTY_HEAD" => {
-                    field_member_deputy_head = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_deputy_head)?
                 }
                 "MEMBER_EMPLOYEE" => {
-                    field_member_employee = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_employee)?
                 }
                 "MEMBER_TEAM_HEAD" => {
-                    field_member_team_head = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_team_head)?
                 }
                 "MEMBER_TEAM_DEPUTY_HEAD" => {
-                    field_member_team_deputy_head = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_team_deputy_head)?
                 }
                 "MEMBER_TEAM_EMPLOYEE" => {
-                    field_member_team_employee = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_member_team_employee)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -478,7 +478,7 @@ impl rt::ReadObject for HumanresourcesNodeMemberSetUserIds {
             member_team_head: field_member_team_head,
             member_team_deputy_head: field_member_team_deputy_head,
             member_team_employee: field_member_team_employee,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -236,6 +236,10 @@ impl ::std::error::Error for HumanresoursesEmployeeSearchError {}
 pub struct HumanresoursesEmployeeSearchResult {
     /// Array of found employees. The structure of the element fields depends on `select`
     pub items: rt::Option<rt::Vec<crate::HumanresoursesEmployeeSearchResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresoursesEmployeeSearchResult {
@@ -260,6 +264,7 @@ impl rt::serde::Serialize for HumanresoursesEmployeeSearchResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -274,16 +279,20 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresoursesEmployeeSearchResult {
 
 impl rt::ReadObject for HumanresoursesEmployeeSearchResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -307,6 +316,10 @@ pub struct HumanresoursesEmployeeSearchResultItems {
     >,
     /// Not described.
     pub teams: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresoursesEmployeeSearchResultItems {
@@ -359,6 +372,7 @@ impl rt::serde::Serialize for HumanresoursesEmployeeSearchResultItems {
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("departments", &self.departments)?;
         object.optional::<rt::Same, _>("teams", &self.teams)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -373,7 +387,7 @@ impl<'de> rt::serde::Deserialize<'de> for HumanresoursesEmployeeSearchResultItem
 
 impl rt::ReadObject for HumanresoursesEmployeeSearchResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_name = None;
@@ -382,26 +396,26 @@ impl rt::ReadObject for HumanresoursesEmployeeSearchResultItems {
         let mut field_url = None;
         let mut field_departments = None;
         let mut field_teams = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
                 "departments" => {
-                    field_departments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_departments)?
                 }
-                "teams" => field_teams = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "teams" => map.optional::<rt::Same, _>(key, &mut field_teams)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -412,6 +426,7 @@ impl rt::ReadObject for HumanresoursesEmployeeSearchResultItems {
             url: field_url,
             departments: field_departments,
             teams: field_teams,
+            custom: map.finish(),
         })
     }
 }
@@ -424,6 +439,10 @@ pub struct HumanresoursesEmployeeSearchResultItemsDepartments {
     pub id: rt::Option<i64>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl HumanresoursesEmployeeSearchResultItemsDepartments {
@@ -449,6 +468,7 @@ impl rt::serde::Serialize for HumanresoursesEmployeeSearchResultItemsDepartments
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -464,26 +484,24 @@ for HumanresoursesEmployeeSearchResultItemsDepartments {
 
 impl rt::ReadObject for HumanresoursesEmployeeSearchResultItemsDepartments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -156,6 +156,10 @@ pub struct ImCountersGetResult {
     pub dialog: rt::Option<rt::IndexMap<rt::String, i64>>,
     /// Counters for one-on-one dialogs marked as "Unread"
     pub dialog_unread: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImCountersGetResult {
@@ -223,6 +227,7 @@ impl rt::serde::Serialize for ImCountersGetResult {
                 _,
             >("DIALOG", &self.dialog)?;
         object.optional::<rt::Same, _>("DIALOG_UNREAD", &self.dialog_unread)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -237,7 +242,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImCountersGetResult {
 
 impl rt::ReadObject for ImCountersGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_chat = None;
@@ -246,32 +251,31 @@ impl rt::ReadObject for ImCountersGetResult {
         let mut field_lines = None;
         let mut field_dialog = None;
         let mut field_dialog_unread = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CHAT" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "CHAT" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
                 "CHAT_MUTED" => {
-                    field_chat_muted = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_chat_muted)?
                 }
                 "CHAT_UNREAD" => {
-                    field_chat_unread = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_chat_unread)?
                 }
-                "LINES" => field_lines = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINES" => map.optional::<rt::Same, _>(key, &mut field_lines)?,
                 "DIALOG" => {
-                    field_dialog = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_dialog)?
                 }
                 "DIALOG_UNREAD" => {
-                    field_dialog_unread = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_dialog_unread)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -282,6 +286,7 @@ impl rt::ReadObject for ImCountersGetResult {
             lines: field_lines,
             dialog: field_dialog,
             dialog_unread: field_dialog_unread,
+            custom: map.finish(),
         })
     }
 }
@@ -302,6 +307,10 @@ pub struct ImCountersGetResultType {
     pub dialog: rt::Option<i64>,
     /// Not described.
     pub messenger: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImCountersGetResultType {
@@ -343,6 +352,7 @@ impl rt::serde::Serialize for ImCountersGetResultType {
         object.optional::<rt::Option<rt::LenientInt>, _>("LINES", &self.lines)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("DIALOG", &self.dialog)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("MESSENGER", &self.messenger)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -357,7 +367,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImCountersGetResultType {
 
 impl rt::ReadObject for ImCountersGetResultType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_all = None;
         let mut field_notify = None;
@@ -365,51 +375,37 @@ impl rt::ReadObject for ImCountersGetResultType {
         let mut field_lines = None;
         let mut field_dialog = None;
         let mut field_messenger = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ALL" => {
-                    field_all = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_all)?
                 }
                 "NOTIFY" => {
-                    field_notify = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_notify)?
                 }
                 "CHAT" => {
-                    field_chat = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_chat)?
                 }
                 "LINES" => {
-                    field_lines = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_lines)?
                 }
                 "DIALOG" => {
-                    field_dialog = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_dialog)?
                 }
                 "MESSENGER" => {
-                    field_messenger = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_messenger)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -419,6 +415,7 @@ impl rt::ReadObject for ImCountersGetResultType {
             lines: field_lines,
             dialog: field_dialog,
             messenger: field_messenger,
+            custom: map.finish(),
         })
     }
 }

@@ -234,6 +234,10 @@ pub struct ImDepartmentGetResult {
     pub full_name: rt::Option<rt::String>,
     /// Not described.
     pub manager_user_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDepartmentGetResult {
@@ -271,6 +275,7 @@ impl rt::serde::Serialize for ImDepartmentGetResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("manager_user_id", &self.manager_user_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -285,33 +290,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImDepartmentGetResult {
 
 impl rt::ReadObject for ImDepartmentGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_full_name = None;
         let mut field_manager_user_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "full_name" => {
-                    field_full_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "full_name" => map.optional::<rt::Same, _>(key, &mut field_full_name)?,
                 "manager_user_id" => {
-                    field_manager_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_manager_user_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -319,6 +318,7 @@ impl rt::ReadObject for ImDepartmentGetResult {
             name: field_name,
             full_name: field_full_name,
             manager_user_id: field_manager_user_id,
+            custom: map.finish(),
         })
     }
 }

@@ -268,6 +268,10 @@ pub struct ImDialogGetResult {
     pub last_message_views: rt::Option<crate::ImDialogGetResultLastMessageViews>,
     /// Not described.
     pub dialog_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogGetResult {
@@ -497,6 +501,7 @@ impl rt::serde::Serialize for ImDialogGetResult {
             >("manager_list", &self.manager_list)?;
         object.optional::<rt::Same, _>("last_message_views", &self.last_message_views)?;
         object.optional::<rt::Same, _>("dialog_id", &self.dialog_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -511,7 +516,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogGetResult {
 
 impl rt::ReadObject for ImDialogGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_chat_id = None;
@@ -551,175 +556,145 @@ impl rt::ReadObject for ImDialogGetResult {
         let mut field_manager_list = None;
         let mut field_last_message_views = None;
         let mut field_dialog_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "parent_chat_id" => {
-                    field_parent_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_chat_id)?
                 }
                 "parent_message_id" => {
-                    field_parent_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_message_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "owner" => {
-                    field_owner = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_owner)?
                 }
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "user_counter" => {
-                    field_user_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_counter)?
                 }
                 "message_count" => {
-                    field_message_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_count)?
                 }
                 "unread_id" => {
-                    field_unread_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_unread_id)?
                 }
                 "restrictions" => {
-                    field_restrictions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_restrictions)?
                 }
                 "last_message_id" => {
-                    field_last_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_message_id)?
                 }
                 "last_id" => {
-                    field_last_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_id)?
                 }
                 "marked_id" => {
-                    field_marked_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_marked_id)?
                 }
                 "disk_folder_id" => {
-                    field_disk_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_disk_folder_id)?
                 }
                 "entity_type" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "entity_id" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entity_id" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entity_data_1" => {
-                    field_entity_data_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_1)?
                 }
                 "entity_data_2" => {
-                    field_entity_data_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_2)?
                 }
                 "entity_data_3" => {
-                    field_entity_data_3 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_3)?
                 }
-                "mute_list" => {
-                    field_mute_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mute_list" => map.optional::<rt::Same, _>(key, &mut field_mute_list)?,
                 "date_create" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "message_type" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
-                "public" => field_public = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "public" => map.optional::<rt::Same, _>(key, &mut field_public)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "entity_link" => {
-                    field_entity_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_link)?
                 }
                 "text_field_enabled" => {
-                    field_text_field_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_text_field_enabled)?
                 }
                 "background_id" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
                 "is_new" => {
-                    field_is_new = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_is_new)?
                 }
                 "readed_list" => {
-                    field_readed_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_readed_list)?
                 }
                 "manager_list" => {
-                    field_manager_list = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_manager_list)?
                 }
                 "last_message_views" => {
-                    field_last_message_views = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_message_views)?
                 }
-                "dialog_id" => {
-                    field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "dialog_id" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -761,6 +736,7 @@ impl rt::ReadObject for ImDialogGetResult {
             manager_list: field_manager_list,
             last_message_views: field_last_message_views,
             dialog_id: field_dialog_id,
+            custom: map.finish(),
         })
     }
 }
@@ -775,6 +751,10 @@ pub struct ImDialogGetResultEntityLink {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogGetResultEntityLink {
@@ -804,6 +784,7 @@ impl rt::serde::Serialize for ImDialogGetResultEntityLink {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -818,23 +799,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogGetResultEntityLink {
 
 impl rt::ReadObject for ImDialogGetResultEntityLink {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_url = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             url: field_url,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }
@@ -849,6 +832,10 @@ pub struct ImDialogGetResultLastMessageViews {
     pub first_viewers: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub count_of_viewers: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogGetResultLastMessageViews {
@@ -887,6 +874,7 @@ impl rt::serde::Serialize for ImDialogGetResultLastMessageViews {
                 rt::Option<rt::LenientInt>,
                 _,
             >("count_of_viewers", &self.count_of_viewers)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -901,37 +889,37 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogGetResultLastMessageViews {
 
 impl rt::ReadObject for ImDialogGetResultLastMessageViews {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_message_id = None;
         let mut field_first_viewers = None;
         let mut field_count_of_viewers = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "message_id" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
                 "first_viewers" => {
-                    field_first_viewers = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_first_viewers)?
                 }
                 "count_of_viewers" => {
-                    field_count_of_viewers = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_of_viewers)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             message_id: field_message_id,
             first_viewers: field_first_viewers,
             count_of_viewers: field_count_of_viewers,
+            custom: map.finish(),
         })
     }
 }
@@ -952,6 +940,10 @@ pub struct ImDialogGetResultPermissions {
     pub manage_messages: rt::Option<rt::String>,
     /// Not described.
     pub can_post: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogGetResultPermissions {
@@ -1002,6 +994,7 @@ impl rt::serde::Serialize for ImDialogGetResultPermissions {
         object.optional::<rt::Same, _>("manage_settings", &self.manage_settings)?;
         object.optional::<rt::Same, _>("manage_messages", &self.manage_messages)?;
         object.optional::<rt::Same, _>("can_post", &self.can_post)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1016,7 +1009,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogGetResultPermissions {
 
 impl rt::ReadObject for ImDialogGetResultPermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_manage_users_add = None;
         let mut field_manage_users_delete = None;
@@ -1024,25 +1017,24 @@ impl rt::ReadObject for ImDialogGetResultPermissions {
         let mut field_manage_settings = None;
         let mut field_manage_messages = None;
         let mut field_can_post = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "manage_users_add" => {
-                    field_manage_users_add = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_add)?
                 }
                 "manage_users_delete" => {
-                    field_manage_users_delete = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_delete)?
                 }
-                "manage_ui" => {
-                    field_manage_ui = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "manage_ui" => map.optional::<rt::Same, _>(key, &mut field_manage_ui)?,
                 "manage_settings" => {
-                    field_manage_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_settings)?
                 }
                 "manage_messages" => {
-                    field_manage_messages = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_messages)?
                 }
-                "can_post" => field_can_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "can_post" => map.optional::<rt::Same, _>(key, &mut field_can_post)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1052,6 +1044,7 @@ impl rt::ReadObject for ImDialogGetResultPermissions {
             manage_settings: field_manage_settings,
             manage_messages: field_manage_messages,
             can_post: field_can_post,
+            custom: map.finish(),
         })
     }
 }
@@ -1068,6 +1061,10 @@ pub struct ImDialogGetResultReadedList {
     pub message_id: rt::Option<i64>,
     /// Not described.
     pub date: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogGetResultReadedList {
@@ -1102,6 +1099,7 @@ impl rt::serde::Serialize for ImDialogGetResultReadedList {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("message_id", &self.message_id)?;
         object.optional::<rt::Same, _>("date", &self.date)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1116,33 +1114,30 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogGetResultReadedList {
 
 impl rt::ReadObject for ImDialogGetResultReadedList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_user_name = None;
         let mut field_message_id = None;
         let mut field_date = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "user_id" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "user_name" => {
-                    field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "user_name" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
                 "message_id" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1150,6 +1145,7 @@ impl rt::ReadObject for ImDialogGetResultReadedList {
             user_name: field_user_name,
             message_id: field_message_id,
             date: field_date,
+            custom: map.finish(),
         })
     }
 }
@@ -1180,6 +1176,10 @@ pub struct ImDialogGetResultRestrictions {
     pub path: rt::Option<rt::String>,
     /// Not described.
     pub path_title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogGetResultRestrictions {
@@ -1242,6 +1242,7 @@ impl rt::serde::Serialize for ImDialogGetResultRestrictions {
         object.optional::<rt::Option<rt::TrueFalse>, _>("user_list", &self.user_list)?;
         object.optional::<rt::Same, _>("path", &self.path)?;
         object.optional::<rt::Same, _>("path_title", &self.path_title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1256,7 +1257,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogGetResultRestrictions {
 
 impl rt::ReadObject for ImDialogGetResultRestrictions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_avatar = None;
         let mut field_rename = None;
@@ -1269,76 +1270,45 @@ impl rt::ReadObject for ImDialogGetResultRestrictions {
         let mut field_user_list = None;
         let mut field_path = None;
         let mut field_path_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "avatar" => {
-                    field_avatar = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_avatar)?
                 }
                 "rename" => {
-                    field_rename = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rename)?
                 }
                 "extend" => {
-                    field_extend = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_extend)?
                 }
                 "call" => {
-                    field_call = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_call)?
                 }
                 "mute" => {
-                    field_mute = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mute)?
                 }
                 "leave" => {
-                    field_leave = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_leave)?
                 }
                 "leave_owner" => {
-                    field_leave_owner = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_leave_owner)?
                 }
                 "send" => {
-                    field_send = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_send)?
                 }
                 "user_list" => {
-                    field_user_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_user_list)?
                 }
-                "path" => field_path = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "path_title" => {
-                    field_path_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "path" => map.optional::<rt::Same, _>(key, &mut field_path)?,
+                "path_title" => map.optional::<rt::Same, _>(key, &mut field_path_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1353,6 +1323,7 @@ impl rt::ReadObject for ImDialogGetResultRestrictions {
             user_list: field_user_list,
             path: field_path,
             path_title: field_path_title,
+            custom: map.finish(),
         })
     }
 }

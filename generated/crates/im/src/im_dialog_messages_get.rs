@@ -307,6 +307,10 @@ pub struct ImDialogMessagesGetResult {
     pub users: rt::Option<rt::Vec<crate::ImDialogMessagesGetResultUsers>>,
     /// Not described.
     pub files: rt::Option<rt::Vec<crate::ImDialogMessagesGetResultFiles>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesGetResult {
@@ -347,6 +351,7 @@ impl rt::serde::Serialize for ImDialogMessagesGetResult {
         object.optional::<rt::Same, _>("messages", &self.messages)?;
         object.optional::<rt::Same, _>("users", &self.users)?;
         object.optional::<rt::Same, _>("files", &self.files)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -361,25 +366,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesGetResult {
 
 impl rt::ReadObject for ImDialogMessagesGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_chat_id = None;
         let mut field_messages = None;
         let mut field_users = None;
         let mut field_files = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "chat_id" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "messages" => field_messages = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "files" => field_files = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "messages" => map.optional::<rt::Same, _>(key, &mut field_messages)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "files" => map.optional::<rt::Same, _>(key, &mut field_files)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -387,6 +392,7 @@ impl rt::ReadObject for ImDialogMessagesGetResult {
             messages: field_messages,
             users: field_users,
             files: field_files,
+            custom: map.finish(),
         })
     }
 }
@@ -435,6 +441,10 @@ pub struct ImDialogMessagesGetResultFiles {
     pub is_video_note: rt::Option<bool>,
     /// Not described.
     pub is_voice_note: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesGetResultFiles {
@@ -554,6 +564,7 @@ impl rt::serde::Serialize for ImDialogMessagesGetResultFiles {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isVoiceNote", &self.is_voice_note)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -568,7 +579,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesGetResultFiles {
 
 impl rt::ReadObject for ImDialogMessagesGetResultFiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -590,87 +601,68 @@ impl rt::ReadObject for ImDialogMessagesGetResultFiles {
         let mut field_is_transcribable = None;
         let mut field_is_video_note = None;
         let mut field_is_voice_note = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extension" => {
-                    field_extension = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "extension" => map.optional::<rt::Same, _>(key, &mut field_extension)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "progress" => {
-                    field_progress = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_progress)?
                 }
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "authorName" => {
-                    field_author_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlPreview" => {
-                    field_url_preview = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlShow" => field_url_show = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "authorName" => map.optional::<rt::Same, _>(key, &mut field_author_name)?,
+                "urlPreview" => map.optional::<rt::Same, _>(key, &mut field_url_preview)?,
+                "urlShow" => map.optional::<rt::Same, _>(key, &mut field_url_show)?,
                 "urlDownload" => {
-                    field_url_download = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_download)?
                 }
                 "viewerAttrs" => {
-                    field_viewer_attrs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewer_attrs)?
                 }
-                "mediaUrl" => field_media_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "mediaUrl" => map.optional::<rt::Same, _>(key, &mut field_media_url)?,
                 "isTranscribable" => {
-                    field_is_transcribable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transcribable)?
                 }
                 "isVideoNote" => {
-                    field_is_video_note = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_video_note)?
                 }
                 "isVoiceNote" => {
-                    field_is_voice_note = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_voice_note)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -694,6 +686,7 @@ impl rt::ReadObject for ImDialogMessagesGetResultFiles {
             is_transcribable: field_is_transcribable,
             is_video_note: field_is_video_note,
             is_voice_note: field_is_voice_note,
+            custom: map.finish(),
         })
     }
 }
@@ -706,6 +699,10 @@ pub struct ImDialogMessagesGetResultFilesImage {
     pub height: rt::Option<i64>,
     /// Not described.
     pub width: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesGetResultFilesImage {
@@ -731,6 +728,7 @@ impl rt::serde::Serialize for ImDialogMessagesGetResultFilesImage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("height", &self.height)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("width", &self.width)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -745,32 +743,29 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesGetResultFilesImage {
 
 impl rt::ReadObject for ImDialogMessagesGetResultFilesImage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_height = None;
         let mut field_width = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "height" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             height: field_height,
             width: field_width,
+            custom: map.finish(),
         })
     }
 }
@@ -781,6 +776,10 @@ impl rt::ReadObject for ImDialogMessagesGetResultFilesImage {
 pub struct ImDialogMessagesGetResultFilesMediaUrl {
     /// Not described.
     pub preview: rt::Option<rt::IndexMap<rt::String, rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesGetResultFilesMediaUrl {
@@ -805,6 +804,7 @@ impl rt::serde::Serialize for ImDialogMessagesGetResultFilesMediaUrl {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object
             .optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("preview", &self.preview)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -819,22 +819,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesGetResultFilesMediaUrl
 
 impl rt::ReadObject for ImDialogMessagesGetResultFilesMediaUrl {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_preview = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "preview" => {
-                    field_preview = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_preview)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { preview: field_preview })
+        Ok(Self {
+            preview: field_preview,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -860,6 +863,10 @@ pub struct ImDialogMessagesGetResultFilesViewerAttrs {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub actions: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesGetResultFilesViewerAttrs {
@@ -917,6 +924,7 @@ impl rt::serde::Serialize for ImDialogMessagesGetResultFilesViewerAttrs {
         object.optional::<rt::Option<rt::LenientInt>, _>("imChatId", &self.im_chat_id)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("actions", &self.actions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -931,7 +939,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesGetResultFilesViewerAt
 
 impl rt::ReadObject for ImDialogMessagesGetResultFilesViewerAttrs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_viewer = None;
         let mut field_viewer_type = None;
@@ -942,30 +950,28 @@ impl rt::ReadObject for ImDialogMessagesGetResultFilesViewerAttrs {
         let mut field_im_chat_id = None;
         let mut field_title = None;
         let mut field_actions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "viewer" => field_viewer = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "viewerType" => {
-                    field_viewer_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "src" => field_src = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "viewer" => map.optional::<rt::Same, _>(key, &mut field_viewer)?,
+                "viewerType" => map.optional::<rt::Same, _>(key, &mut field_viewer_type)?,
+                "src" => map.optional::<rt::Same, _>(key, &mut field_src)?,
                 "viewerResized" => {
-                    field_viewer_resized = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewer_resized)?
                 }
-                "objectId" => field_object_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "objectId" => map.optional::<rt::Same, _>(key, &mut field_object_id)?,
                 "viewerGroupBy" => {
-                    field_viewer_group_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewer_group_by)?
                 }
                 "imChatId" => {
-                    field_im_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_im_chat_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "actions" => field_actions = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "actions" => map.optional::<rt::Same, _>(key, &mut field_actions)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -978,6 +984,7 @@ impl rt::ReadObject for ImDialogMessagesGetResultFilesViewerAttrs {
             im_chat_id: field_im_chat_id,
             title: field_title,
             actions: field_actions,
+            custom: map.finish(),
         })
     }
 }
@@ -1006,6 +1013,10 @@ pub struct ImDialogMessagesGetResultMessages {
     pub params: rt::Option<crate::ImDialogMessagesGetResultMessagesParams>,
     /// Not described.
     pub disappearing_date: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesGetResultMessages {
@@ -1069,6 +1080,7 @@ impl rt::serde::Serialize for ImDialogMessagesGetResultMessages {
         object.optional::<rt::Same, _>("replaces", &self.replaces)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
         object.optional::<rt::Same, _>("disappearing_date", &self.disappearing_date)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1083,7 +1095,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesGetResultMessages {
 
 impl rt::ReadObject for ImDialogMessagesGetResultMessages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -1095,45 +1107,36 @@ impl rt::ReadObject for ImDialogMessagesGetResultMessages {
         let mut field_replaces = None;
         let mut field_params = None;
         let mut field_disappearing_date = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chat_id" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "author_id" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "unread" => {
-                    field_unread = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_unread)?
                 }
-                "uuid" => field_uuid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "replaces" => field_replaces = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "uuid" => map.optional::<rt::Same, _>(key, &mut field_uuid)?,
+                "replaces" => map.optional::<rt::Same, _>(key, &mut field_replaces)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "disappearing_date" => {
-                    field_disappearing_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_disappearing_date)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1147,6 +1150,7 @@ impl rt::ReadObject for ImDialogMessagesGetResultMessages {
             replaces: field_replaces,
             params: field_params,
             disappearing_date: field_disappearing_date,
+            custom: map.finish(),
         })
     }
 }
@@ -1157,6 +1161,10 @@ impl rt::ReadObject for ImDialogMessagesGetResultMessages {
 pub struct ImDialogMessagesGetResultMessagesParams {
     /// Not described.
     pub like: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesGetResultMessagesParams {
@@ -1178,6 +1186,7 @@ impl rt::serde::Serialize for ImDialogMessagesGetResultMessagesParams {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::Vec<rt::LenientInt>>, _>("LIKE", &self.like)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1192,22 +1201,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesGetResultMessagesParam
 
 impl rt::ReadObject for ImDialogMessagesGetResultMessagesParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_like = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "LIKE" => {
-                    field_like = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_like)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { like: field_like })
+        Ok(Self {
+            like: field_like,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1271,6 +1283,10 @@ pub struct ImDialogMessagesGetResultUsers {
     pub website: rt::Option<rt::String>,
     /// Not described.
     pub email: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesGetResultUsers {
@@ -1424,6 +1440,7 @@ impl rt::serde::Serialize for ImDialogMessagesGetResultUsers {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("website", &self.website)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1438,7 +1455,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesGetResultUsers {
 
 impl rt::ReadObject for ImDialogMessagesGetResultUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -1468,121 +1485,86 @@ impl rt::ReadObject for ImDialogMessagesGetResultUsers {
         let mut field_type = None;
         let mut field_website = None;
         let mut field_email = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "first_name" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "last_name" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "first_name" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "last_name" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "work_position" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar_hr" => {
-                    field_avatar_hr = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "avatar_hr" => map.optional::<rt::Same, _>(key, &mut field_avatar_hr)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "network" => {
-                    field_network = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_network)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "external_auth_id" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "last_activity_date" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "mobile_last_date" => {
-                    field_mobile_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mobile_last_date)?
                 }
                 "desktop_last_date" => {
-                    field_desktop_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_desktop_last_date)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
                 "phones" => {
-                    field_phones = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_phones)?
                 }
-                "bot_data" => field_bot_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "website" => field_website = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "bot_data" => map.optional::<rt::Same, _>(key, &mut field_bot_data)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "website" => map.optional::<rt::Same, _>(key, &mut field_website)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1614,6 +1596,7 @@ impl rt::ReadObject for ImDialogMessagesGetResultUsers {
             r#type: field_type,
             website: field_website,
             email: field_email,
+            custom: map.finish(),
         })
     }
 }

@@ -391,6 +391,10 @@ pub struct ImDialogMessagesSearchResult {
     pub users_short: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub messages: rt::Option<rt::Vec<crate::ImDialogMessagesSearchResultMessages>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesSearchResult {
@@ -465,6 +469,7 @@ impl rt::serde::Serialize for ImDialogMessagesSearchResult {
         object.optional::<rt::Same, _>("tariffRestrictions", &self.tariff_restrictions)?;
         object.optional::<rt::Same, _>("usersShort", &self.users_short)?;
         object.optional::<rt::Same, _>("messages", &self.messages)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -479,7 +484,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesSearchResult {
 
 impl rt::ReadObject for ImDialogMessagesSearchResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_users = None;
         let mut field_files = None;
@@ -490,26 +495,23 @@ impl rt::ReadObject for ImDialogMessagesSearchResult {
         let mut field_tariff_restrictions = None;
         let mut field_users_short = None;
         let mut field_messages = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "files" => field_files = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                "files" => map.optional::<rt::Same, _>(key, &mut field_files)?,
                 "additionalMessages" => {
-                    field_additional_messages = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_messages)?
                 }
-                "copilot" => field_copilot = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "stickers" => field_stickers = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "reactions" => {
-                    field_reactions = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "copilot" => map.optional::<rt::Same, _>(key, &mut field_copilot)?,
+                "stickers" => map.optional::<rt::Same, _>(key, &mut field_stickers)?,
+                "reactions" => map.optional::<rt::Same, _>(key, &mut field_reactions)?,
                 "tariffRestrictions" => {
-                    field_tariff_restrictions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tariff_restrictions)?
                 }
-                "usersShort" => {
-                    field_users_short = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "messages" => field_messages = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "usersShort" => map.optional::<rt::Same, _>(key, &mut field_users_short)?,
+                "messages" => map.optional::<rt::Same, _>(key, &mut field_messages)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -522,6 +524,7 @@ impl rt::ReadObject for ImDialogMessagesSearchResult {
             tariff_restrictions: field_tariff_restrictions,
             users_short: field_users_short,
             messages: field_messages,
+            custom: map.finish(),
         })
     }
 }
@@ -562,6 +565,10 @@ pub struct ImDialogMessagesSearchResultMessages {
     pub viewed: rt::Option<bool>,
     /// Not described.
     pub viewed_count: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesSearchResultMessages {
@@ -660,6 +667,7 @@ impl rt::serde::Serialize for ImDialogMessagesSearchResultMessages {
                 rt::Option<rt::LenientInt>,
                 _,
             >("viewedCount", &self.viewed_count)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -674,7 +682,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesSearchResultMessages {
 
 impl rt::ReadObject for ImDialogMessagesSearchResultMessages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -692,85 +700,67 @@ impl rt::ReadObject for ImDialogMessagesSearchResultMessages {
         let mut field_unread = None;
         let mut field_viewed = None;
         let mut field_viewed_count = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "chat_id" => {
-                    field_chat_id_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id_value)?
                 }
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
                 "author_id" => {
-                    field_author_id_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id_value)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "isSystem" => {
-                    field_is_system = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_system)?
                 }
-                "uuid" => field_uuid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "forward" => field_forward = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "uuid" => map.optional::<rt::Same, _>(key, &mut field_uuid)?,
+                "forward" => map.optional::<rt::Same, _>(key, &mut field_forward)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "viewedByOthers" => {
-                    field_viewed_by_others = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_viewed_by_others)?
                 }
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
                 "unread" => {
-                    field_unread = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_unread)?
                 }
                 "viewed" => {
-                    field_viewed = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_viewed)?
                 }
                 "viewedCount" => {
-                    field_viewed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_viewed_count)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -790,6 +780,7 @@ impl rt::ReadObject for ImDialogMessagesSearchResultMessages {
             unread: field_unread,
             viewed: field_viewed,
             viewed_count: field_viewed_count,
+            custom: map.finish(),
         })
     }
 }
@@ -800,6 +791,10 @@ impl rt::ReadObject for ImDialogMessagesSearchResultMessages {
 pub struct ImDialogMessagesSearchResultTariffRestrictions {
     /// Not described.
     pub is_history_limit_exceeded: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesSearchResultTariffRestrictions {
@@ -827,6 +822,7 @@ impl rt::serde::Serialize for ImDialogMessagesSearchResultTariffRestrictions {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isHistoryLimitExceeded", &self.is_history_limit_exceeded)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -842,23 +838,24 @@ for ImDialogMessagesSearchResultTariffRestrictions {
 
 impl rt::ReadObject for ImDialogMessagesSearchResultTariffRestrictions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_history_limit_exceeded = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isHistoryLimitExceeded" => {
-                    field_is_history_limit_exceeded = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_history_limit_exceeded)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             is_history_limit_exceeded: field_is_history_limit_exceeded,
+            custom: map.finish(),
         })
     }
 }
@@ -923,6 +920,10 @@ pub struct ImDialogMessagesSearchResultUsers {
     pub website: rt::Option<rt::String>,
     /// Not described.
     pub email: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesSearchResultUsers {
@@ -1076,6 +1077,7 @@ impl rt::serde::Serialize for ImDialogMessagesSearchResultUsers {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("website", &self.website)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1090,7 +1092,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesSearchResultUsers {
 
 impl rt::ReadObject for ImDialogMessagesSearchResultUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -1120,111 +1122,84 @@ impl rt::ReadObject for ImDialogMessagesSearchResultUsers {
         let mut field_type = None;
         let mut field_website = None;
         let mut field_email = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "firstName" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "lastName" => field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "firstName" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "lastName" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatarHr" => field_avatar_hr = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "avatarHr" => map.optional::<rt::Same, _>(key, &mut field_avatar_hr)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "network" => {
-                    field_network = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_network)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "externalAuthId" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "lastActivityDate" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "mobileLastDate" => {
-                    field_mobile_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mobile_last_date)?
                 }
                 "desktopLastDate" => {
-                    field_desktop_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_desktop_last_date)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
-                "phones" => field_phones = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "botData" => field_bot_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "website" => field_website = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "phones" => map.optional::<rt::Same, _>(key, &mut field_phones)?,
+                "botData" => map.optional::<rt::Same, _>(key, &mut field_bot_data)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "website" => map.optional::<rt::Same, _>(key, &mut field_website)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1256,6 +1231,7 @@ impl rt::ReadObject for ImDialogMessagesSearchResultUsers {
             r#type: field_type,
             website: field_website,
             email: field_email,
+            custom: map.finish(),
         })
     }
 }
@@ -1268,6 +1244,10 @@ pub struct ImDialogMessagesSearchResultUsersPhones {
     pub personal_mobile: rt::Option<rt::String>,
     /// Not described.
     pub inner_phone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogMessagesSearchResultUsersPhones {
@@ -1295,6 +1275,7 @@ impl rt::serde::Serialize for ImDialogMessagesSearchResultUsersPhones {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("personal_mobile", &self.personal_mobile)?;
         object.optional::<rt::Same, _>("inner_phone", &self.inner_phone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1309,24 +1290,26 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogMessagesSearchResultUsersPhone
 
 impl rt::ReadObject for ImDialogMessagesSearchResultUsersPhones {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_personal_mobile = None;
         let mut field_inner_phone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "personal_mobile" => {
-                    field_personal_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_mobile)?
                 }
                 "inner_phone" => {
-                    field_inner_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_inner_phone)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             personal_mobile: field_personal_mobile,
             inner_phone: field_inner_phone,
+            custom: map.finish(),
         })
     }
 }

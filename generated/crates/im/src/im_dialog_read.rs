@@ -225,6 +225,10 @@ pub struct ImDialogReadResult {
     pub last_id: rt::Option<i64>,
     /// Not described.
     pub counter: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDialogReadResult {
@@ -258,6 +262,7 @@ impl rt::serde::Serialize for ImDialogReadResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("chatId", &self.chat_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("lastId", &self.last_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("counter", &self.counter)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -272,37 +277,35 @@ impl<'de> rt::serde::Deserialize<'de> for ImDialogReadResult {
 
 impl rt::ReadObject for ImDialogReadResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_dialog_id = None;
         let mut field_chat_id = None;
         let mut field_last_id = None;
         let mut field_counter = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "lastId" => {
-                    field_last_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_id)?
                 }
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -310,6 +313,7 @@ impl rt::ReadObject for ImDialogReadResult {
             chat_id: field_chat_id,
             last_id: field_last_id,
             counter: field_counter,
+            custom: map.finish(),
         })
     }
 }

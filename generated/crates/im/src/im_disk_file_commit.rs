@@ -375,6 +375,10 @@ pub struct ImDiskFileCommitResult {
     pub file_models: rt::Option<crate::ImDiskFileCommitResultFileModels>,
     /// Not described.
     pub message_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResult {
@@ -413,6 +417,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResult {
         object.optional::<rt::Same, _>("FILE_MODELS", &self.file_models)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("MESSAGE_ID", &self.message_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -427,27 +432,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileCommitResult {
 
 impl rt::ReadObject for ImDiskFileCommitResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_files = None;
         let mut field_disk_id = None;
         let mut field_file_models = None;
         let mut field_message_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "FILES" => field_files = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DISK_ID" => field_disk_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILES" => map.optional::<rt::Same, _>(key, &mut field_files)?,
+                "DISK_ID" => map.optional::<rt::Same, _>(key, &mut field_disk_id)?,
                 "FILE_MODELS" => {
-                    field_file_models = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_file_models)?
                 }
                 "MESSAGE_ID" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -455,6 +460,7 @@ impl rt::ReadObject for ImDiskFileCommitResult {
             disk_id: field_disk_id,
             file_models: field_file_models,
             message_id: field_message_id,
+            custom: map.finish(),
         })
     }
 }
@@ -465,6 +471,10 @@ impl rt::ReadObject for ImDiskFileCommitResult {
 pub struct ImDiskFileCommitResultFileModels {
     /// Not described.
     pub upload5249: rt::Option<crate::ImDiskFileCommitResultFileModelsUpload5249>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResultFileModels {
@@ -489,6 +499,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResultFileModels {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("upload5249", &self.upload5249)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -503,19 +514,19 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileCommitResultFileModels {
 
 impl rt::ReadObject for ImDiskFileCommitResultFileModels {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_upload5249 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "upload5249" => {
-                    field_upload5249 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "upload5249" => map.optional::<rt::Same, _>(key, &mut field_upload5249)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             upload5249: field_upload5249,
+            custom: map.finish(),
         })
     }
 }
@@ -566,6 +577,10 @@ pub struct ImDiskFileCommitResultFileModelsUpload5249 {
     pub etag: rt::Option<rt::String>,
     /// Not described.
     pub links: rt::Option<crate::ImDiskFileCommitResultFileModelsUpload5249Links>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResultFileModelsUpload5249 {
@@ -690,6 +705,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResultFileModelsUpload5249 {
         object.optional::<rt::Option<rt::LenientInt>, _>("size", &self.size)?;
         object.optional::<rt::Same, _>("etag", &self.etag)?;
         object.optional::<rt::Same, _>("links", &self.links)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -704,7 +720,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileCommitResultFileModelsUpload
 
 impl rt::ReadObject for ImDiskFileCommitResultFileModelsUpload5249 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -727,98 +743,70 @@ impl rt::ReadObject for ImDiskFileCommitResultFileModelsUpload5249 {
         let mut field_size = None;
         let mut field_etag = None;
         let mut field_links = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createTime" => {
-                    field_create_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updateTime" => {
-                    field_update_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deleteTime" => {
-                    field_delete_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "createTime" => map.optional::<rt::Same, _>(key, &mut field_create_time)?,
+                "updateTime" => map.optional::<rt::Same, _>(key, &mut field_update_time)?,
+                "deleteTime" => map.optional::<rt::Same, _>(key, &mut field_delete_time)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "storageId" => {
-                    field_storage_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_storage_id)?
                 }
                 "realObjectId" => {
-                    field_real_object_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_real_object_id)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "deletedType" => {
-                    field_deleted_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_deleted_type)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedBy" => {
-                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deletedBy" => {
-                    field_deleted_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "uniqueCode" => {
-                    field_unique_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "updatedBy" => map.optional::<rt::Same, _>(key, &mut field_updated_by)?,
+                "deletedBy" => map.optional::<rt::Same, _>(key, &mut field_deleted_by)?,
+                "uniqueCode" => map.optional::<rt::Same, _>(key, &mut field_unique_code)?,
                 "typeFile" => {
-                    field_type_file = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_type_file)?
                 }
                 "globalContentVersion" => {
-                    field_global_content_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_global_content_version)?
                 }
                 "fileId" => {
-                    field_file_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_file_id)?
                 }
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "etag" => field_etag = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "links" => field_links = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "etag" => map.optional::<rt::Same, _>(key, &mut field_etag)?,
+                "links" => map.optional::<rt::Same, _>(key, &mut field_links)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -843,6 +831,7 @@ impl rt::ReadObject for ImDiskFileCommitResultFileModelsUpload5249 {
             size: field_size,
             etag: field_etag,
             links: field_links,
+            custom: map.finish(),
         })
     }
 }
@@ -857,6 +846,10 @@ pub struct ImDiskFileCommitResultFileModelsUpload5249Links {
     pub show_in_grid: rt::Option<rt::String>,
     /// Not described.
     pub preview: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResultFileModelsUpload5249Links {
@@ -886,6 +879,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResultFileModelsUpload5249Links {
         object.optional::<rt::Same, _>("download", &self.download)?;
         object.optional::<rt::Same, _>("showInGrid", &self.show_in_grid)?;
         object.optional::<rt::Same, _>("preview", &self.preview)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -901,25 +895,27 @@ for ImDiskFileCommitResultFileModelsUpload5249Links {
 
 impl rt::ReadObject for ImDiskFileCommitResultFileModelsUpload5249Links {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_download = None;
         let mut field_show_in_grid = None;
         let mut field_preview = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "download" => field_download = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "download" => map.optional::<rt::Same, _>(key, &mut field_download)?,
                 "showInGrid" => {
-                    field_show_in_grid = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_grid)?
                 }
-                "preview" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "preview" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             download: field_download,
             show_in_grid: field_show_in_grid,
             preview: field_preview,
+            custom: map.finish(),
         })
     }
 }
@@ -930,6 +926,10 @@ impl rt::ReadObject for ImDiskFileCommitResultFileModelsUpload5249Links {
 pub struct ImDiskFileCommitResultFiles {
     /// Not described.
     pub upload5249: rt::Option<crate::ImDiskFileCommitResultFilesUpload5249>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResultFiles {
@@ -954,6 +954,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResultFiles {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("upload5249", &self.upload5249)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -968,19 +969,19 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileCommitResultFiles {
 
 impl rt::ReadObject for ImDiskFileCommitResultFiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_upload5249 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "upload5249" => {
-                    field_upload5249 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "upload5249" => map.optional::<rt::Same, _>(key, &mut field_upload5249)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             upload5249: field_upload5249,
+            custom: map.finish(),
         })
     }
 }
@@ -1031,6 +1032,10 @@ pub struct ImDiskFileCommitResultFilesUpload5249 {
     pub is_video_note: rt::Option<bool>,
     /// Not described.
     pub is_voice_note: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResultFilesUpload5249 {
@@ -1151,6 +1156,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResultFilesUpload5249 {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isVoiceNote", &self.is_voice_note)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1165,7 +1171,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUpload5249 
 
 impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -1187,87 +1193,68 @@ impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249 {
         let mut field_is_transcribable = None;
         let mut field_is_video_note = None;
         let mut field_is_voice_note = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extension" => {
-                    field_extension = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "extension" => map.optional::<rt::Same, _>(key, &mut field_extension)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "progress" => {
-                    field_progress = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_progress)?
                 }
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "authorName" => {
-                    field_author_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlPreview" => {
-                    field_url_preview = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlShow" => field_url_show = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "authorName" => map.optional::<rt::Same, _>(key, &mut field_author_name)?,
+                "urlPreview" => map.optional::<rt::Same, _>(key, &mut field_url_preview)?,
+                "urlShow" => map.optional::<rt::Same, _>(key, &mut field_url_show)?,
                 "urlDownload" => {
-                    field_url_download = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_download)?
                 }
                 "viewerAttrs" => {
-                    field_viewer_attrs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewer_attrs)?
                 }
-                "mediaUrl" => field_media_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "mediaUrl" => map.optional::<rt::Same, _>(key, &mut field_media_url)?,
                 "isTranscribable" => {
-                    field_is_transcribable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transcribable)?
                 }
                 "isVideoNote" => {
-                    field_is_video_note = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_video_note)?
                 }
                 "isVoiceNote" => {
-                    field_is_voice_note = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_voice_note)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1291,6 +1278,7 @@ impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249 {
             is_transcribable: field_is_transcribable,
             is_video_note: field_is_video_note,
             is_voice_note: field_is_voice_note,
+            custom: map.finish(),
         })
     }
 }
@@ -1303,6 +1291,10 @@ pub struct ImDiskFileCommitResultFilesUpload5249Image {
     pub height: rt::Option<i64>,
     /// Not described.
     pub width: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResultFilesUpload5249Image {
@@ -1328,6 +1320,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResultFilesUpload5249Image {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("height", &self.height)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("width", &self.width)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1342,32 +1335,29 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUpload5249I
 
 impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249Image {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_height = None;
         let mut field_width = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "height" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             height: field_height,
             width: field_width,
+            custom: map.finish(),
         })
     }
 }
@@ -1378,6 +1368,10 @@ impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249Image {
 pub struct ImDiskFileCommitResultFilesUpload5249MediaUrl {
     /// Not described.
     pub preview: rt::Option<rt::IndexMap<rt::String, rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResultFilesUpload5249MediaUrl {
@@ -1402,6 +1396,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResultFilesUpload5249MediaUrl {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object
             .optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("preview", &self.preview)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1416,22 +1411,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUpload5249M
 
 impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249MediaUrl {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_preview = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "preview" => {
-                    field_preview = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_preview)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { preview: field_preview })
+        Ok(Self {
+            preview: field_preview,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1457,6 +1455,10 @@ pub struct ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub actions: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
@@ -1514,6 +1516,7 @@ impl rt::serde::Serialize for ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
         object.optional::<rt::Option<rt::LenientInt>, _>("imChatId", &self.im_chat_id)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("actions", &self.actions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1529,7 +1532,7 @@ for ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
 
 impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_viewer = None;
         let mut field_viewer_type = None;
@@ -1540,30 +1543,28 @@ impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
         let mut field_im_chat_id = None;
         let mut field_title = None;
         let mut field_actions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "viewer" => field_viewer = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "viewerType" => {
-                    field_viewer_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "src" => field_src = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "viewer" => map.optional::<rt::Same, _>(key, &mut field_viewer)?,
+                "viewerType" => map.optional::<rt::Same, _>(key, &mut field_viewer_type)?,
+                "src" => map.optional::<rt::Same, _>(key, &mut field_src)?,
                 "viewerResized" => {
-                    field_viewer_resized = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewer_resized)?
                 }
-                "objectId" => field_object_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "objectId" => map.optional::<rt::Same, _>(key, &mut field_object_id)?,
                 "viewerGroupBy" => {
-                    field_viewer_group_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewer_group_by)?
                 }
                 "imChatId" => {
-                    field_im_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_im_chat_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "actions" => field_actions = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "actions" => map.optional::<rt::Same, _>(key, &mut field_actions)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1576,6 +1577,7 @@ impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
             im_chat_id: field_im_chat_id,
             title: field_title,
             actions: field_actions,
+            custom: map.finish(),
         })
     }
 }

@@ -198,6 +198,10 @@ pub struct ImDiskFileSaveResult {
     pub folder: rt::Option<crate::ImDiskFileSaveResultFolder>,
     /// Not described.
     pub file: rt::Option<crate::ImDiskFileSaveResultFile>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileSaveResult {
@@ -227,6 +231,7 @@ impl rt::serde::Serialize for ImDiskFileSaveResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("folder", &self.folder)?;
         object.optional::<rt::Same, _>("file", &self.file)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -241,20 +246,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileSaveResult {
 
 impl rt::ReadObject for ImDiskFileSaveResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_folder = None;
         let mut field_file = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "folder" => field_folder = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "file" => field_file = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "folder" => map.optional::<rt::Same, _>(key, &mut field_folder)?,
+                "file" => map.optional::<rt::Same, _>(key, &mut field_file)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             folder: field_folder,
             file: field_file,
+            custom: map.finish(),
         })
     }
 }
@@ -267,6 +274,10 @@ pub struct ImDiskFileSaveResultFile {
     pub id: rt::Option<i64>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileSaveResultFile {
@@ -292,6 +303,7 @@ impl rt::serde::Serialize for ImDiskFileSaveResultFile {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -306,26 +318,24 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileSaveResultFile {
 
 impl rt::ReadObject for ImDiskFileSaveResultFile {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }
@@ -338,6 +348,10 @@ pub struct ImDiskFileSaveResultFolder {
     pub id: rt::Option<i64>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImDiskFileSaveResultFolder {
@@ -363,6 +377,7 @@ impl rt::serde::Serialize for ImDiskFileSaveResultFolder {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -377,26 +392,24 @@ impl<'de> rt::serde::Deserialize<'de> for ImDiskFileSaveResultFolder {
 
 impl rt::ReadObject for ImDiskFileSaveResultFolder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -467,9 +467,9 @@ pub struct Attach {
     /// The content blocks.
     pub blocks: rt::Option<rt::Vec<crate::AttachBlock>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Attach {
@@ -573,28 +573,24 @@ impl<'de> rt::serde::Deserialize<'de> for Attach {
 
 impl rt::ReadObject for Attach {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_color_token = None;
         let mut field_color = None;
         let mut field_blocks = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "COLOR_TOKEN" => {
-                    field_color_token = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_color_token)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "BLOCKS" => field_blocks = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "BLOCKS" => map.optional::<rt::Same, _>(key, &mut field_blocks)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -602,7 +598,7 @@ impl rt::ReadObject for Attach {
             color_token: field_color_token,
             color: field_color,
             blocks: field_blocks,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -626,9 +622,9 @@ pub struct AttachBlock {
     /// A visual divider.
     pub delimiter: rt::Option<crate::AttachDelimiter>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AttachBlock {
@@ -787,7 +783,7 @@ impl<'de> rt::serde::Deserialize<'de> for AttachBlock {
 
 impl rt::ReadObject for AttachBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_message = None;
         let mut field_link = None;
@@ -796,19 +792,17 @@ impl rt::ReadObject for AttachBlock {
         let mut field_image = None;
         let mut field_file = None;
         let mut field_delimiter = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "USER" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "GRID" => field_grid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FILE" => field_file = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELIMITER" => {
-                    field_delimiter = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "MESSAGE" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "LINK" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "USER" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "GRID" => map.optional::<rt::Same, _>(key, &mut field_grid)?,
+                "IMAGE" => map.optional::<rt::Same, _>(key, &mut field_image)?,
+                "FILE" => map.optional::<rt::Same, _>(key, &mut field_file)?,
+                "DELIMITER" => map.optional::<rt::Same, _>(key, &mut field_delimiter)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -819,7 +813,7 @@ impl rt::ReadObject for AttachBlock {
             image: field_image,
             file: field_file,
             delimiter: field_delimiter,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -833,9 +827,9 @@ pub struct AttachDelimiter {
     /// The HEX color (`#RGB` or `#RRGGBB`).
     pub color: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AttachDelimiter {
@@ -904,28 +898,24 @@ impl<'de> rt::serde::Deserialize<'de> for AttachDelimiter {
 
 impl rt::ReadObject for AttachDelimiter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_size = None;
         let mut field_color = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             size: field_size,
             color: field_color,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -941,9 +931,9 @@ pub struct AttachFile {
     /// The size in bytes; without it the size is not shown correctly.
     pub size: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AttachFile {
@@ -955,7 +945,7 @@ impl AttachFile {
             link: rt::Into::into(link),
             name: None,
             size: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -1023,31 +1013,27 @@ impl<'de> rt::serde::Deserialize<'de> for AttachFile {
 
 impl rt::ReadObject for AttachFile {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_link = None;
         let mut field_name = None;
         let mut field_size = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LINK" => field_link = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => map.required::<rt::Same, _>(key, &mut field_link)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SIZE" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             link: rt::required(field_link, "LINK")?,
             name: field_name,
             size: field_size,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1077,9 +1063,9 @@ pub struct AttachGridItem {
     /// A chat to link the value to.
     pub chat_id: rt::Option<crate::ChatId>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AttachGridItem {
@@ -1098,7 +1084,7 @@ impl AttachGridItem {
             link: None,
             user_id: None,
             chat_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -1254,7 +1240,7 @@ impl<'de> rt::serde::Deserialize<'de> for AttachGridItem {
 
 impl rt::ReadObject for AttachGridItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display = None;
         let mut field_name = None;
@@ -1266,36 +1252,29 @@ impl rt::ReadObject for AttachGridItem {
         let mut field_link = None;
         let mut field_user_id = None;
         let mut field_chat_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "DISPLAY" => {
-                    field_display = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => map.required::<rt::Same, _>(key, &mut field_display)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
                 "WIDTH" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
                 "HEIGHT" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
                 "COLOR_TOKEN" => {
-                    field_color_token = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_color_token)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CHAT_ID" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "LINK" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "USER_ID" => map.optional::<rt::Same, _>(key, &mut field_user_id)?,
+                "CHAT_ID" => map.optional::<rt::Same, _>(key, &mut field_chat_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1309,7 +1288,7 @@ impl rt::ReadObject for AttachGridItem {
             link: field_link,
             user_id: field_user_id,
             chat_id: field_chat_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1329,9 +1308,9 @@ pub struct AttachImage {
     /// The height in pixels; best given with `WIDTH`.
     pub height: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AttachImage {
@@ -1345,7 +1324,7 @@ impl AttachImage {
             preview: None,
             width: None,
             height: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -1437,34 +1416,29 @@ impl<'de> rt::serde::Deserialize<'de> for AttachImage {
 
 impl rt::ReadObject for AttachImage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_link = None;
         let mut field_name = None;
         let mut field_preview = None;
         let mut field_width = None;
         let mut field_height = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LINK" => field_link = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PREVIEW" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => map.required::<rt::Same, _>(key, &mut field_link)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "PREVIEW" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
                 "WIDTH" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
                 "HEIGHT" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1473,7 +1447,7 @@ impl rt::ReadObject for AttachImage {
             preview: field_preview,
             width: field_width,
             height: field_height,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1503,9 +1477,9 @@ pub struct AttachLink {
     /// A Bitrix24 Network user to link to.
     pub network_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AttachLink {
@@ -1524,7 +1498,7 @@ impl AttachLink {
             user_id: None,
             chat_id: None,
             network_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -1678,7 +1652,7 @@ impl<'de> rt::serde::Deserialize<'de> for AttachLink {
 
 impl rt::ReadObject for AttachLink {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_link = None;
         let mut field_name = None;
@@ -1690,34 +1664,27 @@ impl rt::ReadObject for AttachLink {
         let mut field_user_id = None;
         let mut field_chat_id = None;
         let mut field_network_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LINK" => field_link = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DESC" => field_desc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "HTML" => field_html = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PREVIEW" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => map.required::<rt::Same, _>(key, &mut field_link)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "DESC" => map.optional::<rt::Same, _>(key, &mut field_desc)?,
+                "HTML" => map.optional::<rt::Same, _>(key, &mut field_html)?,
+                "PREVIEW" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
                 "WIDTH" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
                 "HEIGHT" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
-                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CHAT_ID" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NETWORK_ID" => {
-                    field_network_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "USER_ID" => map.optional::<rt::Same, _>(key, &mut field_user_id)?,
+                "CHAT_ID" => map.optional::<rt::Same, _>(key, &mut field_chat_id)?,
+                "NETWORK_ID" => map.optional::<rt::Same, _>(key, &mut field_network_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1731,7 +1698,7 @@ impl rt::ReadObject for AttachLink {
             user_id: field_user_id,
             chat_id: field_chat_id,
             network_id: field_network_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1757,9 +1724,9 @@ pub struct AttachUser {
     /// How the avatar is drawn.
     pub avatar_type: rt::Option<crate::AvatarType>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl AttachUser {
@@ -1776,7 +1743,7 @@ impl AttachUser {
             bot_id: None,
             network_id: None,
             avatar_type: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -1908,7 +1875,7 @@ impl<'de> rt::serde::Deserialize<'de> for AttachUser {
 
 impl rt::ReadObject for AttachUser {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_avatar = None;
@@ -1918,28 +1885,25 @@ impl rt::ReadObject for AttachUser {
         let mut field_bot_id = None;
         let mut field_network_id = None;
         let mut field_avatar_type = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "AVATAR" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CHAT_ID" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "AVATAR" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "LINK" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "USER_ID" => map.optional::<rt::Same, _>(key, &mut field_user_id)?,
+                "CHAT_ID" => map.optional::<rt::Same, _>(key, &mut field_chat_id)?,
                 "BOT_ID" => {
-                    field_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_bot_id)?
                 }
-                "NETWORK_ID" => {
-                    field_network_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "NETWORK_ID" => map.optional::<rt::Same, _>(key, &mut field_network_id)?,
                 "AVATAR_TYPE" => {
-                    field_avatar_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_avatar_type)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1951,7 +1915,7 @@ impl rt::ReadObject for AttachUser {
             bot_id: field_bot_id,
             network_id: field_network_id,
             avatar_type: field_avatar_type,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -2259,9 +2223,9 @@ pub struct Keyboard {
     /// The buttons, in order.
     pub buttons: rt::Option<rt::Vec<crate::KeyboardButton>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Keyboard {
@@ -2339,28 +2303,27 @@ impl<'de> rt::serde::Deserialize<'de> for Keyboard {
 
 impl rt::ReadObject for Keyboard {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bot_id = None;
         let mut field_buttons = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "BOT_ID" => {
-                    field_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_bot_id)?
                 }
-                "BUTTONS" => field_buttons = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "BUTTONS" => map.optional::<rt::Same, _>(key, &mut field_buttons)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bot_id: field_bot_id,
             buttons: field_buttons,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -2408,9 +2371,9 @@ pub struct KeyboardButton {
     /// The color of the text when inactive.
     pub off_text_color: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl KeyboardButton {
@@ -2694,7 +2657,7 @@ impl<'de> rt::serde::Deserialize<'de> for KeyboardButton {
 
 impl rt::ReadObject for KeyboardButton {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_text = None;
         let mut field_button_type = None;
@@ -2715,63 +2678,50 @@ impl rt::ReadObject for KeyboardButton {
         let mut field_text_color = None;
         let mut field_off_bg_color = None;
         let mut field_off_text_color = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TEXT" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_button_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TEXT" => map.optional::<rt::Same, _>(key, &mut field_text)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_button_type)?,
+                "LINK" => map.optional::<rt::Same, _>(key, &mut field_link)?,
                 "APP_ID" => {
-                    field_app_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_app_id)?
                 }
-                "APP_PARAMS" => {
-                    field_app_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ACTION" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "APP_PARAMS" => map.optional::<rt::Same, _>(key, &mut field_app_params)?,
+                "ACTION" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "ACTION_VALUE" => {
-                    field_action_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_action_value)?
                 }
-                "COMMAND" => field_command = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMAND" => map.optional::<rt::Same, _>(key, &mut field_command)?,
                 "COMMAND_PARAMS" => {
-                    field_command_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_command_params)?
                 }
                 "BLOCK" => {
-                    field_block = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_block)?
                 }
                 "DISABLED" => {
-                    field_disabled = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_disabled)?
                 }
-                "CONTEXT" => field_context = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CONTEXT" => map.optional::<rt::Same, _>(key, &mut field_context)?,
+                "DISPLAY" => map.optional::<rt::Same, _>(key, &mut field_display)?,
                 "WIDTH" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
-                "BG_COLOR" => field_bg_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "BG_COLOR" => map.optional::<rt::Same, _>(key, &mut field_bg_color)?,
                 "BG_COLOR_TOKEN" => {
-                    field_bg_color_token = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_bg_color_token)?
                 }
-                "TEXT_COLOR" => {
-                    field_text_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TEXT_COLOR" => map.optional::<rt::Same, _>(key, &mut field_text_color)?,
                 "OFF_BG_COLOR" => {
-                    field_off_bg_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_off_bg_color)?
                 }
                 "OFF_TEXT_COLOR" => {
-                    field_off_text_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_off_text_color)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2794,7 +2744,7 @@ impl rt::ReadObject for KeyboardButton {
             text_color: field_text_color,
             off_bg_color: field_off_bg_color,
             off_text_color: field_off_text_color,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -2806,9 +2756,9 @@ pub struct Menu {
     /// The menu items, in order.
     pub items: rt::Option<rt::Vec<crate::MenuItem>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Menu {
@@ -2872,17 +2822,20 @@ impl<'de> rt::serde::Deserialize<'de> for Menu {
 
 impl rt::ReadObject for Menu {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ITEMS" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "ITEMS" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items, custom })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -2911,9 +2864,9 @@ pub struct MenuItem {
     /// Show the item as inactive. Default `N`.
     pub disabled: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MenuItem {
@@ -3082,7 +3035,7 @@ impl<'de> rt::serde::Deserialize<'de> for MenuItem {
 
 impl rt::ReadObject for MenuItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_text = None;
         let mut field_link = None;
@@ -3094,38 +3047,31 @@ impl rt::ReadObject for MenuItem {
         let mut field_action_value = None;
         let mut field_context = None;
         let mut field_disabled = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TEXT" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMMAND" => field_command = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TEXT" => map.optional::<rt::Same, _>(key, &mut field_text)?,
+                "LINK" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "COMMAND" => map.optional::<rt::Same, _>(key, &mut field_command)?,
                 "COMMAND_PARAMS" => {
-                    field_command_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_command_params)?
                 }
                 "APP_ID" => {
-                    field_app_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_app_id)?
                 }
-                "APP_PARAMS" => {
-                    field_app_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ACTION" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "APP_PARAMS" => map.optional::<rt::Same, _>(key, &mut field_app_params)?,
+                "ACTION" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "ACTION_VALUE" => {
-                    field_action_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_action_value)?
                 }
-                "CONTEXT" => field_context = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CONTEXT" => map.optional::<rt::Same, _>(key, &mut field_context)?,
                 "DISABLED" => {
-                    field_disabled = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_disabled)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3139,7 +3085,7 @@ impl rt::ReadObject for MenuItem {
             action_value: field_action_value,
             context: field_context,
             disabled: field_disabled,
-            custom,
+            custom: map.finish(),
         })
     }
 }

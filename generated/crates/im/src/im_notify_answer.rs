@@ -205,6 +205,10 @@ impl ::std::error::Error for ImNotifyAnswerError {}
 pub struct ImNotifyAnswerResult {
     /// Not described.
     pub result_message: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifyAnswerResult {
@@ -228,6 +232,7 @@ impl rt::serde::Serialize for ImNotifyAnswerResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("result_message", &self.result_message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -242,19 +247,21 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifyAnswerResult {
 
 impl rt::ReadObject for ImNotifyAnswerResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "result_message" => {
-                    field_result_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_message)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             result_message: field_result_message,
+            custom: map.finish(),
         })
     }
 }

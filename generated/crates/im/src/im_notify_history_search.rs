@@ -467,6 +467,10 @@ pub struct ImNotifyHistorySearchResult {
     >,
     /// Not described.
     pub users: rt::Option<rt::Vec<crate::ImNotifyHistorySearchResultUsers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifyHistorySearchResult {
@@ -509,6 +513,7 @@ impl rt::serde::Serialize for ImNotifyHistorySearchResult {
             >("total_results", &self.total_results)?;
         object.optional::<rt::Same, _>("notifications", &self.notifications)?;
         object.optional::<rt::Same, _>("users", &self.users)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -523,33 +528,32 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifyHistorySearchResult {
 
 impl rt::ReadObject for ImNotifyHistorySearchResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_chat_id = None;
         let mut field_total_results = None;
         let mut field_notifications = None;
         let mut field_users = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "chat_id" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "total_results" => {
-                    field_total_results = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_total_results)?
                 }
                 "notifications" => {
-                    field_notifications = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notifications)?
                 }
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -557,6 +561,7 @@ impl rt::ReadObject for ImNotifyHistorySearchResult {
             total_results: field_total_results,
             notifications: field_notifications,
             users: field_users,
+            custom: map.finish(),
         })
     }
 }
@@ -593,6 +598,10 @@ pub struct ImNotifyHistorySearchResultNotifications {
     pub notify_read: rt::Option<rt::String>,
     /// Not described.
     pub params: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifyHistorySearchResultNotifications {
@@ -674,6 +683,7 @@ impl rt::serde::Serialize for ImNotifyHistorySearchResultNotifications {
         object.optional::<rt::Same, _>("text", &self.text)?;
         object.optional::<rt::Same, _>("notify_read", &self.notify_read)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -688,7 +698,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifyHistorySearchResultNotificatio
 
 impl rt::ReadObject for ImNotifyHistorySearchResultNotifications {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -704,61 +714,53 @@ impl rt::ReadObject for ImNotifyHistorySearchResultNotifications {
         let mut field_text = None;
         let mut field_notify_read = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chat_id" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "author_id" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
                 "notify_type" => {
-                    field_notify_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_notify_type)?
                 }
                 "notify_module" => {
-                    field_notify_module = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_module)?
                 }
                 "notify_event" => {
-                    field_notify_event = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_event)?
                 }
-                "notify_tag" => {
-                    field_notify_tag = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "notify_tag" => map.optional::<rt::Same, _>(key, &mut field_notify_tag)?,
                 "notify_sub_tag" => {
-                    field_notify_sub_tag = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_sub_tag)?
                 }
                 "notify_title" => {
-                    field_notify_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_title)?
                 }
                 "setting_name" => {
-                    field_setting_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_setting_name)?
                 }
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "notify_read" => {
-                    field_notify_read = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_notify_read)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -776,6 +778,7 @@ impl rt::ReadObject for ImNotifyHistorySearchResultNotifications {
             text: field_text,
             notify_read: field_notify_read,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -840,6 +843,10 @@ pub struct ImNotifyHistorySearchResultUsers {
     pub website: rt::Option<rt::String>,
     /// Not described.
     pub email: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifyHistorySearchResultUsers {
@@ -995,6 +1002,7 @@ impl rt::serde::Serialize for ImNotifyHistorySearchResultUsers {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("website", &self.website)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1009,7 +1017,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifyHistorySearchResultUsers {
 
 impl rt::ReadObject for ImNotifyHistorySearchResultUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -1039,115 +1047,84 @@ impl rt::ReadObject for ImNotifyHistorySearchResultUsers {
         let mut field_type = None;
         let mut field_website = None;
         let mut field_email = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "first_name" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "last_name" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "first_name" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "last_name" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "work_position" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar_hr" => {
-                    field_avatar_hr = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "avatar_hr" => map.optional::<rt::Same, _>(key, &mut field_avatar_hr)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "network" => {
-                    field_network = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_network)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "external_auth_id" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "last_activity_date" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "mobile_last_date" => {
-                    field_mobile_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mobile_last_date)?
                 }
                 "desktop_last_date" => {
-                    field_desktop_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_desktop_last_date)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
-                "phones" => field_phones = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "bot_data" => field_bot_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "website" => field_website = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "phones" => map.optional::<rt::Same, _>(key, &mut field_phones)?,
+                "bot_data" => map.optional::<rt::Same, _>(key, &mut field_bot_data)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "website" => map.optional::<rt::Same, _>(key, &mut field_website)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1179,6 +1156,7 @@ impl rt::ReadObject for ImNotifyHistorySearchResultUsers {
             r#type: field_type,
             website: field_website,
             email: field_email,
+            custom: map.finish(),
         })
     }
 }
@@ -1191,6 +1169,10 @@ pub struct ImNotifyHistorySearchResultUsersPhones {
     pub work_phone: rt::Option<rt::String>,
     /// Not described.
     pub inner_phone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifyHistorySearchResultUsersPhones {
@@ -1216,6 +1198,7 @@ impl rt::serde::Serialize for ImNotifyHistorySearchResultUsersPhones {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("work_phone", &self.work_phone)?;
         object.optional::<rt::Same, _>("inner_phone", &self.inner_phone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1230,24 +1213,24 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifyHistorySearchResultUsersPhones
 
 impl rt::ReadObject for ImNotifyHistorySearchResultUsersPhones {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_work_phone = None;
         let mut field_inner_phone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "work_phone" => {
-                    field_work_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "work_phone" => map.optional::<rt::Same, _>(key, &mut field_work_phone)?,
                 "inner_phone" => {
-                    field_inner_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_inner_phone)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             work_phone: field_work_phone,
             inner_phone: field_inner_phone,
+            custom: map.finish(),
         })
     }
 }

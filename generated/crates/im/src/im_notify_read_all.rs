@@ -146,6 +146,10 @@ pub struct ImNotifyReadAllResult {
     pub result: rt::Option<bool>,
     /// Not described.
     pub new_counter: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifyReadAllResult {
@@ -172,6 +176,7 @@ impl rt::serde::Serialize for ImNotifyReadAllResult {
         object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("newCounter", &self.new_counter)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -186,32 +191,29 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifyReadAllResult {
 
 impl rt::ReadObject for ImNotifyReadAllResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
         let mut field_new_counter = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "result" => {
-                    field_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_result)?
                 }
                 "newCounter" => {
-                    field_new_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_new_counter)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             result: field_result,
             new_counter: field_new_counter,
+            custom: map.finish(),
         })
     }
 }

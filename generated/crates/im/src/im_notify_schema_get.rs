@@ -144,6 +144,10 @@ impl ::std::error::Error for ImNotifySchemaGetError {}
 pub struct ImNotifySchemaGetResult {
     /// Not described.
     pub tasks: rt::Option<crate::ImNotifySchemaGetResultTasks>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifySchemaGetResult {
@@ -167,6 +171,7 @@ impl rt::serde::Serialize for ImNotifySchemaGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("tasks", &self.tasks)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -181,16 +186,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifySchemaGetResult {
 
 impl rt::ReadObject for ImNotifySchemaGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_tasks = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "tasks" => field_tasks = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "tasks" => map.optional::<rt::Same, _>(key, &mut field_tasks)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { tasks: field_tasks })
+        Ok(Self {
+            tasks: field_tasks,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -204,6 +213,10 @@ pub struct ImNotifySchemaGetResultTasks {
     pub module_id: rt::Option<rt::String>,
     /// Not described.
     pub list: rt::Option<rt::Vec<crate::ImNotifySchemaGetResultTasksList>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifySchemaGetResultTasks {
@@ -235,6 +248,7 @@ impl rt::serde::Serialize for ImNotifySchemaGetResultTasks {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("MODULE_ID", &self.module_id)?;
         object.optional::<rt::Same, _>("LIST", &self.list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -249,25 +263,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifySchemaGetResultTasks {
 
 impl rt::ReadObject for ImNotifySchemaGetResultTasks {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_module_id = None;
         let mut field_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MODULE_ID" => {
-                    field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "LIST" => field_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "MODULE_ID" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "LIST" => map.optional::<rt::Same, _>(key, &mut field_list)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             module_id: field_module_id,
             list: field_list,
+            custom: map.finish(),
         })
     }
 }
@@ -280,6 +294,10 @@ pub struct ImNotifySchemaGetResultTasksList {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImNotifySchemaGetResultTasksList {
@@ -305,6 +323,7 @@ impl rt::serde::Serialize for ImNotifySchemaGetResultTasksList {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -319,20 +338,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImNotifySchemaGetResultTasksList {
 
 impl rt::ReadObject for ImNotifySchemaGetResultTasksList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

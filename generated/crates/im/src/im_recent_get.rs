@@ -352,6 +352,10 @@ pub struct ImRecentGetResult {
     pub user: rt::Option<crate::ImRecentGetResultUser>,
     /// Not described.
     pub options: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentGetResult {
@@ -449,6 +453,7 @@ impl rt::serde::Serialize for ImRecentGetResult {
         object.optional::<rt::Same, _>("chat", &self.chat)?;
         object.optional::<rt::Same, _>("user", &self.user)?;
         object.optional::<rt::Same, _>("options", &self.options)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -463,7 +468,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentGetResult {
 
 impl rt::ReadObject for ImRecentGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -481,65 +486,54 @@ impl rt::ReadObject for ImRecentGetResult {
         let mut field_chat = None;
         let mut field_user = None;
         let mut field_options = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "chat_id" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "last_id" => {
-                    field_last_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_id)?
                 }
                 "pinned" => {
-                    field_pinned = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pinned)?
                 }
                 "unread" => {
-                    field_unread = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_unread)?
                 }
                 "has_reminder" => {
-                    field_has_reminder = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_reminder)?
                 }
                 "date_update" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_update)?
                 }
                 "date_last_activity" => {
-                    field_date_last_activity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_last_activity)?
                 }
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -559,6 +553,7 @@ impl rt::ReadObject for ImRecentGetResult {
             chat: field_chat,
             user: field_user,
             options: field_options,
+            custom: map.finish(),
         })
     }
 }
@@ -571,6 +566,10 @@ pub struct ImRecentGetResultAvatar {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub color: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentGetResultAvatar {
@@ -596,6 +595,7 @@ impl rt::serde::Serialize for ImRecentGetResultAvatar {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("color", &self.color)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -610,20 +610,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentGetResultAvatar {
 
 impl rt::ReadObject for ImRecentGetResultAvatar {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_url = None;
         let mut field_color = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             url: field_url,
             color: field_color,
+            custom: map.finish(),
         })
     }
 }
@@ -686,6 +688,10 @@ pub struct ImRecentGetResultChat {
     pub permissions: rt::Option<crate::ImRecentGetResultChatPermissions>,
     /// Not described.
     pub public: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentGetResultChat {
@@ -859,6 +865,7 @@ impl rt::serde::Serialize for ImRecentGetResultChat {
         object.optional::<rt::Same, _>("entity_link", &self.entity_link)?;
         object.optional::<rt::Same, _>("permissions", &self.permissions)?;
         object.optional::<rt::Same, _>("public", &self.public)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -873,7 +880,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentGetResultChat {
 
 impl rt::ReadObject for ImRecentGetResultChat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_chat_id = None;
@@ -902,114 +909,96 @@ impl rt::ReadObject for ImRecentGetResultChat {
         let mut field_entity_link = None;
         let mut field_permissions = None;
         let mut field_public = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "parent_chat_id" => {
-                    field_parent_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_chat_id)?
                 }
                 "parent_message_id" => {
-                    field_parent_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_message_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "owner" => {
-                    field_owner = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_owner)?
                 }
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "contains_collaber" => {
-                    field_contains_collaber = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_collaber)?
                 }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "entity_type" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "entity_id" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entity_id" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entity_data_1" => {
-                    field_entity_data_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_1)?
                 }
                 "entity_data_2" => {
-                    field_entity_data_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_2)?
                 }
                 "entity_data_3" => {
-                    field_entity_data_3 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_3)?
                 }
-                "mute_list" => {
-                    field_mute_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mute_list" => map.optional::<rt::Same, _>(key, &mut field_mute_list)?,
                 "manager_list" => {
-                    field_manager_list = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_manager_list)?
                 }
                 "date_create" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "message_type" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
                 "user_counter" => {
-                    field_user_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_counter)?
                 }
                 "restrictions" => {
-                    field_restrictions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_restrictions)?
                 }
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "text_field_enabled" => {
-                    field_text_field_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_text_field_enabled)?
                 }
                 "background_id" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
                 "entity_link" => {
-                    field_entity_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_link)?
                 }
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                "public" => field_public = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "public" => map.optional::<rt::Same, _>(key, &mut field_public)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1040,6 +1029,7 @@ impl rt::ReadObject for ImRecentGetResultChat {
             entity_link: field_entity_link,
             permissions: field_permissions,
             public: field_public,
+            custom: map.finish(),
         })
     }
 }
@@ -1054,6 +1044,10 @@ pub struct ImRecentGetResultChatEntityLink {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentGetResultChatEntityLink {
@@ -1083,6 +1077,7 @@ impl rt::serde::Serialize for ImRecentGetResultChatEntityLink {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1097,23 +1092,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentGetResultChatEntityLink {
 
 impl rt::ReadObject for ImRecentGetResultChatEntityLink {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_url = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             url: field_url,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1134,6 +1131,10 @@ pub struct ImRecentGetResultChatPermissions {
     pub manage_messages: rt::Option<rt::String>,
     /// Not described.
     pub can_post: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentGetResultChatPermissions {
@@ -1184,6 +1185,7 @@ impl rt::serde::Serialize for ImRecentGetResultChatPermissions {
         object.optional::<rt::Same, _>("manage_settings", &self.manage_settings)?;
         object.optional::<rt::Same, _>("manage_messages", &self.manage_messages)?;
         object.optional::<rt::Same, _>("can_post", &self.can_post)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1198,7 +1200,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentGetResultChatPermissions {
 
 impl rt::ReadObject for ImRecentGetResultChatPermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_manage_users_add = None;
         let mut field_manage_users_delete = None;
@@ -1206,25 +1208,24 @@ impl rt::ReadObject for ImRecentGetResultChatPermissions {
         let mut field_manage_settings = None;
         let mut field_manage_messages = None;
         let mut field_can_post = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "manage_users_add" => {
-                    field_manage_users_add = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_add)?
                 }
                 "manage_users_delete" => {
-                    field_manage_users_delete = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_delete)?
                 }
-                "manage_ui" => {
-                    field_manage_ui = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "manage_ui" => map.optional::<rt::Same, _>(key, &mut field_manage_ui)?,
                 "manage_settings" => {
-                    field_manage_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_settings)?
                 }
                 "manage_messages" => {
-                    field_manage_messages = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_messages)?
                 }
-                "can_post" => field_can_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "can_post" => map.optional::<rt::Same, _>(key, &mut field_can_post)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1234,6 +1235,7 @@ impl rt::ReadObject for ImRecentGetResultChatPermissions {
             manage_settings: field_manage_settings,
             manage_messages: field_manage_messages,
             can_post: field_can_post,
+            custom: map.finish(),
         })
     }
 }
@@ -1260,6 +1262,10 @@ pub struct ImRecentGetResultChatRestrictions {
     pub send: rt::Option<bool>,
     /// Not described.
     pub user_list: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentGetResultChatRestrictions {
@@ -1314,6 +1320,7 @@ impl rt::serde::Serialize for ImRecentGetResultChatRestrictions {
             .optional::<rt::Option<rt::TrueFalse>, _>("leave_owner", &self.leave_owner)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("send", &self.send)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("user_list", &self.user_list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1328,7 +1335,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentGetResultChatRestrictions {
 
 impl rt::ReadObject for ImRecentGetResultChatRestrictions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_avatar = None;
         let mut field_rename = None;
@@ -1339,72 +1346,43 @@ impl rt::ReadObject for ImRecentGetResultChatRestrictions {
         let mut field_leave_owner = None;
         let mut field_send = None;
         let mut field_user_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "avatar" => {
-                    field_avatar = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_avatar)?
                 }
                 "rename" => {
-                    field_rename = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rename)?
                 }
                 "extend" => {
-                    field_extend = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_extend)?
                 }
                 "call" => {
-                    field_call = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_call)?
                 }
                 "mute" => {
-                    field_mute = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mute)?
                 }
                 "leave" => {
-                    field_leave = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_leave)?
                 }
                 "leave_owner" => {
-                    field_leave_owner = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_leave_owner)?
                 }
                 "send" => {
-                    field_send = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_send)?
                 }
                 "user_list" => {
-                    field_user_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_user_list)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1417,6 +1395,7 @@ impl rt::ReadObject for ImRecentGetResultChatRestrictions {
             leave_owner: field_leave_owner,
             send: field_send,
             user_list: field_user_list,
+            custom: map.finish(),
         })
     }
 }
@@ -1443,6 +1422,10 @@ pub struct ImRecentGetResultMessage {
     pub status: rt::Option<rt::String>,
     /// Not described.
     pub uuid: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentGetResultMessage {
@@ -1498,6 +1481,7 @@ impl rt::serde::Serialize for ImRecentGetResultMessage {
         object.optional::<rt::Same, _>("date", &self.date)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
         object.optional::<rt::Same, _>("uuid", &self.uuid)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1512,7 +1496,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentGetResultMessage {
 
 impl rt::ReadObject for ImRecentGetResultMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_text = None;
@@ -1523,42 +1507,30 @@ impl rt::ReadObject for ImRecentGetResultMessage {
         let mut field_date = None;
         let mut field_status = None;
         let mut field_uuid = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "file" => {
-                    field_file = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_file)?
                 }
                 "author_id" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
                 "attach" => {
-                    field_attach = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_attach)?
                 }
-                "sticker" => field_sticker = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "uuid" => field_uuid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "sticker" => map.optional::<rt::Same, _>(key, &mut field_sticker)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "uuid" => map.optional::<rt::Same, _>(key, &mut field_uuid)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1571,6 +1543,7 @@ impl rt::ReadObject for ImRecentGetResultMessage {
             date: field_date,
             status: field_status,
             uuid: field_uuid,
+            custom: map.finish(),
         })
     }
 }
@@ -1581,6 +1554,10 @@ impl rt::ReadObject for ImRecentGetResultMessage {
 pub struct ImRecentGetResultUser {
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentGetResultUser {
@@ -1602,6 +1579,7 @@ impl rt::serde::Serialize for ImRecentGetResultUser {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1616,21 +1594,21 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentGetResultUser {
 
 impl rt::ReadObject for ImRecentGetResultUser {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

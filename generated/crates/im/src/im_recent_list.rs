@@ -500,6 +500,10 @@ pub struct ImRecentListResult {
     pub copilot: rt::Option<crate::ImRecentListResultCopilot>,
     /// Not described.
     pub messages_auto_delete_configs: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResult {
@@ -552,6 +556,7 @@ impl rt::serde::Serialize for ImRecentListResult {
                 rt::Same,
                 _,
             >("messagesAutoDeleteConfigs", &self.messages_auto_delete_configs)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -566,39 +571,37 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResult {
 
 impl rt::ReadObject for ImRecentListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
         let mut field_has_more_pages = None;
         let mut field_has_more = None;
         let mut field_copilot = None;
         let mut field_messages_auto_delete_configs = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
                 "hasMorePages" => {
-                    field_has_more_pages = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_more_pages)?
                 }
                 "hasMore" => {
-                    field_has_more = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_more)?
                 }
-                "copilot" => field_copilot = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copilot" => map.optional::<rt::Same, _>(key, &mut field_copilot)?,
                 "messagesAutoDeleteConfigs" => {
-                    field_messages_auto_delete_configs = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_messages_auto_delete_configs)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -607,6 +610,7 @@ impl rt::ReadObject for ImRecentListResult {
             has_more: field_has_more,
             copilot: field_copilot,
             messages_auto_delete_configs: field_messages_auto_delete_configs,
+            custom: map.finish(),
         })
     }
 }
@@ -623,6 +627,10 @@ pub struct ImRecentListResultCopilot {
     pub roles: rt::Option<crate::ImRecentListResultCopilotRoles>,
     /// Not described.
     pub recommended_roles: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultCopilot {
@@ -662,6 +670,7 @@ impl rt::serde::Serialize for ImRecentListResultCopilot {
         object.optional::<rt::Same, _>("messages", &self.messages)?;
         object.optional::<rt::Same, _>("roles", &self.roles)?;
         object.optional::<rt::Same, _>("recommendedRoles", &self.recommended_roles)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -676,21 +685,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultCopilot {
 
 impl rt::ReadObject for ImRecentListResultCopilot {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_chats = None;
         let mut field_messages = None;
         let mut field_roles = None;
         let mut field_recommended_roles = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "chats" => field_chats = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "messages" => field_messages = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "roles" => field_roles = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "chats" => map.optional::<rt::Same, _>(key, &mut field_chats)?,
+                "messages" => map.optional::<rt::Same, _>(key, &mut field_messages)?,
+                "roles" => map.optional::<rt::Same, _>(key, &mut field_roles)?,
                 "recommendedRoles" => {
-                    field_recommended_roles = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_recommended_roles)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -698,6 +708,7 @@ impl rt::ReadObject for ImRecentListResultCopilot {
             messages: field_messages,
             roles: field_roles,
             recommended_roles: field_recommended_roles,
+            custom: map.finish(),
         })
     }
 }
@@ -710,6 +721,10 @@ pub struct ImRecentListResultCopilotRoles {
     pub copilot_assistant: rt::Option<
         crate::ImRecentListResultCopilotRolesCopilotAssistant,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultCopilotRoles {
@@ -734,6 +749,7 @@ impl rt::serde::Serialize for ImRecentListResultCopilotRoles {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("copilot_assistant", &self.copilot_assistant)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -748,19 +764,21 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultCopilotRoles {
 
 impl rt::ReadObject for ImRecentListResultCopilotRoles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_copilot_assistant = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "copilot_assistant" => {
-                    field_copilot_assistant = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_copilot_assistant)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             copilot_assistant: field_copilot_assistant,
+            custom: map.finish(),
         })
     }
 }
@@ -783,6 +801,10 @@ pub struct ImRecentListResultCopilotRolesCopilotAssistant {
     pub prompts: rt::Option<
         rt::Vec<crate::ImRecentListResultCopilotRolesCopilotAssistantPrompts>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultCopilotRolesCopilotAssistant {
@@ -830,6 +852,7 @@ impl rt::serde::Serialize for ImRecentListResultCopilotRolesCopilotAssistant {
         object.optional::<rt::Same, _>("avatar", &self.avatar)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("default", &self.default_value)?;
         object.optional::<rt::Same, _>("prompts", &self.prompts)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -845,7 +868,7 @@ for ImRecentListResultCopilotRolesCopilotAssistant {
 
 impl rt::ReadObject for ImRecentListResultCopilotRolesCopilotAssistant {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_name = None;
@@ -853,21 +876,21 @@ impl rt::ReadObject for ImRecentListResultCopilotRolesCopilotAssistant {
         let mut field_avatar = None;
         let mut field_default_value = None;
         let mut field_prompts = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "desc" => field_desc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "desc" => map.optional::<rt::Same, _>(key, &mut field_desc)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                "prompts" => field_prompts = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "prompts" => map.optional::<rt::Same, _>(key, &mut field_prompts)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -877,6 +900,7 @@ impl rt::ReadObject for ImRecentListResultCopilotRolesCopilotAssistant {
             avatar: field_avatar,
             default_value: field_default_value,
             prompts: field_prompts,
+            custom: map.finish(),
         })
     }
 }
@@ -891,6 +915,10 @@ pub struct ImRecentListResultCopilotRolesCopilotAssistantAvatar {
     pub medium: rt::Option<rt::String>,
     /// Not described.
     pub large: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultCopilotRolesCopilotAssistantAvatar {
@@ -920,6 +948,7 @@ impl rt::serde::Serialize for ImRecentListResultCopilotRolesCopilotAssistantAvat
         object.optional::<rt::Same, _>("small", &self.small)?;
         object.optional::<rt::Same, _>("medium", &self.medium)?;
         object.optional::<rt::Same, _>("large", &self.large)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -935,23 +964,25 @@ for ImRecentListResultCopilotRolesCopilotAssistantAvatar {
 
 impl rt::ReadObject for ImRecentListResultCopilotRolesCopilotAssistantAvatar {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_small = None;
         let mut field_medium = None;
         let mut field_large = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "small" => field_small = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "medium" => field_medium = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "large" => field_large = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "small" => map.optional::<rt::Same, _>(key, &mut field_small)?,
+                "medium" => map.optional::<rt::Same, _>(key, &mut field_medium)?,
+                "large" => map.optional::<rt::Same, _>(key, &mut field_large)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             small: field_small,
             medium: field_medium,
             large: field_large,
+            custom: map.finish(),
         })
     }
 }
@@ -970,6 +1001,10 @@ pub struct ImRecentListResultCopilotRolesCopilotAssistantPrompts {
     pub text: rt::Option<rt::String>,
     /// Not described.
     pub is_new: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultCopilotRolesCopilotAssistantPrompts {
@@ -1007,6 +1042,7 @@ impl rt::serde::Serialize for ImRecentListResultCopilotRolesCopilotAssistantProm
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("text", &self.text)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("isNew", &self.is_new)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1022,29 +1058,24 @@ for ImRecentListResultCopilotRolesCopilotAssistantPrompts {
 
 impl rt::ReadObject for ImRecentListResultCopilotRolesCopilotAssistantPrompts {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_prompt_type = None;
         let mut field_title = None;
         let mut field_text = None;
         let mut field_is_new = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "promptType" => {
-                    field_prompt_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "promptType" => map.optional::<rt::Same, _>(key, &mut field_prompt_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "isNew" => {
-                    field_is_new = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_is_new)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1053,6 +1084,7 @@ impl rt::ReadObject for ImRecentListResultCopilotRolesCopilotAssistantPrompts {
             title: field_title,
             text: field_text,
             is_new: field_is_new,
+            custom: map.finish(),
         })
     }
 }
@@ -1093,6 +1125,10 @@ pub struct ImRecentListResultItems {
     pub chat: rt::Option<crate::ImRecentListResultItemsChat>,
     /// Not described.
     pub options: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultItems {
@@ -1190,6 +1226,7 @@ impl rt::serde::Serialize for ImRecentListResultItems {
         object.optional::<rt::Same, _>("user", &self.user)?;
         object.optional::<rt::Same, _>("chat", &self.chat)?;
         object.optional::<rt::Same, _>("options", &self.options)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1204,7 +1241,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultItems {
 
 impl rt::ReadObject for ImRecentListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -1222,71 +1259,56 @@ impl rt::ReadObject for ImRecentListResultItems {
         let mut field_user = None;
         let mut field_chat = None;
         let mut field_options = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chat_id" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "last_id" => {
-                    field_last_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_id)?
                 }
                 "pinned" => {
-                    field_pinned = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pinned)?
                 }
                 "unread" => {
-                    field_unread = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_unread)?
                 }
                 "has_reminder" => {
-                    field_has_reminder = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_reminder)?
                 }
                 "date_update" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_update)?
                 }
                 "date_last_activity" => {
-                    field_date_last_activity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_last_activity)?
                 }
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                "options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1306,6 +1328,7 @@ impl rt::ReadObject for ImRecentListResultItems {
             user: field_user,
             chat: field_chat,
             options: field_options,
+            custom: map.finish(),
         })
     }
 }
@@ -1318,6 +1341,10 @@ pub struct ImRecentListResultItemsAvatar {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub color: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultItemsAvatar {
@@ -1343,6 +1370,7 @@ impl rt::serde::Serialize for ImRecentListResultItemsAvatar {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("color", &self.color)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1357,20 +1385,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultItemsAvatar {
 
 impl rt::ReadObject for ImRecentListResultItemsAvatar {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_url = None;
         let mut field_color = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             url: field_url,
             color: field_color,
+            custom: map.finish(),
         })
     }
 }
@@ -1433,6 +1463,10 @@ pub struct ImRecentListResultItemsChat {
     pub permissions: rt::Option<crate::ImRecentListResultItemsChatPermissions>,
     /// Not described.
     pub public: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultItemsChat {
@@ -1605,6 +1639,7 @@ impl rt::serde::Serialize for ImRecentListResultItemsChat {
         object.optional::<rt::Same, _>("entity_link", &self.entity_link)?;
         object.optional::<rt::Same, _>("permissions", &self.permissions)?;
         object.optional::<rt::Same, _>("public", &self.public)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1619,7 +1654,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultItemsChat {
 
 impl rt::ReadObject for ImRecentListResultItemsChat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_text_field_enabled = None;
         let mut field_background_id = None;
@@ -1648,110 +1683,93 @@ impl rt::ReadObject for ImRecentListResultItemsChat {
         let mut field_entity_link = None;
         let mut field_permissions = None;
         let mut field_public = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "text_field_enabled" => {
-                    field_text_field_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_text_field_enabled)?
                 }
                 "background_id" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
-                "mute_list" => {
-                    field_mute_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mute_list" => map.optional::<rt::Same, _>(key, &mut field_mute_list)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "parent_chat_id" => {
-                    field_parent_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_chat_id)?
                 }
                 "parent_message_id" => {
-                    field_parent_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_message_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "owner" => {
-                    field_owner = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_owner)?
                 }
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "contains_collaber" => {
-                    field_contains_collaber = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_collaber)?
                 }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "entity_type" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "entity_id" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entity_id" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entity_data_1" => {
-                    field_entity_data_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_1)?
                 }
                 "entity_data_2" => {
-                    field_entity_data_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_2)?
                 }
                 "entity_data_3" => {
-                    field_entity_data_3 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_3)?
                 }
                 "manager_list" => {
-                    field_manager_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manager_list)?
                 }
                 "date_create" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "message_type" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
                 "user_counter" => {
-                    field_user_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_counter)?
                 }
                 "restrictions" => {
-                    field_restrictions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_restrictions)?
                 }
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "entity_link" => {
-                    field_entity_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_link)?
                 }
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                "public" => field_public = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "public" => map.optional::<rt::Same, _>(key, &mut field_public)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1782,6 +1800,7 @@ impl rt::ReadObject for ImRecentListResultItemsChat {
             entity_link: field_entity_link,
             permissions: field_permissions,
             public: field_public,
+            custom: map.finish(),
         })
     }
 }
@@ -1796,6 +1815,10 @@ pub struct ImRecentListResultItemsChatEntityLink {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultItemsChatEntityLink {
@@ -1825,6 +1848,7 @@ impl rt::serde::Serialize for ImRecentListResultItemsChatEntityLink {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1839,23 +1863,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultItemsChatEntityLink 
 
 impl rt::ReadObject for ImRecentListResultItemsChatEntityLink {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_url = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             url: field_url,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1876,6 +1902,10 @@ pub struct ImRecentListResultItemsChatPermissions {
     pub manage_messages: rt::Option<rt::String>,
     /// Not described.
     pub can_post: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultItemsChatPermissions {
@@ -1926,6 +1956,7 @@ impl rt::serde::Serialize for ImRecentListResultItemsChatPermissions {
         object.optional::<rt::Same, _>("manage_settings", &self.manage_settings)?;
         object.optional::<rt::Same, _>("manage_messages", &self.manage_messages)?;
         object.optional::<rt::Same, _>("can_post", &self.can_post)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1940,7 +1971,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultItemsChatPermissions
 
 impl rt::ReadObject for ImRecentListResultItemsChatPermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_manage_users_add = None;
         let mut field_manage_users_delete = None;
@@ -1948,25 +1979,24 @@ impl rt::ReadObject for ImRecentListResultItemsChatPermissions {
         let mut field_manage_settings = None;
         let mut field_manage_messages = None;
         let mut field_can_post = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "manage_users_add" => {
-                    field_manage_users_add = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_add)?
                 }
                 "manage_users_delete" => {
-                    field_manage_users_delete = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_delete)?
                 }
-                "manage_ui" => {
-                    field_manage_ui = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "manage_ui" => map.optional::<rt::Same, _>(key, &mut field_manage_ui)?,
                 "manage_settings" => {
-                    field_manage_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_settings)?
                 }
                 "manage_messages" => {
-                    field_manage_messages = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_messages)?
                 }
-                "can_post" => field_can_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "can_post" => map.optional::<rt::Same, _>(key, &mut field_can_post)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1976,6 +2006,7 @@ impl rt::ReadObject for ImRecentListResultItemsChatPermissions {
             manage_settings: field_manage_settings,
             manage_messages: field_manage_messages,
             can_post: field_can_post,
+            custom: map.finish(),
         })
     }
 }
@@ -2002,6 +2033,10 @@ pub struct ImRecentListResultItemsChatRestrictions {
     pub send: rt::Option<bool>,
     /// Not described.
     pub user_list: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultItemsChatRestrictions {
@@ -2056,6 +2091,7 @@ impl rt::serde::Serialize for ImRecentListResultItemsChatRestrictions {
             .optional::<rt::Option<rt::TrueFalse>, _>("leave_owner", &self.leave_owner)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("send", &self.send)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("user_list", &self.user_list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2070,7 +2106,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultItemsChatRestriction
 
 impl rt::ReadObject for ImRecentListResultItemsChatRestrictions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_avatar = None;
         let mut field_rename = None;
@@ -2081,72 +2117,43 @@ impl rt::ReadObject for ImRecentListResultItemsChatRestrictions {
         let mut field_leave_owner = None;
         let mut field_send = None;
         let mut field_user_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "avatar" => {
-                    field_avatar = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_avatar)?
                 }
                 "rename" => {
-                    field_rename = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rename)?
                 }
                 "extend" => {
-                    field_extend = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_extend)?
                 }
                 "call" => {
-                    field_call = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_call)?
                 }
                 "mute" => {
-                    field_mute = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mute)?
                 }
                 "leave" => {
-                    field_leave = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_leave)?
                 }
                 "leave_owner" => {
-                    field_leave_owner = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_leave_owner)?
                 }
                 "send" => {
-                    field_send = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_send)?
                 }
                 "user_list" => {
-                    field_user_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_user_list)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2159,6 +2166,7 @@ impl rt::ReadObject for ImRecentListResultItemsChatRestrictions {
             leave_owner: field_leave_owner,
             send: field_send,
             user_list: field_user_list,
+            custom: map.finish(),
         })
     }
 }
@@ -2185,6 +2193,10 @@ pub struct ImRecentListResultItemsMessage {
     pub status: rt::Option<rt::String>,
     /// Not described.
     pub uuid: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultItemsMessage {
@@ -2240,6 +2252,7 @@ impl rt::serde::Serialize for ImRecentListResultItemsMessage {
         object.optional::<rt::Same, _>("date", &self.date)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
         object.optional::<rt::Same, _>("uuid", &self.uuid)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2254,7 +2267,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultItemsMessage {
 
 impl rt::ReadObject for ImRecentListResultItemsMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_text = None;
@@ -2265,42 +2278,30 @@ impl rt::ReadObject for ImRecentListResultItemsMessage {
         let mut field_date = None;
         let mut field_status = None;
         let mut field_uuid = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "file" => {
-                    field_file = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_file)?
                 }
                 "author_id" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
                 "attach" => {
-                    field_attach = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_attach)?
                 }
-                "sticker" => field_sticker = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "uuid" => field_uuid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "sticker" => map.optional::<rt::Same, _>(key, &mut field_sticker)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "uuid" => map.optional::<rt::Same, _>(key, &mut field_uuid)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2313,6 +2314,7 @@ impl rt::ReadObject for ImRecentListResultItemsMessage {
             date: field_date,
             status: field_status,
             uuid: field_uuid,
+            custom: map.finish(),
         })
     }
 }
@@ -2377,6 +2379,10 @@ pub struct ImRecentListResultItemsUser {
     pub website: rt::Option<rt::String>,
     /// Not described.
     pub email: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRecentListResultItemsUser {
@@ -2530,6 +2536,7 @@ impl rt::serde::Serialize for ImRecentListResultItemsUser {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("website", &self.website)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2544,7 +2551,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImRecentListResultItemsUser {
 
 impl rt::ReadObject for ImRecentListResultItemsUser {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -2574,121 +2581,86 @@ impl rt::ReadObject for ImRecentListResultItemsUser {
         let mut field_type = None;
         let mut field_website = None;
         let mut field_email = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "first_name" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "last_name" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "first_name" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "last_name" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "work_position" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar_hr" => {
-                    field_avatar_hr = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "avatar_hr" => map.optional::<rt::Same, _>(key, &mut field_avatar_hr)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "network" => {
-                    field_network = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_network)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "external_auth_id" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "last_activity_date" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "mobile_last_date" => {
-                    field_mobile_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mobile_last_date)?
                 }
                 "desktop_last_date" => {
-                    field_desktop_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_desktop_last_date)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
                 "phones" => {
-                    field_phones = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_phones)?
                 }
-                "bot_data" => field_bot_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "website" => field_website = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "bot_data" => map.optional::<rt::Same, _>(key, &mut field_bot_data)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "website" => map.optional::<rt::Same, _>(key, &mut field_website)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2720,6 +2692,7 @@ impl rt::ReadObject for ImRecentListResultItemsUser {
             r#type: field_type,
             website: field_website,
             email: field_email,
+            custom: map.finish(),
         })
     }
 }

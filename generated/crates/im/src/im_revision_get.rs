@@ -154,6 +154,10 @@ pub struct ImRevisionGetResult {
     pub desktop: rt::Option<i64>,
     /// Not described.
     pub im_revision_mobile: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImRevisionGetResult {
@@ -197,6 +201,7 @@ impl rt::serde::Serialize for ImRevisionGetResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("im_revision_mobile", &self.im_revision_mobile)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -211,51 +216,41 @@ impl<'de> rt::serde::Deserialize<'de> for ImRevisionGetResult {
 
 impl rt::ReadObject for ImRevisionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_rest = None;
         let mut field_web = None;
         let mut field_mobile = None;
         let mut field_desktop = None;
         let mut field_im_revision_mobile = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "rest" => {
-                    field_rest = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rest)?
                 }
                 "web" => {
-                    field_web = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_web)?
                 }
                 "mobile" => {
-                    field_mobile = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mobile)?
                 }
                 "desktop" => {
-                    field_desktop = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_desktop)?
                 }
                 "im_revision_mobile" => {
-                    field_im_revision_mobile = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_im_revision_mobile)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -264,6 +259,7 @@ impl rt::ReadObject for ImRevisionGetResult {
             mobile: field_mobile,
             desktop: field_desktop,
             im_revision_mobile: field_im_revision_mobile,
+            custom: map.finish(),
         })
     }
 }

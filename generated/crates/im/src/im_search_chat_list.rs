@@ -331,6 +331,10 @@ pub struct ImSearchChatListResult {
     pub permissions: rt::Option<crate::ImSearchChatListResultPermissions>,
     /// Not described.
     pub is_new: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchChatListResult {
@@ -534,6 +538,7 @@ impl rt::serde::Serialize for ImSearchChatListResult {
         object.optional::<rt::Same, _>("background_id", &self.background_id)?;
         object.optional::<rt::Same, _>("permissions", &self.permissions)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("is_new", &self.is_new)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -548,7 +553,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchChatListResult {
 
 impl rt::ReadObject for ImSearchChatListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_chat_id = None;
@@ -584,159 +589,132 @@ impl rt::ReadObject for ImSearchChatListResult {
         let mut field_background_id = None;
         let mut field_permissions = None;
         let mut field_is_new = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "parent_chat_id" => {
-                    field_parent_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_chat_id)?
                 }
                 "parent_message_id" => {
-                    field_parent_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_message_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "owner" => {
-                    field_owner = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_owner)?
                 }
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "user_counter" => {
-                    field_user_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_counter)?
                 }
                 "message_count" => {
-                    field_message_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_count)?
                 }
                 "unread_id" => {
-                    field_unread_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_unread_id)?
                 }
                 "restrictions" => {
-                    field_restrictions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_restrictions)?
                 }
                 "last_message_id" => {
-                    field_last_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_message_id)?
                 }
                 "last_id" => {
-                    field_last_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_id)?
                 }
                 "marked_id" => {
-                    field_marked_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_marked_id)?
                 }
                 "disk_folder_id" => {
-                    field_disk_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_disk_folder_id)?
                 }
                 "entity_type" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "entity_id" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entity_id" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entity_data_1" => {
-                    field_entity_data_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_1)?
                 }
                 "entity_data_2" => {
-                    field_entity_data_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_2)?
                 }
                 "entity_data_3" => {
-                    field_entity_data_3 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_3)?
                 }
-                "mute_list" => {
-                    field_mute_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mute_list" => map.optional::<rt::Same, _>(key, &mut field_mute_list)?,
                 "date_create" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "message_type" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
-                "public" => field_public = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "public" => map.optional::<rt::Same, _>(key, &mut field_public)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "entity_link" => {
-                    field_entity_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_link)?
                 }
                 "text_field_enabled" => {
-                    field_text_field_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_text_field_enabled)?
                 }
                 "background_id" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
                 "is_new" => {
-                    field_is_new = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_is_new)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -774,6 +752,7 @@ impl rt::ReadObject for ImSearchChatListResult {
             background_id: field_background_id,
             permissions: field_permissions,
             is_new: field_is_new,
+            custom: map.finish(),
         })
     }
 }
@@ -788,6 +767,10 @@ pub struct ImSearchChatListResultEntityLink {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchChatListResultEntityLink {
@@ -817,6 +800,7 @@ impl rt::serde::Serialize for ImSearchChatListResultEntityLink {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -831,23 +815,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchChatListResultEntityLink {
 
 impl rt::ReadObject for ImSearchChatListResultEntityLink {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_url = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             url: field_url,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }
@@ -868,6 +854,10 @@ pub struct ImSearchChatListResultPermissions {
     pub manage_messages: rt::Option<rt::String>,
     /// Not described.
     pub can_post: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchChatListResultPermissions {
@@ -918,6 +908,7 @@ impl rt::serde::Serialize for ImSearchChatListResultPermissions {
         object.optional::<rt::Same, _>("manage_settings", &self.manage_settings)?;
         object.optional::<rt::Same, _>("manage_messages", &self.manage_messages)?;
         object.optional::<rt::Same, _>("can_post", &self.can_post)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -932,7 +923,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchChatListResultPermissions {
 
 impl rt::ReadObject for ImSearchChatListResultPermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_manage_users_add = None;
         let mut field_manage_users_delete = None;
@@ -940,25 +931,24 @@ impl rt::ReadObject for ImSearchChatListResultPermissions {
         let mut field_manage_settings = None;
         let mut field_manage_messages = None;
         let mut field_can_post = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "manage_users_add" => {
-                    field_manage_users_add = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_add)?
                 }
                 "manage_users_delete" => {
-                    field_manage_users_delete = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_delete)?
                 }
-                "manage_ui" => {
-                    field_manage_ui = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "manage_ui" => map.optional::<rt::Same, _>(key, &mut field_manage_ui)?,
                 "manage_settings" => {
-                    field_manage_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_settings)?
                 }
                 "manage_messages" => {
-                    field_manage_messages = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_messages)?
                 }
-                "can_post" => field_can_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "can_post" => map.optional::<rt::Same, _>(key, &mut field_can_post)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -968,6 +958,7 @@ impl rt::ReadObject for ImSearchChatListResultPermissions {
             manage_settings: field_manage_settings,
             manage_messages: field_manage_messages,
             can_post: field_can_post,
+            custom: map.finish(),
         })
     }
 }
@@ -998,6 +989,10 @@ pub struct ImSearchChatListResultRestrictions {
     pub path: rt::Option<rt::String>,
     /// Not described.
     pub path_title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchChatListResultRestrictions {
@@ -1060,6 +1055,7 @@ impl rt::serde::Serialize for ImSearchChatListResultRestrictions {
         object.optional::<rt::Option<rt::TrueFalse>, _>("user_list", &self.user_list)?;
         object.optional::<rt::Same, _>("path", &self.path)?;
         object.optional::<rt::Same, _>("path_title", &self.path_title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1074,7 +1070,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchChatListResultRestrictions {
 
 impl rt::ReadObject for ImSearchChatListResultRestrictions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_avatar = None;
         let mut field_rename = None;
@@ -1087,76 +1083,45 @@ impl rt::ReadObject for ImSearchChatListResultRestrictions {
         let mut field_user_list = None;
         let mut field_path = None;
         let mut field_path_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "avatar" => {
-                    field_avatar = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_avatar)?
                 }
                 "rename" => {
-                    field_rename = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rename)?
                 }
                 "extend" => {
-                    field_extend = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_extend)?
                 }
                 "call" => {
-                    field_call = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_call)?
                 }
                 "mute" => {
-                    field_mute = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mute)?
                 }
                 "leave" => {
-                    field_leave = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_leave)?
                 }
                 "leave_owner" => {
-                    field_leave_owner = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_leave_owner)?
                 }
                 "send" => {
-                    field_send = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_send)?
                 }
                 "user_list" => {
-                    field_user_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_user_list)?
                 }
-                "path" => field_path = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "path_title" => {
-                    field_path_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "path" => map.optional::<rt::Same, _>(key, &mut field_path)?,
+                "path_title" => map.optional::<rt::Same, _>(key, &mut field_path_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1171,6 +1136,7 @@ impl rt::ReadObject for ImSearchChatListResultRestrictions {
             user_list: field_user_list,
             path: field_path,
             path_title: field_path_title,
+            custom: map.finish(),
         })
     }
 }

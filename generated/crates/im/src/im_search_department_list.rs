@@ -270,6 +270,10 @@ pub struct ImSearchDepartmentListResult {
     pub manager_user_data: rt::Option<
         crate::ImSearchDepartmentListResultManagerUserData,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchDepartmentListResult {
@@ -314,6 +318,7 @@ impl rt::serde::Serialize for ImSearchDepartmentListResult {
                 _,
             >("manager_user_id", &self.manager_user_id)?;
         object.optional::<rt::Same, _>("manager_user_data", &self.manager_user_data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -328,37 +333,31 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchDepartmentListResult {
 
 impl rt::ReadObject for ImSearchDepartmentListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_full_name = None;
         let mut field_manager_user_id = None;
         let mut field_manager_user_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "full_name" => {
-                    field_full_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "full_name" => map.optional::<rt::Same, _>(key, &mut field_full_name)?,
                 "manager_user_id" => {
-                    field_manager_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_manager_user_id)?
                 }
                 "manager_user_data" => {
-                    field_manager_user_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manager_user_data)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -367,6 +366,7 @@ impl rt::ReadObject for ImSearchDepartmentListResult {
             full_name: field_full_name,
             manager_user_id: field_manager_user_id,
             manager_user_data: field_manager_user_data,
+            custom: map.finish(),
         })
     }
 }
@@ -431,6 +431,10 @@ pub struct ImSearchDepartmentListResultManagerUserData {
     pub website: rt::Option<rt::String>,
     /// Not described.
     pub email: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchDepartmentListResultManagerUserData {
@@ -587,6 +591,7 @@ impl rt::serde::Serialize for ImSearchDepartmentListResultManagerUserData {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("website", &self.website)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -601,7 +606,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchDepartmentListResultManagerUse
 
 impl rt::ReadObject for ImSearchDepartmentListResultManagerUserData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -631,115 +636,84 @@ impl rt::ReadObject for ImSearchDepartmentListResultManagerUserData {
         let mut field_type = None;
         let mut field_website = None;
         let mut field_email = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "first_name" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "last_name" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "first_name" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "last_name" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "work_position" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar_hr" => {
-                    field_avatar_hr = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "avatar_hr" => map.optional::<rt::Same, _>(key, &mut field_avatar_hr)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "network" => {
-                    field_network = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_network)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "external_auth_id" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "last_activity_date" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "mobile_last_date" => {
-                    field_mobile_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mobile_last_date)?
                 }
                 "desktop_last_date" => {
-                    field_desktop_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_desktop_last_date)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
-                "phones" => field_phones = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "bot_data" => field_bot_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "website" => field_website = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "phones" => map.optional::<rt::Same, _>(key, &mut field_phones)?,
+                "bot_data" => map.optional::<rt::Same, _>(key, &mut field_bot_data)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "website" => map.optional::<rt::Same, _>(key, &mut field_website)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -771,6 +745,7 @@ impl rt::ReadObject for ImSearchDepartmentListResultManagerUserData {
             r#type: field_type,
             website: field_website,
             email: field_email,
+            custom: map.finish(),
         })
     }
 }
@@ -783,6 +758,10 @@ pub struct ImSearchDepartmentListResultManagerUserDataPhones {
     pub work_phone: rt::Option<rt::String>,
     /// Not described.
     pub inner_phone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchDepartmentListResultManagerUserDataPhones {
@@ -808,6 +787,7 @@ impl rt::serde::Serialize for ImSearchDepartmentListResultManagerUserDataPhones 
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("work_phone", &self.work_phone)?;
         object.optional::<rt::Same, _>("inner_phone", &self.inner_phone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -823,24 +803,24 @@ for ImSearchDepartmentListResultManagerUserDataPhones {
 
 impl rt::ReadObject for ImSearchDepartmentListResultManagerUserDataPhones {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_work_phone = None;
         let mut field_inner_phone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "work_phone" => {
-                    field_work_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "work_phone" => map.optional::<rt::Same, _>(key, &mut field_work_phone)?,
                 "inner_phone" => {
-                    field_inner_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_inner_phone)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             work_phone: field_work_phone,
             inner_phone: field_inner_phone,
+            custom: map.finish(),
         })
     }
 }

@@ -250,6 +250,10 @@ pub struct ImSearchLastGetResult {
     pub chat: rt::Option<crate::ImSearchLastGetResultChat>,
     /// Not described.
     pub user: rt::Option<crate::ImSearchLastGetResultUser>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchLastGetResult {
@@ -297,6 +301,7 @@ impl rt::serde::Serialize for ImSearchLastGetResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("chat", &self.chat)?;
         object.optional::<rt::Same, _>("user", &self.user)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -311,7 +316,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchLastGetResult {
 
 impl rt::ReadObject for ImSearchLastGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -319,15 +324,16 @@ impl rt::ReadObject for ImSearchLastGetResult {
         let mut field_title = None;
         let mut field_chat = None;
         let mut field_user = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -337,6 +343,7 @@ impl rt::ReadObject for ImSearchLastGetResult {
             title: field_title,
             chat: field_chat,
             user: field_user,
+            custom: map.finish(),
         })
     }
 }
@@ -349,6 +356,10 @@ pub struct ImSearchLastGetResultAvatar {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub color: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchLastGetResultAvatar {
@@ -374,6 +385,7 @@ impl rt::serde::Serialize for ImSearchLastGetResultAvatar {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("color", &self.color)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -388,20 +400,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchLastGetResultAvatar {
 
 impl rt::ReadObject for ImSearchLastGetResultAvatar {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_url = None;
         let mut field_color = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             url: field_url,
             color: field_color,
+            custom: map.finish(),
         })
     }
 }
@@ -440,6 +454,10 @@ pub struct ImSearchLastGetResultChat {
     pub date_create: rt::Option<rt::String>,
     /// Not described.
     pub message_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchLastGetResultChat {
@@ -525,6 +543,7 @@ impl rt::serde::Serialize for ImSearchLastGetResultChat {
         object.optional::<rt::Same, _>("mute_list", &self.mute_list)?;
         object.optional::<rt::Same, _>("date_create", &self.date_create)?;
         object.optional::<rt::Same, _>("message_type", &self.message_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -539,7 +558,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchLastGetResultChat {
 
 impl rt::ReadObject for ImSearchLastGetResultChat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -556,58 +575,46 @@ impl rt::ReadObject for ImSearchLastGetResultChat {
         let mut field_mute_list = None;
         let mut field_date_create = None;
         let mut field_message_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "owner" => {
-                    field_owner = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_owner)?
                 }
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "entity_type" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "entity_id" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entity_id" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entity_data_1" => {
-                    field_entity_data_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_1)?
                 }
                 "entity_data_2" => {
-                    field_entity_data_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_2)?
                 }
                 "entity_data_3" => {
-                    field_entity_data_3 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_3)?
                 }
-                "mute_list" => {
-                    field_mute_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mute_list" => map.optional::<rt::Same, _>(key, &mut field_mute_list)?,
                 "date_create" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "message_type" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -626,6 +633,7 @@ impl rt::ReadObject for ImSearchLastGetResultChat {
             mute_list: field_mute_list,
             date_create: field_date_create,
             message_type: field_message_type,
+            custom: map.finish(),
         })
     }
 }
@@ -690,6 +698,10 @@ pub struct ImSearchLastGetResultUser {
     pub website: rt::Option<rt::String>,
     /// Not described.
     pub email: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchLastGetResultUser {
@@ -845,6 +857,7 @@ impl rt::serde::Serialize for ImSearchLastGetResultUser {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("website", &self.website)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -859,7 +872,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchLastGetResultUser {
 
 impl rt::ReadObject for ImSearchLastGetResultUser {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -889,115 +902,84 @@ impl rt::ReadObject for ImSearchLastGetResultUser {
         let mut field_type = None;
         let mut field_website = None;
         let mut field_email = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "first_name" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "last_name" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "first_name" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "last_name" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "work_position" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar_hr" => {
-                    field_avatar_hr = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "avatar_hr" => map.optional::<rt::Same, _>(key, &mut field_avatar_hr)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "network" => {
-                    field_network = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_network)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "external_auth_id" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "last_activity_date" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "mobile_last_date" => {
-                    field_mobile_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mobile_last_date)?
                 }
                 "desktop_last_date" => {
-                    field_desktop_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_desktop_last_date)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
-                "phones" => field_phones = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "bot_data" => field_bot_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "website" => field_website = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "phones" => map.optional::<rt::Same, _>(key, &mut field_phones)?,
+                "bot_data" => map.optional::<rt::Same, _>(key, &mut field_bot_data)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "website" => map.optional::<rt::Same, _>(key, &mut field_website)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1029,6 +1011,7 @@ impl rt::ReadObject for ImSearchLastGetResultUser {
             r#type: field_type,
             website: field_website,
             email: field_email,
+            custom: map.finish(),
         })
     }
 }
@@ -1043,6 +1026,10 @@ pub struct ImSearchLastGetResultUserPhones {
     pub work_phone: rt::Option<rt::String>,
     /// Not described.
     pub inner_phone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchLastGetResultUserPhones {
@@ -1074,6 +1061,7 @@ impl rt::serde::Serialize for ImSearchLastGetResultUserPhones {
         object.optional::<rt::Same, _>("personal_mobile", &self.personal_mobile)?;
         object.optional::<rt::Same, _>("work_phone", &self.work_phone)?;
         object.optional::<rt::Same, _>("inner_phone", &self.inner_phone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1088,29 +1076,29 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchLastGetResultUserPhones {
 
 impl rt::ReadObject for ImSearchLastGetResultUserPhones {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_personal_mobile = None;
         let mut field_work_phone = None;
         let mut field_inner_phone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "personal_mobile" => {
-                    field_personal_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_mobile)?
                 }
-                "work_phone" => {
-                    field_work_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "work_phone" => map.optional::<rt::Same, _>(key, &mut field_work_phone)?,
                 "inner_phone" => {
-                    field_inner_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_inner_phone)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             personal_mobile: field_personal_mobile,
             work_phone: field_work_phone,
             inner_phone: field_inner_phone,
+            custom: map.finish(),
         })
     }
 }

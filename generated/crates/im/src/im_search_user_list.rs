@@ -301,6 +301,10 @@ pub struct ImSearchUserListResult {
     pub absent: rt::Option<bool>,
     /// Not described.
     pub phones: rt::Option<crate::ImSearchUserListResultPhones>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchUserListResult {
@@ -420,6 +424,7 @@ impl rt::serde::Serialize for ImSearchUserListResult {
             >("departments", &self.departments)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("absent", &self.absent)?;
         object.optional::<rt::Same, _>("phones", &self.phones)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -434,7 +439,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchUserListResult {
 
 impl rt::ReadObject for ImSearchUserListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -457,94 +462,70 @@ impl rt::ReadObject for ImSearchUserListResult {
         let mut field_departments = None;
         let mut field_absent = None;
         let mut field_phones = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "first_name" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "last_name" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "first_name" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "last_name" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "work_position" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "network" => {
-                    field_network = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_network)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "external_auth_id" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "last_activity_date" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "mobile_last_date" => {
-                    field_mobile_last_date = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mobile_last_date)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
-                "phones" => field_phones = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "phones" => map.optional::<rt::Same, _>(key, &mut field_phones)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -569,6 +550,7 @@ impl rt::ReadObject for ImSearchUserListResult {
             departments: field_departments,
             absent: field_absent,
             phones: field_phones,
+            custom: map.finish(),
         })
     }
 }
@@ -583,6 +565,10 @@ pub struct ImSearchUserListResultPhones {
     pub personal_mobile: rt::Option<rt::String>,
     /// Not described.
     pub inner_phone: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImSearchUserListResultPhones {
@@ -614,6 +600,7 @@ impl rt::serde::Serialize for ImSearchUserListResultPhones {
         object.optional::<rt::Same, _>("work_phone", &self.work_phone)?;
         object.optional::<rt::Same, _>("personal_mobile", &self.personal_mobile)?;
         object.optional::<rt::Same, _>("inner_phone", &self.inner_phone)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -628,29 +615,29 @@ impl<'de> rt::serde::Deserialize<'de> for ImSearchUserListResultPhones {
 
 impl rt::ReadObject for ImSearchUserListResultPhones {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_work_phone = None;
         let mut field_personal_mobile = None;
         let mut field_inner_phone = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "work_phone" => {
-                    field_work_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "work_phone" => map.optional::<rt::Same, _>(key, &mut field_work_phone)?,
                 "personal_mobile" => {
-                    field_personal_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_mobile)?
                 }
                 "inner_phone" => {
-                    field_inner_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_inner_phone)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             work_phone: field_work_phone,
             personal_mobile: field_personal_mobile,
             inner_phone: field_inner_phone,
+            custom: map.finish(),
         })
     }
 }

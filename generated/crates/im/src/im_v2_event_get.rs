@@ -209,6 +209,10 @@ pub struct ImV2EventGetResult {
     pub next_offset: rt::Option<i64>,
     /// Not described.
     pub has_more: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImV2EventGetResult {
@@ -241,6 +245,7 @@ impl rt::serde::Serialize for ImV2EventGetResult {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("nextOffset", &self.next_offset)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("hasMore", &self.has_more)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -255,35 +260,35 @@ impl<'de> rt::serde::Deserialize<'de> for ImV2EventGetResult {
 
 impl rt::ReadObject for ImV2EventGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_events = None;
         let mut field_next_offset = None;
         let mut field_has_more = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "events" => field_events = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "events" => map.optional::<rt::Same, _>(key, &mut field_events)?,
                 "nextOffset" => {
-                    field_next_offset = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_next_offset)?
                 }
                 "hasMore" => {
-                    field_has_more = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_more)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             events: field_events,
             next_offset: field_next_offset,
             has_more: field_has_more,
+            custom: map.finish(),
         })
     }
 }
@@ -300,6 +305,10 @@ pub struct ImV2EventGetResultEvents {
     pub date: rt::Option<rt::String>,
     /// Not described.
     pub data: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImV2EventGetResultEvents {
@@ -333,6 +342,7 @@ impl rt::serde::Serialize for ImV2EventGetResultEvents {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("date", &self.date)?;
         object.optional::<rt::Same, _>("data", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -347,25 +357,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImV2EventGetResultEvents {
 
 impl rt::ReadObject for ImV2EventGetResultEvents {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_event_id = None;
         let mut field_type = None;
         let mut field_date = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "eventId" => {
-                    field_event_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_event_id)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "data" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "data" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -373,6 +383,7 @@ impl rt::ReadObject for ImV2EventGetResultEvents {
             r#type: field_type,
             date: field_date,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }

@@ -201,6 +201,10 @@ impl ::std::error::Error for ImV2FileDownloadError {}
 pub struct ImV2FileDownloadResult {
     /// Not described.
     pub download_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImV2FileDownloadResult {
@@ -222,6 +226,7 @@ impl rt::serde::Serialize for ImV2FileDownloadResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("downloadUrl", &self.download_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -236,19 +241,21 @@ impl<'de> rt::serde::Deserialize<'de> for ImV2FileDownloadResult {
 
 impl rt::ReadObject for ImV2FileDownloadResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_download_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             download_url: field_download_url,
+            custom: map.finish(),
         })
     }
 }

@@ -270,9 +270,9 @@ pub struct ImV2FileUploadFields {
     /// Text of the message sent along with the file
     pub message: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImV2FileUploadFields {
@@ -288,7 +288,7 @@ impl ImV2FileUploadFields {
             name: rt::Into::into(name),
             content: rt::Into::into(content),
             message: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -348,27 +348,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImV2FileUploadFields {
 
 impl rt::ReadObject for ImV2FileUploadFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_content = None;
         let mut field_message = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "content" => {
-                    field_content = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "content" => map.required::<rt::Same, _>(key, &mut field_content)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: rt::required(field_name, "name")?,
             content: rt::required(field_content, "content")?,
             message: field_message,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -385,6 +383,10 @@ pub struct ImV2FileUploadResult {
     pub chat_id: rt::Option<i64>,
     /// Not described.
     pub dialog_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImV2FileUploadResult {
@@ -420,6 +422,7 @@ impl rt::serde::Serialize for ImV2FileUploadResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("messageId", &self.message_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("chatId", &self.chat_id)?;
         object.optional::<rt::Same, _>("dialogId", &self.dialog_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -434,31 +437,30 @@ impl<'de> rt::serde::Deserialize<'de> for ImV2FileUploadResult {
 
 impl rt::ReadObject for ImV2FileUploadResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_file = None;
         let mut field_message_id = None;
         let mut field_chat_id = None;
         let mut field_dialog_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "file" => field_file = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "file" => map.optional::<rt::Same, _>(key, &mut field_file)?,
                 "messageId" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -466,6 +468,7 @@ impl rt::ReadObject for ImV2FileUploadResult {
             message_id: field_message_id,
             chat_id: field_chat_id,
             dialog_id: field_dialog_id,
+            custom: map.finish(),
         })
     }
 }
@@ -514,6 +517,10 @@ pub struct ImV2FileUploadResultFile {
     pub is_video_note: rt::Option<bool>,
     /// Not described.
     pub is_voice_note: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImV2FileUploadResultFile {
@@ -630,6 +637,7 @@ impl rt::serde::Serialize for ImV2FileUploadResultFile {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isVoiceNote", &self.is_voice_note)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -644,7 +652,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImV2FileUploadResultFile {
 
 impl rt::ReadObject for ImV2FileUploadResultFile {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -666,93 +674,70 @@ impl rt::ReadObject for ImV2FileUploadResultFile {
         let mut field_is_transcribable = None;
         let mut field_is_video_note = None;
         let mut field_is_voice_note = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extension" => {
-                    field_extension = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "extension" => map.optional::<rt::Same, _>(key, &mut field_extension)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
                 "image" => {
-                    field_image = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_image)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "progress" => {
-                    field_progress = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_progress)?
                 }
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "authorName" => {
-                    field_author_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlPreview" => {
-                    field_url_preview = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlShow" => field_url_show = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "authorName" => map.optional::<rt::Same, _>(key, &mut field_author_name)?,
+                "urlPreview" => map.optional::<rt::Same, _>(key, &mut field_url_preview)?,
+                "urlShow" => map.optional::<rt::Same, _>(key, &mut field_url_show)?,
                 "urlDownload" => {
-                    field_url_download = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_download)?
                 }
                 "viewerAttrs" => {
-                    field_viewer_attrs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewer_attrs)?
                 }
-                "mediaUrl" => field_media_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "mediaUrl" => map.optional::<rt::Same, _>(key, &mut field_media_url)?,
                 "isTranscribable" => {
-                    field_is_transcribable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_transcribable)?
                 }
                 "isVideoNote" => {
-                    field_is_video_note = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_video_note)?
                 }
                 "isVoiceNote" => {
-                    field_is_voice_note = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_voice_note)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -776,6 +761,7 @@ impl rt::ReadObject for ImV2FileUploadResultFile {
             is_transcribable: field_is_transcribable,
             is_video_note: field_is_video_note,
             is_voice_note: field_is_voice_note,
+            custom: map.finish(),
         })
     }
 }
@@ -786,6 +772,10 @@ impl rt::ReadObject for ImV2FileUploadResultFile {
 pub struct ImV2FileUploadResultFileMediaUrl {
     /// Not described.
     pub preview: rt::Option<rt::IndexMap<rt::String, rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImV2FileUploadResultFileMediaUrl {
@@ -810,6 +800,7 @@ impl rt::serde::Serialize for ImV2FileUploadResultFileMediaUrl {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object
             .optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("preview", &self.preview)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -824,22 +815,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImV2FileUploadResultFileMediaUrl {
 
 impl rt::ReadObject for ImV2FileUploadResultFileMediaUrl {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_preview = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "preview" => {
-                    field_preview = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_preview)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { preview: field_preview })
+        Ok(Self {
+            preview: field_preview,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -865,6 +859,10 @@ pub struct ImV2FileUploadResultFileViewerAttrs {
     pub unified_link: rt::Option<rt::String>,
     /// Not described.
     pub actions: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImV2FileUploadResultFileViewerAttrs {
@@ -920,6 +918,7 @@ impl rt::serde::Serialize for ImV2FileUploadResultFileViewerAttrs {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("unifiedLink", &self.unified_link)?;
         object.optional::<rt::Same, _>("actions", &self.actions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -934,7 +933,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImV2FileUploadResultFileViewerAttrs {
 
 impl rt::ReadObject for ImV2FileUploadResultFileViewerAttrs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_viewer = None;
         let mut field_viewer_type = None;
@@ -945,30 +944,28 @@ impl rt::ReadObject for ImV2FileUploadResultFileViewerAttrs {
         let mut field_title = None;
         let mut field_unified_link = None;
         let mut field_actions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "viewer" => field_viewer = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "viewerType" => {
-                    field_viewer_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "src" => field_src = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "objectId" => field_object_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "viewer" => map.optional::<rt::Same, _>(key, &mut field_viewer)?,
+                "viewerType" => map.optional::<rt::Same, _>(key, &mut field_viewer_type)?,
+                "src" => map.optional::<rt::Same, _>(key, &mut field_src)?,
+                "objectId" => map.optional::<rt::Same, _>(key, &mut field_object_id)?,
                 "viewerGroupBy" => {
-                    field_viewer_group_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewer_group_by)?
                 }
                 "imChatId" => {
-                    field_im_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_im_chat_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "unifiedLink" => {
-                    field_unified_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_unified_link)?
                 }
-                "actions" => field_actions = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "actions" => map.optional::<rt::Same, _>(key, &mut field_actions)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -981,6 +978,7 @@ impl rt::ReadObject for ImV2FileUploadResultFileViewerAttrs {
             title: field_title,
             unified_link: field_unified_link,
             actions: field_actions,
+            custom: map.finish(),
         })
     }
 }

@@ -294,9 +294,9 @@ pub struct ImbotCommandUpdateFields {
     /// Array of command localizations. The structure is described below
     pub lang: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotCommandUpdateFields {
@@ -411,26 +411,26 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotCommandUpdateFields {
 
 impl rt::ReadObject for ImbotCommandUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_command = None;
         let mut field_event_command_add = None;
         let mut field_hidden = None;
         let mut field_extranet_support = None;
         let mut field_lang = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "COMMAND" => field_command = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMAND" => map.optional::<rt::Same, _>(key, &mut field_command)?,
                 "EVENT_COMMAND_ADD" => {
-                    field_event_command_add = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_command_add)?
                 }
-                "HIDDEN" => field_hidden = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "HIDDEN" => map.optional::<rt::Same, _>(key, &mut field_hidden)?,
                 "EXTRANET_SUPPORT" => {
-                    field_extranet_support = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_extranet_support)?
                 }
-                "LANG" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "LANG" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -439,7 +439,7 @@ impl rt::ReadObject for ImbotCommandUpdateFields {
             hidden: field_hidden,
             extranet_support: field_extranet_support,
             lang: field_lang,
-            custom,
+            custom: map.finish(),
         })
     }
 }

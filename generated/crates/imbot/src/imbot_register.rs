@@ -583,9 +583,9 @@ pub struct ImbotRegisterProperties {
     /// Avatar of the chat-bot in Base64 The image size must not exceed the limit of 5000x5000
     pub personal_photo: rt::Option<rt::File>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotRegisterProperties {
@@ -607,7 +607,7 @@ impl ImbotRegisterProperties {
             personal_www: None,
             personal_gender: None,
             personal_photo: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -753,7 +753,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotRegisterProperties {
 
 impl rt::ReadObject for ImbotRegisterProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_last_name = None;
@@ -764,31 +764,29 @@ impl rt::ReadObject for ImbotRegisterProperties {
         let mut field_personal_www = None;
         let mut field_personal_gender = None;
         let mut field_personal_photo = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "LAST_NAME" => {
-                    field_last_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "LAST_NAME" => map.required::<rt::Same, _>(key, &mut field_last_name)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
                 "PERSONAL_BIRTHDAY" => {
-                    field_personal_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_birthday)?
                 }
                 "WORK_POSITION" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
                 "PERSONAL_WWW" => {
-                    field_personal_www = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_www)?
                 }
                 "PERSONAL_GENDER" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
                 "PERSONAL_PHOTO" => {
-                    field_personal_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_photo)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -801,7 +799,7 @@ impl rt::ReadObject for ImbotRegisterProperties {
             personal_www: field_personal_www,
             personal_gender: field_personal_gender,
             personal_photo: field_personal_photo,
-            custom,
+            custom: map.finish(),
         })
     }
 }

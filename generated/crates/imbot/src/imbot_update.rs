@@ -346,9 +346,9 @@ pub struct ImbotUpdateFields {
     /// Properties of the chat-bot profile. The structure of the object is described in detail below
     pub properties: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotUpdateFields {
@@ -533,7 +533,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotUpdateFields {
 
 impl rt::ReadObject for ImbotUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_event_handler = None;
@@ -543,44 +543,30 @@ impl rt::ReadObject for ImbotUpdateFields {
         let mut field_event_welcome_message = None;
         let mut field_event_bot_delete = None;
         let mut field_properties = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "EVENT_HANDLER" => {
-                    field_event_handler = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_handler)?
                 }
                 "EVENT_MESSAGE_ADD" => {
-                    field_event_message_add = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_message_add)?
                 }
                 "EVENT_MESSAGE_UPDATE" => {
-                    field_event_message_update = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_message_update)?
                 }
                 "EVENT_MESSAGE_DELETE" => {
-                    field_event_message_delete = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_message_delete)?
                 }
                 "EVENT_WELCOME_MESSAGE" => {
-                    field_event_welcome_message = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_welcome_message)?
                 }
                 "EVENT_BOT_DELETE" => {
-                    field_event_bot_delete = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_bot_delete)?
                 }
-                "PROPERTIES" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "PROPERTIES" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -592,7 +578,7 @@ impl rt::ReadObject for ImbotUpdateFields {
             event_welcome_message: field_event_welcome_message,
             event_bot_delete: field_event_bot_delete,
             properties: field_properties,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -257,6 +257,10 @@ pub struct ImbotV2BotGetResult {
     pub bot: rt::Option<crate::ImbotV2BotGetResultBot>,
     /// Not described.
     pub users: rt::Option<rt::Vec<crate::ImbotV2BotGetResultUsers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotGetResult {
@@ -286,6 +290,7 @@ impl rt::serde::Serialize for ImbotV2BotGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("bot", &self.bot)?;
         object.optional::<rt::Same, _>("users", &self.users)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -300,20 +305,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotGetResult {
 
 impl rt::ReadObject for ImbotV2BotGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bot = None;
         let mut field_users = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "bot" => field_bot = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "bot" => map.optional::<rt::Same, _>(key, &mut field_bot)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bot: field_bot,
             users: field_users,
+            custom: map.finish(),
         })
     }
 }
@@ -350,6 +357,10 @@ pub struct ImbotV2BotGetResultBot {
     pub count_chat: rt::Option<i64>,
     /// Not described.
     pub count_user: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotGetResultBot {
@@ -445,6 +456,7 @@ impl rt::serde::Serialize for ImbotV2BotGetResultBot {
             >("countCommand", &self.count_command)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("countChat", &self.count_chat)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("countUser", &self.count_user)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -459,7 +471,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotGetResultBot {
 
 impl rt::ReadObject for ImbotV2BotGetResultBot {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
@@ -475,75 +487,63 @@ impl rt::ReadObject for ImbotV2BotGetResultBot {
         let mut field_count_command = None;
         let mut field_count_chat = None;
         let mut field_count_user = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isHidden" => {
-                    field_is_hidden = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_hidden)?
                 }
                 "isSupportOpenline" => {
-                    field_is_support_openline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_support_openline)?
                 }
                 "isReactionsEnabled" => {
-                    field_is_reactions_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_reactions_enabled)?
                 }
                 "backgroundId" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
-                "language" => field_language = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "eventMode" => {
-                    field_event_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "language" => map.optional::<rt::Same, _>(key, &mut field_language)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "eventMode" => map.optional::<rt::Same, _>(key, &mut field_event_mode)?,
                 "countMessage" => {
-                    field_count_message = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_message)?
                 }
                 "countCommand" => {
-                    field_count_command = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_command)?
                 }
                 "countChat" => {
-                    field_count_chat = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_chat)?
                 }
                 "countUser" => {
-                    field_count_user = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_user)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -561,6 +561,7 @@ impl rt::ReadObject for ImbotV2BotGetResultBot {
             count_command: field_count_command,
             count_chat: field_count_chat,
             count_user: field_count_user,
+            custom: map.finish(),
         })
     }
 }
@@ -579,6 +580,10 @@ pub struct ImbotV2BotGetResultUsers {
     pub bot: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotGetResultUsers {
@@ -616,6 +621,7 @@ impl rt::serde::Serialize for ImbotV2BotGetResultUsers {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("bot", &self.bot)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -630,39 +636,28 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotGetResultUsers {
 
 impl rt::ReadObject for ImbotV2BotGetResultUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
         let mut field_name = None;
         let mut field_bot = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -671,6 +666,7 @@ impl rt::ReadObject for ImbotV2BotGetResultUsers {
             name: field_name,
             bot: field_bot,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

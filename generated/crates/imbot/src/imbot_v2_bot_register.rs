@@ -310,9 +310,9 @@ pub struct ImbotV2BotRegisterFields {
     /// Background of the bot's chat. Default `null` — uses the background from user settings. Available values — in backgrounds table. Invalid values are normalized to `null`
     pub background_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotRegisterFields {
@@ -335,7 +335,7 @@ impl ImbotV2BotRegisterFields {
             is_reactions_enabled: None,
             is_support_openline: None,
             background_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -504,7 +504,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotRegisterFields {
 
 impl rt::ReadObject for ImbotV2BotRegisterFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_bot_token = None;
@@ -516,46 +516,37 @@ impl rt::ReadObject for ImbotV2BotRegisterFields {
         let mut field_is_reactions_enabled = None;
         let mut field_is_support_openline = None;
         let mut field_background_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "botToken" => field_bot_token = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "properties" => {
-                    field_properties = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "eventMode" => {
-                    field_event_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "webhookUrl" => {
-                    field_webhook_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "code" => map.required::<rt::Same, _>(key, &mut field_code)?,
+                "botToken" => map.optional::<rt::Same, _>(key, &mut field_bot_token)?,
+                "properties" => map.required::<rt::Same, _>(key, &mut field_properties)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "eventMode" => map.optional::<rt::Same, _>(key, &mut field_event_mode)?,
+                "webhookUrl" => map.optional::<rt::Same, _>(key, &mut field_webhook_url)?,
                 "isHidden" => {
-                    field_is_hidden = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_hidden)?
                 }
                 "isReactionsEnabled" => {
-                    field_is_reactions_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_reactions_enabled)?
                 }
                 "isSupportOpenline" => {
-                    field_is_support_openline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_support_openline)?
                 }
                 "backgroundId" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -569,7 +560,7 @@ impl rt::ReadObject for ImbotV2BotRegisterFields {
             is_reactions_enabled: field_is_reactions_enabled,
             is_support_openline: field_is_support_openline,
             background_id: field_background_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -582,6 +573,10 @@ pub struct ImbotV2BotRegisterResult {
     pub bot: rt::Option<crate::ImbotV2BotRegisterResultBot>,
     /// Not described.
     pub users: rt::Option<rt::Vec<crate::ImbotV2BotRegisterResultUsers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotRegisterResult {
@@ -611,6 +606,7 @@ impl rt::serde::Serialize for ImbotV2BotRegisterResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("bot", &self.bot)?;
         object.optional::<rt::Same, _>("users", &self.users)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -625,20 +621,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotRegisterResult {
 
 impl rt::ReadObject for ImbotV2BotRegisterResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bot = None;
         let mut field_users = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "bot" => field_bot = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "bot" => map.optional::<rt::Same, _>(key, &mut field_bot)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bot: field_bot,
             users: field_users,
+            custom: map.finish(),
         })
     }
 }
@@ -675,6 +673,10 @@ pub struct ImbotV2BotRegisterResultBot {
     pub count_chat: rt::Option<i64>,
     /// Not described.
     pub count_user: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotRegisterResultBot {
@@ -770,6 +772,7 @@ impl rt::serde::Serialize for ImbotV2BotRegisterResultBot {
             >("countCommand", &self.count_command)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("countChat", &self.count_chat)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("countUser", &self.count_user)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -784,7 +787,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotRegisterResultBot {
 
 impl rt::ReadObject for ImbotV2BotRegisterResultBot {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
@@ -800,75 +803,63 @@ impl rt::ReadObject for ImbotV2BotRegisterResultBot {
         let mut field_count_command = None;
         let mut field_count_chat = None;
         let mut field_count_user = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isHidden" => {
-                    field_is_hidden = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_hidden)?
                 }
                 "isSupportOpenline" => {
-                    field_is_support_openline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_support_openline)?
                 }
                 "isReactionsEnabled" => {
-                    field_is_reactions_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_reactions_enabled)?
                 }
                 "backgroundId" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
-                "language" => field_language = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "eventMode" => {
-                    field_event_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "language" => map.optional::<rt::Same, _>(key, &mut field_language)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "eventMode" => map.optional::<rt::Same, _>(key, &mut field_event_mode)?,
                 "countMessage" => {
-                    field_count_message = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_message)?
                 }
                 "countCommand" => {
-                    field_count_command = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_command)?
                 }
                 "countChat" => {
-                    field_count_chat = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_chat)?
                 }
                 "countUser" => {
-                    field_count_user = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_user)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -886,6 +877,7 @@ impl rt::ReadObject for ImbotV2BotRegisterResultBot {
             count_command: field_count_command,
             count_chat: field_count_chat,
             count_user: field_count_user,
+            custom: map.finish(),
         })
     }
 }
@@ -936,6 +928,10 @@ pub struct ImbotV2BotRegisterResultUsers {
     pub phones: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotRegisterResultUsers {
@@ -1047,6 +1043,7 @@ impl rt::serde::Serialize for ImbotV2BotRegisterResultUsers {
             >("departments", &self.departments)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("phones", &self.phones)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1061,7 +1058,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotRegisterResultUsers {
 
 impl rt::ReadObject for ImbotV2BotRegisterResultUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -1084,92 +1081,64 @@ impl rt::ReadObject for ImbotV2BotRegisterResultUsers {
         let mut field_departments = None;
         let mut field_phones = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "firstName" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "lastName" => field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "firstName" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "lastName" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "externalAuthId" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "lastActivityDate" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
                 "phones" => {
-                    field_phones = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_phones)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1194,6 +1163,7 @@ impl rt::ReadObject for ImbotV2BotRegisterResultUsers {
             departments: field_departments,
             phones: field_phones,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -328,9 +328,9 @@ pub struct ImbotV2BotUpdateFields {
     /// New `botToken` for token rotation. Request authorization is performed with the old token passed at the top level in the `botToken` parameter. An empty string or a string of spaces is ignored. Maximum length is 40 characters. More details in the section BotToken Rotation
     pub bot_token: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotUpdateFields {
@@ -499,7 +499,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotUpdateFields {
 
 impl rt::ReadObject for ImbotV2BotUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_properties = None;
         let mut field_is_hidden = None;
@@ -509,44 +509,35 @@ impl rt::ReadObject for ImbotV2BotUpdateFields {
         let mut field_event_mode = None;
         let mut field_webhook_url = None;
         let mut field_bot_token = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
                 "isHidden" => {
-                    field_is_hidden = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_hidden)?
                 }
                 "isReactionsEnabled" => {
-                    field_is_reactions_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_reactions_enabled)?
                 }
                 "isSupportOpenline" => {
-                    field_is_support_openline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_support_openline)?
                 }
                 "backgroundId" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
-                "eventMode" => {
-                    field_event_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "webhookUrl" => {
-                    field_webhook_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "botToken" => field_bot_token = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "eventMode" => map.optional::<rt::Same, _>(key, &mut field_event_mode)?,
+                "webhookUrl" => map.optional::<rt::Same, _>(key, &mut field_webhook_url)?,
+                "botToken" => map.optional::<rt::Same, _>(key, &mut field_bot_token)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -558,7 +549,7 @@ impl rt::ReadObject for ImbotV2BotUpdateFields {
             event_mode: field_event_mode,
             webhook_url: field_webhook_url,
             bot_token: field_bot_token,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -571,6 +562,10 @@ pub struct ImbotV2BotUpdateResult {
     pub bot: rt::Option<crate::ImbotV2BotUpdateResultBot>,
     /// Not described.
     pub users: rt::Option<rt::Vec<crate::ImbotV2BotUpdateResultUsers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotUpdateResult {
@@ -600,6 +595,7 @@ impl rt::serde::Serialize for ImbotV2BotUpdateResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("bot", &self.bot)?;
         object.optional::<rt::Same, _>("users", &self.users)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -614,20 +610,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotUpdateResult {
 
 impl rt::ReadObject for ImbotV2BotUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bot = None;
         let mut field_users = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "bot" => field_bot = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "bot" => map.optional::<rt::Same, _>(key, &mut field_bot)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             bot: field_bot,
             users: field_users,
+            custom: map.finish(),
         })
     }
 }
@@ -664,6 +662,10 @@ pub struct ImbotV2BotUpdateResultBot {
     pub count_chat: rt::Option<i64>,
     /// Not described.
     pub count_user: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotUpdateResultBot {
@@ -759,6 +761,7 @@ impl rt::serde::Serialize for ImbotV2BotUpdateResultBot {
             >("countCommand", &self.count_command)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("countChat", &self.count_chat)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("countUser", &self.count_user)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -773,7 +776,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotUpdateResultBot {
 
 impl rt::ReadObject for ImbotV2BotUpdateResultBot {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
@@ -789,75 +792,63 @@ impl rt::ReadObject for ImbotV2BotUpdateResultBot {
         let mut field_count_command = None;
         let mut field_count_chat = None;
         let mut field_count_user = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "isHidden" => {
-                    field_is_hidden = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_hidden)?
                 }
                 "isSupportOpenline" => {
-                    field_is_support_openline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_support_openline)?
                 }
                 "isReactionsEnabled" => {
-                    field_is_reactions_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_reactions_enabled)?
                 }
                 "backgroundId" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
-                "language" => field_language = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "eventMode" => {
-                    field_event_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "language" => map.optional::<rt::Same, _>(key, &mut field_language)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "eventMode" => map.optional::<rt::Same, _>(key, &mut field_event_mode)?,
                 "countMessage" => {
-                    field_count_message = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_message)?
                 }
                 "countCommand" => {
-                    field_count_command = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_command)?
                 }
                 "countChat" => {
-                    field_count_chat = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_chat)?
                 }
                 "countUser" => {
-                    field_count_user = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_user)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -875,6 +866,7 @@ impl rt::ReadObject for ImbotV2BotUpdateResultBot {
             count_command: field_count_command,
             count_chat: field_count_chat,
             count_user: field_count_user,
+            custom: map.finish(),
         })
     }
 }
@@ -893,6 +885,10 @@ pub struct ImbotV2BotUpdateResultUsers {
     pub bot: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2BotUpdateResultUsers {
@@ -930,6 +926,7 @@ impl rt::serde::Serialize for ImbotV2BotUpdateResultUsers {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("bot", &self.bot)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -944,39 +941,28 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2BotUpdateResultUsers {
 
 impl rt::ReadObject for ImbotV2BotUpdateResultUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
         let mut field_name = None;
         let mut field_bot = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -985,6 +971,7 @@ impl rt::ReadObject for ImbotV2BotUpdateResultUsers {
             name: field_name,
             bot: field_bot,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -277,9 +277,9 @@ pub struct ImbotV2ChatAddFields {
     /// First message in the chat
     pub message: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatAddFields {
@@ -419,7 +419,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatAddFields {
 
 impl rt::ReadObject for ImbotV2ChatAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_description = None;
@@ -428,31 +428,29 @@ impl rt::ReadObject for ImbotV2ChatAddFields {
         let mut field_user_ids = None;
         let mut field_owner_id = None;
         let mut field_message = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
                 "userIds" => {
-                    field_user_ids = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_user_ids)?
                 }
                 "ownerId" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -463,7 +461,7 @@ impl rt::ReadObject for ImbotV2ChatAddFields {
             user_ids: field_user_ids,
             owner_id: field_owner_id,
             message: field_message,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -476,6 +474,10 @@ pub struct ImbotV2ChatAddResult {
     pub chat: rt::Option<crate::ImbotV2ChatAddResultChat>,
     /// Not described.
     pub users: rt::Option<rt::Vec<crate::ImbotV2ChatAddResultUsers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatAddResult {
@@ -505,6 +507,7 @@ impl rt::serde::Serialize for ImbotV2ChatAddResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("chat", &self.chat)?;
         object.optional::<rt::Same, _>("users", &self.users)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -519,20 +522,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatAddResult {
 
 impl rt::ReadObject for ImbotV2ChatAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_chat = None;
         let mut field_users = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             chat: field_chat,
             users: field_users,
+            custom: map.finish(),
         })
     }
 }
@@ -613,6 +618,10 @@ pub struct ImbotV2ChatAddResultChat {
     pub unread_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub user_counter: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatAddResultChat {
@@ -818,6 +827,7 @@ impl rt::serde::Serialize for ImbotV2ChatAddResultChat {
                 rt::Option<rt::LenientInt>,
                 _,
             >("userCounter", &self.user_counter)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -832,7 +842,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatAddResultChat {
 
 impl rt::ReadObject for ImbotV2ChatAddResultChat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_dialog_id = None;
@@ -870,129 +880,106 @@ impl rt::ReadObject for ImbotV2ChatAddResultChat {
         let mut field_public = None;
         let mut field_unread_id = None;
         let mut field_user_counter = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "messageType" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
                 "owner" => {
-                    field_owner = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_owner)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "containsCollaber" => {
-                    field_contains_collaber = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_collaber)?
                 }
-                "entityType" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityType" => map.optional::<rt::Same, _>(key, &mut field_entity_type)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entityData1" => {
-                    field_entity_data1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data1)?
                 }
                 "entityData2" => {
-                    field_entity_data2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data2)?
                 }
                 "entityData3" => {
-                    field_entity_data3 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data3)?
                 }
-                "entityLink" => {
-                    field_entity_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entityLink" => map.optional::<rt::Same, _>(key, &mut field_entity_link)?,
                 "diskFolderId" => {
-                    field_disk_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_disk_folder_id)?
                 }
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                "muteList" => field_mute_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "muteList" => map.optional::<rt::Same, _>(key, &mut field_mute_list)?,
                 "parentChatId" => {
-                    field_parent_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_chat_id)?
                 }
                 "parentMessageId" => {
-                    field_parent_message_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_message_id)?
                 }
                 "isNew" => {
-                    field_is_new = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_is_new)?
                 }
                 "textFieldEnabled" => {
-                    field_text_field_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_text_field_enabled)?
                 }
                 "backgroundId" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
                 "lastMessageId" => {
-                    field_last_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_message_id)?
                 }
                 "lastMessageViews" => {
-                    field_last_message_views = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_message_views)?
                 }
-                "lastId" => field_last_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "lastId" => map.optional::<rt::Same, _>(key, &mut field_last_id)?,
                 "managerList" => {
-                    field_manager_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manager_list)?
                 }
-                "markedId" => field_marked_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "markedId" => map.optional::<rt::Same, _>(key, &mut field_marked_id)?,
                 "messageCount" => {
-                    field_message_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_count)?
                 }
-                "public" => field_public = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "unreadId" => field_unread_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "public" => map.optional::<rt::Same, _>(key, &mut field_public)?,
+                "unreadId" => map.optional::<rt::Same, _>(key, &mut field_unread_id)?,
                 "userCounter" => {
-                    field_user_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_counter)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1032,6 +1019,7 @@ impl rt::ReadObject for ImbotV2ChatAddResultChat {
             public: field_public,
             unread_id: field_unread_id,
             user_counter: field_user_counter,
+            custom: map.finish(),
         })
     }
 }
@@ -1082,6 +1070,10 @@ pub struct ImbotV2ChatAddResultUsers {
     pub phones: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatAddResultUsers {
@@ -1193,6 +1185,7 @@ impl rt::serde::Serialize for ImbotV2ChatAddResultUsers {
             >("departments", &self.departments)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("phones", &self.phones)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1207,7 +1200,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatAddResultUsers {
 
 impl rt::ReadObject for ImbotV2ChatAddResultUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -1230,92 +1223,64 @@ impl rt::ReadObject for ImbotV2ChatAddResultUsers {
         let mut field_departments = None;
         let mut field_phones = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "firstName" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "lastName" => field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "firstName" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "lastName" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "gender" => field_gender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "birthday" => field_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "gender" => map.optional::<rt::Same, _>(key, &mut field_gender)?,
+                "birthday" => map.optional::<rt::Same, _>(key, &mut field_birthday)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
                 "connector" => {
-                    field_connector = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_connector)?
                 }
                 "externalAuthId" => {
-                    field_external_auth_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_auth_id)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "idle" => {
-                    field_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_idle)?
                 }
                 "lastActivityDate" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "absent" => {
-                    field_absent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_absent)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
                 "phones" => {
-                    field_phones = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_phones)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1340,6 +1305,7 @@ impl rt::ReadObject for ImbotV2ChatAddResultUsers {
             departments: field_departments,
             phones: field_phones,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -274,6 +274,10 @@ impl ::std::error::Error for ImbotV2ChatGetError {}
 pub struct ImbotV2ChatGetResult {
     /// Not described.
     pub chat: rt::Option<crate::ImbotV2ChatGetResultChat>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatGetResult {
@@ -297,6 +301,7 @@ impl rt::serde::Serialize for ImbotV2ChatGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("chat", &self.chat)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -311,16 +316,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatGetResult {
 
 impl rt::ReadObject for ImbotV2ChatGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_chat = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { chat: field_chat })
+        Ok(Self {
+            chat: field_chat,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -400,6 +409,10 @@ pub struct ImbotV2ChatGetResultChat {
     pub unread_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub user_counter: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatGetResultChat {
@@ -605,6 +618,7 @@ impl rt::serde::Serialize for ImbotV2ChatGetResultChat {
                 rt::Option<rt::LenientInt>,
                 _,
             >("userCounter", &self.user_counter)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -619,7 +633,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatGetResultChat {
 
 impl rt::ReadObject for ImbotV2ChatGetResultChat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_dialog_id = None;
@@ -657,135 +671,111 @@ impl rt::ReadObject for ImbotV2ChatGetResultChat {
         let mut field_public = None;
         let mut field_unread_id = None;
         let mut field_user_counter = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "messageType" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
                 "owner" => {
-                    field_owner = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_owner)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
                 "containsCollaber" => {
-                    field_contains_collaber = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_collaber)?
                 }
-                "entityType" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityType" => map.optional::<rt::Same, _>(key, &mut field_entity_type)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entityData1" => {
-                    field_entity_data1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data1)?
                 }
                 "entityData2" => {
-                    field_entity_data2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data2)?
                 }
                 "entityData3" => {
-                    field_entity_data3 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data3)?
                 }
-                "entityLink" => {
-                    field_entity_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entityLink" => map.optional::<rt::Same, _>(key, &mut field_entity_link)?,
                 "diskFolderId" => {
-                    field_disk_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_disk_folder_id)?
                 }
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                "muteList" => field_mute_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "muteList" => map.optional::<rt::Same, _>(key, &mut field_mute_list)?,
                 "parentChatId" => {
-                    field_parent_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_chat_id)?
                 }
                 "parentMessageId" => {
-                    field_parent_message_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_parent_message_id)?
                 }
                 "isNew" => {
-                    field_is_new = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_is_new)?
                 }
                 "textFieldEnabled" => {
-                    field_text_field_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_text_field_enabled)?
                 }
                 "backgroundId" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
-                "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateCreate" => map.optional::<rt::Same, _>(key, &mut field_date_create)?,
                 "lastMessageId" => {
-                    field_last_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_message_id)?
                 }
                 "lastMessageViews" => {
-                    field_last_message_views = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_message_views)?
                 }
                 "lastId" => {
-                    field_last_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_id)?
                 }
                 "managerList" => {
-                    field_manager_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manager_list)?
                 }
-                "markedId" => field_marked_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "markedId" => map.optional::<rt::Same, _>(key, &mut field_marked_id)?,
                 "messageCount" => {
-                    field_message_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_count)?
                 }
-                "public" => field_public = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "unreadId" => field_unread_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "public" => map.optional::<rt::Same, _>(key, &mut field_public)?,
+                "unreadId" => map.optional::<rt::Same, _>(key, &mut field_unread_id)?,
                 "userCounter" => {
-                    field_user_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_counter)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -825,6 +815,7 @@ impl rt::ReadObject for ImbotV2ChatGetResultChat {
             public: field_public,
             unread_id: field_unread_id,
             user_counter: field_user_counter,
+            custom: map.finish(),
         })
     }
 }

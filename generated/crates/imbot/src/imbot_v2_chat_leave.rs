@@ -272,6 +272,10 @@ impl ::std::error::Error for ImbotV2ChatLeaveError {}
 pub struct ImbotV2ChatLeaveResult {
     /// Result of the operation
     pub result: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatLeaveResult {
@@ -293,6 +297,7 @@ impl rt::serde::Serialize for ImbotV2ChatLeaveResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -307,21 +312,21 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatLeaveResult {
 
 impl rt::ReadObject for ImbotV2ChatLeaveResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "result" => {
-                    field_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_result)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }

@@ -276,6 +276,10 @@ pub struct ImbotV2ChatMessageGetResult {
     pub message: rt::Option<crate::ImbotV2ChatMessageGetResultMessage>,
     /// Not described.
     pub user: rt::Option<crate::ImbotV2ChatMessageGetResultUser>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageGetResult {
@@ -305,6 +309,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("message", &self.message)?;
         object.optional::<rt::Same, _>("user", &self.user)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -319,20 +324,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageGetResult {
 
 impl rt::ReadObject for ImbotV2ChatMessageGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_message = None;
         let mut field_user = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             message: field_message,
             user: field_user,
+            custom: map.finish(),
         })
     }
 }
@@ -361,6 +368,10 @@ pub struct ImbotV2ChatMessageGetResultMessage {
     pub params: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub viewed_by_others: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageGetResultMessage {
@@ -424,6 +435,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageGetResultMessage {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("viewedByOthers", &self.viewed_by_others)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -438,7 +450,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultMessage {
 
 impl rt::ReadObject for ImbotV2ChatMessageGetResultMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -450,49 +462,42 @@ impl rt::ReadObject for ImbotV2ChatMessageGetResultMessage {
         let mut field_forward = None;
         let mut field_params = None;
         let mut field_viewed_by_others = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "isSystem" => {
-                    field_is_system = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_system)?
                 }
-                "uuid" => field_uuid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "forward" => field_forward = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "uuid" => map.optional::<rt::Same, _>(key, &mut field_uuid)?,
+                "forward" => map.optional::<rt::Same, _>(key, &mut field_forward)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "viewedByOthers" => {
-                    field_viewed_by_others = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_viewed_by_others)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -506,6 +511,7 @@ impl rt::ReadObject for ImbotV2ChatMessageGetResultMessage {
             forward: field_forward,
             params: field_params,
             viewed_by_others: field_viewed_by_others,
+            custom: map.finish(),
         })
     }
 }
@@ -524,6 +530,10 @@ pub struct ImbotV2ChatMessageGetResultUser {
     pub bot: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageGetResultUser {
@@ -561,6 +571,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageGetResultUser {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("bot", &self.bot)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -575,39 +586,28 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultUser {
 
 impl rt::ReadObject for ImbotV2ChatMessageGetResultUser {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
         let mut field_name = None;
         let mut field_bot = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -616,6 +616,7 @@ impl rt::ReadObject for ImbotV2ChatMessageGetResultUser {
             name: field_name,
             bot: field_bot,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -329,6 +329,10 @@ pub struct ImbotV2ChatMessageGetContextResult {
     pub has_prev_page: rt::Option<bool>,
     /// Not described.
     pub has_next_page: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageGetContextResult {
@@ -376,6 +380,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageGetContextResult {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("hasNextPage", &self.has_next_page)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -390,31 +395,30 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResult {
 
 impl rt::ReadObject for ImbotV2ChatMessageGetContextResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_messages = None;
         let mut field_users = None;
         let mut field_has_prev_page = None;
         let mut field_has_next_page = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "messages" => field_messages = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "users" => field_users = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "messages" => map.optional::<rt::Same, _>(key, &mut field_messages)?,
+                "users" => map.optional::<rt::Same, _>(key, &mut field_users)?,
                 "hasPrevPage" => {
-                    field_has_prev_page = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_prev_page)?
                 }
                 "hasNextPage" => {
-                    field_has_next_page = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_next_page)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -422,6 +426,7 @@ impl rt::ReadObject for ImbotV2ChatMessageGetContextResult {
             users: field_users,
             has_prev_page: field_has_prev_page,
             has_next_page: field_has_next_page,
+            custom: map.finish(),
         })
     }
 }
@@ -450,6 +455,10 @@ pub struct ImbotV2ChatMessageGetContextResultMessages {
     pub params: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub viewed_by_others: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageGetContextResultMessages {
@@ -513,6 +522,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageGetContextResultMessages {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("viewedByOthers", &self.viewed_by_others)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -527,7 +537,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultMess
 
 impl rt::ReadObject for ImbotV2ChatMessageGetContextResultMessages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
@@ -539,49 +549,42 @@ impl rt::ReadObject for ImbotV2ChatMessageGetContextResultMessages {
         let mut field_forward = None;
         let mut field_params = None;
         let mut field_viewed_by_others = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "isSystem" => {
-                    field_is_system = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_system)?
                 }
-                "uuid" => field_uuid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "forward" => field_forward = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "uuid" => map.optional::<rt::Same, _>(key, &mut field_uuid)?,
+                "forward" => map.optional::<rt::Same, _>(key, &mut field_forward)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "viewedByOthers" => {
-                    field_viewed_by_others = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_viewed_by_others)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -595,6 +598,7 @@ impl rt::ReadObject for ImbotV2ChatMessageGetContextResultMessages {
             forward: field_forward,
             params: field_params,
             viewed_by_others: field_viewed_by_others,
+            custom: map.finish(),
         })
     }
 }
@@ -613,6 +617,10 @@ pub struct ImbotV2ChatMessageGetContextResultUsers {
     pub bot: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageGetContextResultUsers {
@@ -650,6 +658,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageGetContextResultUsers {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("bot", &self.bot)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -664,39 +673,28 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultUser
 
 impl rt::ReadObject for ImbotV2ChatMessageGetContextResultUsers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
         let mut field_name = None;
         let mut field_bot = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "bot" => {
-                    field_bot = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_bot)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -705,6 +703,7 @@ impl rt::ReadObject for ImbotV2ChatMessageGetContextResultUsers {
             name: field_name,
             bot: field_bot,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

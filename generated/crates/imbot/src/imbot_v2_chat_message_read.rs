@@ -321,6 +321,10 @@ pub struct ImbotV2ChatMessageReadResult {
     pub counter: rt::Option<i64>,
     /// Not described.
     pub viewed_messages: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageReadResult {
@@ -360,6 +364,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageReadResult {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("viewedMessages", &self.viewed_messages)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -374,43 +379,40 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageReadResult {
 
 impl rt::ReadObject for ImbotV2ChatMessageReadResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_chat_id = None;
         let mut field_last_id = None;
         let mut field_counter = None;
         let mut field_viewed_messages = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "lastId" => {
-                    field_last_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_id)?
                 }
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "viewedMessages" => {
-                    field_viewed_messages = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_viewed_messages)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -418,6 +420,7 @@ impl rt::ReadObject for ImbotV2ChatMessageReadResult {
             last_id: field_last_id,
             counter: field_counter,
             viewed_messages: field_viewed_messages,
+            custom: map.finish(),
         })
     }
 }

@@ -333,9 +333,9 @@ pub struct ImbotV2ChatMessageSendFields {
     /// Messages to forward. Format: `{uuid: messageId}`, where `uuid` is an arbitrary UUID string as the key, `messageId` is the ID of the original message. In the response, `uuidMap` will return `{uuid: newMessageId}`. The bot can only forward messages from chats where it is a participant. Maximum of 100 messages
     pub forward_ids: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageSendFields {
@@ -484,7 +484,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageSendFields {
 
 impl rt::ReadObject for ImbotV2ChatMessageSendFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_message = None;
         let mut field_attach = None;
@@ -494,40 +494,30 @@ impl rt::ReadObject for ImbotV2ChatMessageSendFields {
         let mut field_reply_id = None;
         let mut field_template_id = None;
         let mut field_forward_ids = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "attach" => field_attach = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "keyboard" => field_keyboard = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "attach" => map.optional::<rt::Same, _>(key, &mut field_attach)?,
+                "keyboard" => map.optional::<rt::Same, _>(key, &mut field_keyboard)?,
                 "system" => {
-                    field_system = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_system)?
                 }
                 "urlPreview" => {
-                    field_url_preview = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_url_preview)?
                 }
                 "replyId" => {
-                    field_reply_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reply_id)?
                 }
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "forwardIds" => {
-                    field_forward_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
+                "forwardIds" => map.optional::<rt::Same, _>(key, &mut field_forward_ids)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -539,7 +529,7 @@ impl rt::ReadObject for ImbotV2ChatMessageSendFields {
             reply_id: field_reply_id,
             template_id: field_template_id,
             forward_ids: field_forward_ids,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -552,6 +542,10 @@ pub struct ImbotV2ChatMessageSendResult {
     pub id: rt::Option<i64>,
     /// Not described.
     pub uuid_map: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageSendResult {
@@ -579,6 +573,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageSendResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("uuidMap", &self.uuid_map)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -593,26 +588,24 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageSendResult {
 
 impl rt::ReadObject for ImbotV2ChatMessageSendResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_uuid_map = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "uuidMap" => field_uuid_map = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "uuidMap" => map.optional::<rt::Same, _>(key, &mut field_uuid_map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             uuid_map: field_uuid_map,
+            custom: map.finish(),
         })
     }
 }

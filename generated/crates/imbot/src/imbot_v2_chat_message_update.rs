@@ -306,9 +306,9 @@ pub struct ImbotV2ChatMessageUpdateFields {
     /// Show link previews. Acceptable values: `Y`, `N`. Default is `Y`
     pub url_preview: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageUpdateFields {
@@ -403,22 +403,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageUpdateFields {
 
 impl rt::ReadObject for ImbotV2ChatMessageUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_message = None;
         let mut field_attach = None;
         let mut field_keyboard = None;
         let mut field_url_preview = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "attach" => field_attach = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "keyboard" => field_keyboard = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "urlPreview" => {
-                    field_url_preview = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "attach" => map.optional::<rt::Same, _>(key, &mut field_attach)?,
+                "keyboard" => map.optional::<rt::Same, _>(key, &mut field_keyboard)?,
+                "urlPreview" => map.optional::<rt::Same, _>(key, &mut field_url_preview)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -426,7 +424,7 @@ impl rt::ReadObject for ImbotV2ChatMessageUpdateFields {
             attach: field_attach,
             keyboard: field_keyboard,
             url_preview: field_url_preview,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -437,6 +435,10 @@ impl rt::ReadObject for ImbotV2ChatMessageUpdateFields {
 pub struct ImbotV2ChatMessageUpdateResult {
     /// Result of the operation
     pub result: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatMessageUpdateResult {
@@ -458,6 +460,7 @@ impl rt::serde::Serialize for ImbotV2ChatMessageUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -472,21 +475,21 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatMessageUpdateResult {
 
 impl rt::ReadObject for ImbotV2ChatMessageUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "result" => {
-                    field_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_result)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }

@@ -297,9 +297,9 @@ pub struct ImbotV2ChatUpdateFields {
     /// New chat avatar in Base64 format
     pub avatar: rt::Option<rt::File>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatUpdateFields {
@@ -392,22 +392,22 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatUpdateFields {
 
 impl rt::ReadObject for ImbotV2ChatUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_description = None;
         let mut field_color = None;
         let mut field_avatar = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -415,7 +415,7 @@ impl rt::ReadObject for ImbotV2ChatUpdateFields {
             description: field_description,
             color: field_color,
             avatar: field_avatar,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -426,6 +426,10 @@ impl rt::ReadObject for ImbotV2ChatUpdateFields {
 pub struct ImbotV2ChatUpdateResult {
     /// Result of the operation
     pub result: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2ChatUpdateResult {
@@ -447,6 +451,7 @@ impl rt::serde::Serialize for ImbotV2ChatUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -461,21 +466,21 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2ChatUpdateResult {
 
 impl rt::ReadObject for ImbotV2ChatUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "result" => {
-                    field_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_result)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }

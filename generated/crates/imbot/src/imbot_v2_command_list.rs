@@ -243,6 +243,10 @@ impl ::std::error::Error for ImbotV2CommandListError {}
 pub struct ImbotV2CommandListResult {
     /// Not described.
     pub commands: rt::Option<rt::Vec<crate::ImbotV2CommandListResultCommands>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2CommandListResult {
@@ -267,6 +271,7 @@ impl rt::serde::Serialize for ImbotV2CommandListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("commands", &self.commands)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -281,16 +286,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2CommandListResult {
 
 impl rt::ReadObject for ImbotV2CommandListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_commands = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "commands" => field_commands = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "commands" => map.optional::<rt::Same, _>(key, &mut field_commands)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { commands: field_commands })
+        Ok(Self {
+            commands: field_commands,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -318,6 +327,10 @@ pub struct ImbotV2CommandListResultCommands {
     pub category: rt::Option<rt::String>,
     /// Not described.
     pub context: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2CommandListResultCommands {
@@ -381,6 +394,7 @@ impl rt::serde::Serialize for ImbotV2CommandListResultCommands {
             >("extranetSupport", &self.extranet_support)?;
         object.optional::<rt::Same, _>("category", &self.category)?;
         object.optional::<rt::Same, _>("context", &self.context)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -395,7 +409,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2CommandListResultCommands {
 
 impl rt::ReadObject for ImbotV2CommandListResultCommands {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_bot_id = None;
@@ -407,49 +421,36 @@ impl rt::ReadObject for ImbotV2CommandListResultCommands {
         let mut field_extranet_support = None;
         let mut field_category = None;
         let mut field_context = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "botId" => {
-                    field_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_bot_id)?
                 }
-                "command" => field_command = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "command" => map.optional::<rt::Same, _>(key, &mut field_command)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "common" => {
-                    field_common = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_common)?
                 }
                 "hidden" => {
-                    field_hidden = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_hidden)?
                 }
                 "extranetSupport" => {
-                    field_extranet_support = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet_support)?
                 }
-                "category" => field_category = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "context" => field_context = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "category" => map.optional::<rt::Same, _>(key, &mut field_category)?,
+                "context" => map.optional::<rt::Same, _>(key, &mut field_context)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -463,6 +464,7 @@ impl rt::ReadObject for ImbotV2CommandListResultCommands {
             extranet_support: field_extranet_support,
             category: field_category,
             context: field_context,
+            custom: map.finish(),
         })
     }
 }

@@ -317,9 +317,9 @@ pub struct ImbotV2CommandRegisterFields {
     /// Extranet support. Acceptable values: `true`, `false`. Default is `false`
     pub extranet_support: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2CommandRegisterFields {
@@ -334,7 +334,7 @@ impl ImbotV2CommandRegisterFields {
             common: None,
             hidden: None,
             extranet_support: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -444,7 +444,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2CommandRegisterFields {
 
 impl rt::ReadObject for ImbotV2CommandRegisterFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_command = None;
         let mut field_title = None;
@@ -452,36 +452,25 @@ impl rt::ReadObject for ImbotV2CommandRegisterFields {
         let mut field_common = None;
         let mut field_hidden = None;
         let mut field_extranet_support = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "command" => {
-                    field_command = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "command" => map.required::<rt::Same, _>(key, &mut field_command)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "common" => {
-                    field_common = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_common)?
                 }
                 "hidden" => {
-                    field_hidden = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_hidden)?
                 }
                 "extranetSupport" => {
-                    field_extranet_support = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet_support)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -491,7 +480,7 @@ impl rt::ReadObject for ImbotV2CommandRegisterFields {
             common: field_common,
             hidden: field_hidden,
             extranet_support: field_extranet_support,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -502,6 +491,10 @@ impl rt::ReadObject for ImbotV2CommandRegisterFields {
 pub struct ImbotV2CommandRegisterResult {
     /// Not described.
     pub command: rt::Option<crate::ImbotV2CommandRegisterResultCommand>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2CommandRegisterResult {
@@ -525,6 +518,7 @@ impl rt::serde::Serialize for ImbotV2CommandRegisterResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("command", &self.command)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -539,16 +533,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2CommandRegisterResult {
 
 impl rt::ReadObject for ImbotV2CommandRegisterResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_command = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "command" => field_command = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "command" => map.optional::<rt::Same, _>(key, &mut field_command)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { command: field_command })
+        Ok(Self {
+            command: field_command,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -568,6 +566,10 @@ pub struct ImbotV2CommandRegisterResultCommand {
     pub hidden: rt::Option<bool>,
     /// Not described.
     pub extranet_support: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2CommandRegisterResultCommand {
@@ -615,6 +617,7 @@ impl rt::serde::Serialize for ImbotV2CommandRegisterResultCommand {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("extranetSupport", &self.extranet_support)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -629,7 +632,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2CommandRegisterResultCommand {
 
 impl rt::ReadObject for ImbotV2CommandRegisterResultCommand {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_bot_id = None;
@@ -637,45 +640,32 @@ impl rt::ReadObject for ImbotV2CommandRegisterResultCommand {
         let mut field_common = None;
         let mut field_hidden = None;
         let mut field_extranet_support = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "botId" => {
-                    field_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_bot_id)?
                 }
-                "command" => field_command = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "command" => map.optional::<rt::Same, _>(key, &mut field_command)?,
                 "common" => {
-                    field_common = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_common)?
                 }
                 "hidden" => {
-                    field_hidden = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_hidden)?
                 }
                 "extranetSupport" => {
-                    field_extranet_support = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet_support)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -685,6 +675,7 @@ impl rt::ReadObject for ImbotV2CommandRegisterResultCommand {
             common: field_common,
             hidden: field_hidden,
             extranet_support: field_extranet_support,
+            custom: map.finish(),
         })
     }
 }

@@ -347,9 +347,9 @@ pub struct ImbotV2FileUploadFields {
     /// Text of the message sent along with the file
     pub message: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2FileUploadFields {
@@ -365,7 +365,7 @@ impl ImbotV2FileUploadFields {
             name: rt::Into::into(name),
             content: rt::Into::into(content),
             message: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -425,27 +425,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2FileUploadFields {
 
 impl rt::ReadObject for ImbotV2FileUploadFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_content = None;
         let mut field_message = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "content" => {
-                    field_content = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "content" => map.required::<rt::Same, _>(key, &mut field_content)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: rt::required(field_name, "name")?,
             content: rt::required(field_content, "content")?,
             message: field_message,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -462,6 +460,10 @@ pub struct ImbotV2FileUploadResult {
     pub chat_id: rt::Option<i64>,
     /// Not described.
     pub dialog_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2FileUploadResult {
@@ -497,6 +499,7 @@ impl rt::serde::Serialize for ImbotV2FileUploadResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("messageId", &self.message_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("chatId", &self.chat_id)?;
         object.optional::<rt::Same, _>("dialogId", &self.dialog_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -511,31 +514,30 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2FileUploadResult {
 
 impl rt::ReadObject for ImbotV2FileUploadResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_file = None;
         let mut field_message_id = None;
         let mut field_chat_id = None;
         let mut field_dialog_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "file" => field_file = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "file" => map.optional::<rt::Same, _>(key, &mut field_file)?,
                 "messageId" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -543,6 +545,7 @@ impl rt::ReadObject for ImbotV2FileUploadResult {
             message_id: field_message_id,
             chat_id: field_chat_id,
             dialog_id: field_dialog_id,
+            custom: map.finish(),
         })
     }
 }
@@ -561,6 +564,10 @@ pub struct ImbotV2FileUploadResultFile {
     pub extension: rt::Option<rt::String>,
     /// Not described.
     pub size: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2FileUploadResultFile {
@@ -598,6 +605,7 @@ impl rt::serde::Serialize for ImbotV2FileUploadResultFile {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("extension", &self.extension)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("size", &self.size)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -612,41 +620,31 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2FileUploadResultFile {
 
 impl rt::ReadObject for ImbotV2FileUploadResultFile {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
         let mut field_name = None;
         let mut field_extension = None;
         let mut field_size = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extension" => {
-                    field_extension = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "extension" => map.optional::<rt::Same, _>(key, &mut field_extension)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -655,6 +653,7 @@ impl rt::ReadObject for ImbotV2FileUploadResultFile {
             name: field_name,
             extension: field_extension,
             size: field_size,
+            custom: map.finish(),
         })
     }
 }

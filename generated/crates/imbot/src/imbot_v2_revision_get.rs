@@ -142,6 +142,10 @@ pub struct ImbotV2RevisionGetResult {
     pub mobile: rt::Option<i64>,
     /// Not described.
     pub desktop: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImbotV2RevisionGetResult {
@@ -175,6 +179,7 @@ impl rt::serde::Serialize for ImbotV2RevisionGetResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("web", &self.web)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("mobile", &self.mobile)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("desktop", &self.desktop)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -189,43 +194,34 @@ impl<'de> rt::serde::Deserialize<'de> for ImbotV2RevisionGetResult {
 
 impl rt::ReadObject for ImbotV2RevisionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_rest = None;
         let mut field_web = None;
         let mut field_mobile = None;
         let mut field_desktop = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "rest" => {
-                    field_rest = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rest)?
                 }
                 "web" => {
-                    field_web = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_web)?
                 }
                 "mobile" => {
-                    field_mobile = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mobile)?
                 }
                 "desktop" => {
-                    field_desktop = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_desktop)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -233,6 +229,7 @@ impl rt::ReadObject for ImbotV2RevisionGetResult {
             web: field_web,
             mobile: field_mobile,
             desktop: field_desktop,
+            custom: map.finish(),
         })
     }
 }

@@ -302,6 +302,10 @@ pub struct ImconnectorChatNameSetResult {
     pub success: rt::Option<bool>,
     /// Not described.
     pub data: rt::Option<crate::ImconnectorChatNameSetResultData>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorChatNameSetResult {
@@ -329,6 +333,7 @@ impl rt::serde::Serialize for ImconnectorChatNameSetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("SUCCESS", &self.success)?;
         object.optional::<rt::Same, _>("DATA", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -343,26 +348,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorChatNameSetResult {
 
 impl rt::ReadObject for ImconnectorChatNameSetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SUCCESS" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                "DATA" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "DATA" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }
@@ -373,6 +379,10 @@ impl rt::ReadObject for ImconnectorChatNameSetResult {
 pub struct ImconnectorChatNameSetResultData {
     /// Not described.
     pub result: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorChatNameSetResultData {
@@ -394,6 +404,7 @@ impl rt::serde::Serialize for ImconnectorChatNameSetResultData {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("RESULT", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -408,15 +419,19 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorChatNameSetResultData {
 
 impl rt::ReadObject for ImconnectorChatNameSetResultData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "RESULT" => field_result = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "RESULT" => map.optional::<rt::Same, _>(key, &mut field_result)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }

@@ -231,9 +231,9 @@ pub struct ImconnectorConnectorDataSetData {
     /// Name of the channel for display in the interface
     pub name: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorConnectorDataSetData {
@@ -326,20 +326,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorConnectorDataSetData {
 
 impl rt::ReadObject for ImconnectorConnectorDataSetData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_url = None;
         let mut field_url_im = None;
         let mut field_name = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "URL" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "URL_IM" => field_url_im = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "URL" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "URL_IM" => map.optional::<rt::Same, _>(key, &mut field_url_im)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -347,7 +347,7 @@ impl rt::ReadObject for ImconnectorConnectorDataSetData {
             url: field_url,
             url_im: field_url_im,
             name: field_name,
-            custom,
+            custom: map.finish(),
         })
     }
 }

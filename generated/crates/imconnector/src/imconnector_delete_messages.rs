@@ -254,9 +254,9 @@ pub struct ImconnectorDeleteMessagesMessages {
     /// Chat or channel data from the external system. The structure of the object is described in detail below
     pub chat: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorDeleteMessagesMessages {
@@ -339,25 +339,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorDeleteMessagesMessages {
 
 impl rt::ReadObject for ImconnectorDeleteMessagesMessages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user = None;
         let mut field_message = None;
         let mut field_chat = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user: field_user,
             message: field_message,
             chat: field_chat,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -370,6 +370,10 @@ pub struct ImconnectorDeleteMessagesResult {
     pub success: rt::Option<bool>,
     /// Data regarding the message processing. The structure of the object is described in detail below
     pub data: rt::Option<crate::ImconnectorDeleteMessagesResultData>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorDeleteMessagesResult {
@@ -397,6 +401,7 @@ impl rt::serde::Serialize for ImconnectorDeleteMessagesResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("SUCCESS", &self.success)?;
         object.optional::<rt::Same, _>("DATA", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,26 +416,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorDeleteMessagesResult {
 
 impl rt::ReadObject for ImconnectorDeleteMessagesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SUCCESS" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                "DATA" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "DATA" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }
@@ -441,6 +447,10 @@ impl rt::ReadObject for ImconnectorDeleteMessagesResult {
 pub struct ImconnectorDeleteMessagesResultData {
     /// Not described.
     pub result: rt::Option<rt::Vec<crate::ImconnectorDeleteMessagesResultDataResult>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorDeleteMessagesResultData {
@@ -465,6 +475,7 @@ impl rt::serde::Serialize for ImconnectorDeleteMessagesResultData {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("RESULT", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -479,16 +490,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorDeleteMessagesResultData {
 
 impl rt::ReadObject for ImconnectorDeleteMessagesResultData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "RESULT" => field_result = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "RESULT" => map.optional::<rt::Same, _>(key, &mut field_result)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -504,6 +519,10 @@ pub struct ImconnectorDeleteMessagesResultDataResult {
     pub chat: rt::Option<crate::ImconnectorDeleteMessagesResultDataResultChat>,
     /// Returns `true` if the message deletion was successful
     pub success: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorDeleteMessagesResultDataResult {
@@ -543,6 +562,7 @@ impl rt::serde::Serialize for ImconnectorDeleteMessagesResultDataResult {
         object.optional::<rt::Same, _>("message", &self.message)?;
         object.optional::<rt::Same, _>("chat", &self.chat)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("SUCCESS", &self.success)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -557,25 +577,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorDeleteMessagesResultDataRes
 
 impl rt::ReadObject for ImconnectorDeleteMessagesResultDataResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user = None;
         let mut field_message = None;
         let mut field_chat = None;
         let mut field_success = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
                 "SUCCESS" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -583,6 +603,7 @@ impl rt::ReadObject for ImconnectorDeleteMessagesResultDataResult {
             message: field_message,
             chat: field_chat,
             success: field_success,
+            custom: map.finish(),
         })
     }
 }
@@ -593,6 +614,10 @@ impl rt::ReadObject for ImconnectorDeleteMessagesResultDataResult {
 pub struct ImconnectorDeleteMessagesResultDataResultChat {
     /// Not described.
     pub id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorDeleteMessagesResultDataResultChat {
@@ -614,6 +639,7 @@ impl rt::serde::Serialize for ImconnectorDeleteMessagesResultDataResultChat {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -628,16 +654,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorDeleteMessagesResultDataRes
 
 impl rt::ReadObject for ImconnectorDeleteMessagesResultDataResultChat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -647,6 +677,10 @@ impl rt::ReadObject for ImconnectorDeleteMessagesResultDataResultChat {
 pub struct ImconnectorDeleteMessagesResultDataResultMessage {
     /// Not described.
     pub id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorDeleteMessagesResultDataResultMessage {
@@ -668,6 +702,7 @@ impl rt::serde::Serialize for ImconnectorDeleteMessagesResultDataResultMessage {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -683,15 +718,19 @@ for ImconnectorDeleteMessagesResultDataResultMessage {
 
 impl rt::ReadObject for ImconnectorDeleteMessagesResultDataResultMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { id: field_id })
+        Ok(Self {
+            id: field_id,
+            custom: map.finish(),
+        })
     }
 }

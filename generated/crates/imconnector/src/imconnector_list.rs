@@ -162,6 +162,10 @@ pub struct ImconnectorListResult {
     pub network: rt::Option<rt::String>,
     /// Not described.
     pub myconnector: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorListResult {
@@ -195,6 +199,7 @@ impl rt::serde::Serialize for ImconnectorListResult {
         object.optional::<rt::Same, _>("telegrambot", &self.telegrambot)?;
         object.optional::<rt::Same, _>("network", &self.network)?;
         object.optional::<rt::Same, _>("myconnector", &self.myconnector)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -209,23 +214,24 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorListResult {
 
 impl rt::ReadObject for ImconnectorListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_livechat = None;
         let mut field_telegrambot = None;
         let mut field_network = None;
         let mut field_myconnector = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "livechat" => field_livechat = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "livechat" => map.optional::<rt::Same, _>(key, &mut field_livechat)?,
                 "telegrambot" => {
-                    field_telegrambot = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_telegrambot)?
                 }
-                "network" => field_network = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "network" => map.optional::<rt::Same, _>(key, &mut field_network)?,
                 "myconnector" => {
-                    field_myconnector = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_myconnector)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -233,6 +239,7 @@ impl rt::ReadObject for ImconnectorListResult {
             telegrambot: field_telegrambot,
             network: field_network,
             myconnector: field_myconnector,
+            custom: map.finish(),
         })
     }
 }

@@ -578,9 +578,9 @@ pub struct ImconnectorRegisterIcon {
     /// Background position. Example: `center`
     pub position: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorRegisterIcon {
@@ -593,7 +593,7 @@ impl ImconnectorRegisterIcon {
             color: None,
             size: None,
             position: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -673,22 +673,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorRegisterIcon {
 
 impl rt::ReadObject for ImconnectorRegisterIcon {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_data_image = None;
         let mut field_color = None;
         let mut field_size = None;
         let mut field_position = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "DATA_IMAGE" => {
-                    field_data_image = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SIZE" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "POSITION" => field_position = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "DATA_IMAGE" => map.required::<rt::Same, _>(key, &mut field_data_image)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "SIZE" => map.optional::<rt::Same, _>(key, &mut field_size)?,
+                "POSITION" => map.optional::<rt::Same, _>(key, &mut field_position)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -696,7 +694,7 @@ impl rt::ReadObject for ImconnectorRegisterIcon {
             color: field_color,
             size: field_size,
             position: field_position,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -714,9 +712,9 @@ pub struct ImconnectorRegisterIconDisabled {
     /// Background position of the inactive icon
     pub position: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorRegisterIconDisabled {
@@ -809,22 +807,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorRegisterIconDisabled {
 
 impl rt::ReadObject for ImconnectorRegisterIconDisabled {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_data_image = None;
         let mut field_color = None;
         let mut field_size = None;
         let mut field_position = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "DATA_IMAGE" => {
-                    field_data_image = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SIZE" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "POSITION" => field_position = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "DATA_IMAGE" => map.optional::<rt::Same, _>(key, &mut field_data_image)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "SIZE" => map.optional::<rt::Same, _>(key, &mut field_size)?,
+                "POSITION" => map.optional::<rt::Same, _>(key, &mut field_position)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -832,7 +828,7 @@ impl rt::ReadObject for ImconnectorRegisterIconDisabled {
             color: field_color,
             size: field_size,
             position: field_position,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -843,6 +839,10 @@ impl rt::ReadObject for ImconnectorRegisterIconDisabled {
 pub struct ImconnectorRegisterResult {
     /// Connector registration result (detailed description)
     pub result: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorRegisterResult {
@@ -864,6 +864,7 @@ impl rt::serde::Serialize for ImconnectorRegisterResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -878,21 +879,21 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorRegisterResult {
 
 impl rt::ReadObject for ImconnectorRegisterResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "result" => {
-                    field_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_result)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }

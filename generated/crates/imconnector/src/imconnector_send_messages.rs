@@ -268,9 +268,9 @@ pub struct ImconnectorSendMessagesMessages {
     /// Chat data from the external system. The structure of the object is described in detail below
     pub chat: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendMessagesMessages {
@@ -353,25 +353,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorSendMessagesMessages {
 
 impl rt::ReadObject for ImconnectorSendMessagesMessages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user = None;
         let mut field_message = None;
         let mut field_chat = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user: field_user,
             message: field_message,
             chat: field_chat,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -384,6 +384,10 @@ pub struct ImconnectorSendMessagesResult {
     pub success: rt::Option<bool>,
     /// Data containing information about the sent messages. The structure of the object is described in detail below
     pub data: rt::Option<crate::ImconnectorSendMessagesResultData>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendMessagesResult {
@@ -411,6 +415,7 @@ impl rt::serde::Serialize for ImconnectorSendMessagesResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("SUCCESS", &self.success)?;
         object.optional::<rt::Same, _>("DATA", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -425,26 +430,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorSendMessagesResult {
 
 impl rt::ReadObject for ImconnectorSendMessagesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SUCCESS" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                "DATA" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "DATA" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }
@@ -455,6 +461,10 @@ impl rt::ReadObject for ImconnectorSendMessagesResult {
 pub struct ImconnectorSendMessagesResultData {
     /// Not described.
     pub result: rt::Option<rt::Vec<crate::ImconnectorSendMessagesResultDataResult>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendMessagesResultData {
@@ -479,6 +489,7 @@ impl rt::serde::Serialize for ImconnectorSendMessagesResultData {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("RESULT", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -493,16 +504,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorSendMessagesResultData {
 
 impl rt::ReadObject for ImconnectorSendMessagesResultData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "RESULT" => field_result = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "RESULT" => map.optional::<rt::Same, _>(key, &mut field_result)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -522,6 +537,10 @@ pub struct ImconnectorSendMessagesResultDataResult {
     pub success: rt::Option<bool>,
     /// Not described.
     pub session: rt::Option<crate::ImconnectorSendMessagesResultDataResultSession>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendMessagesResultDataResult {
@@ -575,6 +594,7 @@ impl rt::serde::Serialize for ImconnectorSendMessagesResultDataResult {
         object.optional::<rt::Same, _>("extra", &self.extra)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("SUCCESS", &self.success)?;
         object.optional::<rt::Same, _>("session", &self.session)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -589,7 +609,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorSendMessagesResultDataResul
 
 impl rt::ReadObject for ImconnectorSendMessagesResultDataResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user = None;
         let mut field_message = None;
@@ -597,21 +617,21 @@ impl rt::ReadObject for ImconnectorSendMessagesResultDataResult {
         let mut field_extra = None;
         let mut field_success = None;
         let mut field_session = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "extra" => field_extra = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                "extra" => map.optional::<rt::Same, _>(key, &mut field_extra)?,
                 "SUCCESS" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                "session" => field_session = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "session" => map.optional::<rt::Same, _>(key, &mut field_session)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -621,6 +641,7 @@ impl rt::ReadObject for ImconnectorSendMessagesResultDataResult {
             extra: field_extra,
             success: field_success,
             session: field_session,
+            custom: map.finish(),
         })
     }
 }
@@ -635,6 +656,10 @@ pub struct ImconnectorSendMessagesResultDataResultChat {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendMessagesResultDataResultChat {
@@ -664,6 +689,7 @@ impl rt::serde::Serialize for ImconnectorSendMessagesResultDataResultChat {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -678,25 +704,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorSendMessagesResultDataResul
 
 impl rt::ReadObject for ImconnectorSendMessagesResultDataResultChat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -709,6 +737,10 @@ pub struct ImconnectorSendMessagesResultDataResultExtra {
     pub skip_phone_validate: rt::Option<rt::String>,
     /// Not described.
     pub disable_tracker: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendMessagesResultDataResultExtra {
@@ -739,6 +771,7 @@ impl rt::serde::Serialize for ImconnectorSendMessagesResultDataResultExtra {
         object
             .optional::<rt::Same, _>("skip_phone_validate", &self.skip_phone_validate)?;
         object.optional::<rt::Same, _>("disable_tracker", &self.disable_tracker)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -753,24 +786,26 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorSendMessagesResultDataResul
 
 impl rt::ReadObject for ImconnectorSendMessagesResultDataResultExtra {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_skip_phone_validate = None;
         let mut field_disable_tracker = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "skip_phone_validate" => {
-                    field_skip_phone_validate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_skip_phone_validate)?
                 }
                 "disable_tracker" => {
-                    field_disable_tracker = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_disable_tracker)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             skip_phone_validate: field_skip_phone_validate,
             disable_tracker: field_disable_tracker,
+            custom: map.finish(),
         })
     }
 }
@@ -787,6 +822,10 @@ pub struct ImconnectorSendMessagesResultDataResultMessage {
     pub text: rt::Option<rt::String>,
     /// Not described.
     pub files: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendMessagesResultDataResultMessage {
@@ -822,6 +861,7 @@ impl rt::serde::Serialize for ImconnectorSendMessagesResultDataResultMessage {
         object.optional::<rt::Same, _>("date", &self.date)?;
         object.optional::<rt::Same, _>("text", &self.text)?;
         object.optional::<rt::Same, _>("files", &self.files)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -837,19 +877,20 @@ for ImconnectorSendMessagesResultDataResultMessage {
 
 impl rt::ReadObject for ImconnectorSendMessagesResultDataResultMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_date = None;
         let mut field_text = None;
         let mut field_files = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "files" => field_files = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
+                "files" => map.optional::<rt::Same, _>(key, &mut field_files)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -857,6 +898,7 @@ impl rt::ReadObject for ImconnectorSendMessagesResultDataResultMessage {
             date: field_date,
             text: field_text,
             files: field_files,
+            custom: map.finish(),
         })
     }
 }
@@ -869,6 +911,10 @@ pub struct ImconnectorSendMessagesResultDataResultSession {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub chat_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendMessagesResultDataResultSession {
@@ -894,6 +940,7 @@ impl rt::serde::Serialize for ImconnectorSendMessagesResultDataResultSession {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("CHAT_ID", &self.chat_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -909,20 +956,22 @@ for ImconnectorSendMessagesResultDataResultSession {
 
 impl rt::ReadObject for ImconnectorSendMessagesResultDataResultSession {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_chat_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CHAT_ID" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "CHAT_ID" => map.optional::<rt::Same, _>(key, &mut field_chat_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             chat_id: field_chat_id,
+            custom: map.finish(),
         })
     }
 }

@@ -244,9 +244,9 @@ pub struct ImconnectorSendStatusDeliveryMessages {
     /// Chat data in the external system (detailed description)
     pub chat: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendStatusDeliveryMessages {
@@ -329,25 +329,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorSendStatusDeliveryMessages 
 
 impl rt::ReadObject for ImconnectorSendStatusDeliveryMessages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_im = None;
         let mut field_message = None;
         let mut field_chat = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "im" => field_im = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "im" => map.optional::<rt::Same, _>(key, &mut field_im)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             im: field_im,
             message: field_message,
             chat: field_chat,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -360,6 +360,10 @@ pub struct ImconnectorSendStatusDeliveryResult {
     pub success: rt::Option<bool>,
     /// Empty array upon successful processing
     pub data: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorSendStatusDeliveryResult {
@@ -387,6 +391,7 @@ impl rt::serde::Serialize for ImconnectorSendStatusDeliveryResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("SUCCESS", &self.success)?;
         object.optional::<rt::Same, _>("DATA", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -401,26 +406,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorSendStatusDeliveryResult {
 
 impl rt::ReadObject for ImconnectorSendStatusDeliveryResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SUCCESS" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                "DATA" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "DATA" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }

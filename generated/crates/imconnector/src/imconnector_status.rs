@@ -226,6 +226,10 @@ pub struct ImconnectorStatusResult {
     pub configured: rt::Option<bool>,
     /// Not described.
     pub status: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorStatusResult {
@@ -263,6 +267,7 @@ impl rt::serde::Serialize for ImconnectorStatusResult {
         object.optional::<rt::Option<rt::TrueFalse>, _>("ERROR", &self.error)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("CONFIGURED", &self.configured)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("STATUS", &self.status)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -277,47 +282,33 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorStatusResult {
 
 impl rt::ReadObject for ImconnectorStatusResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_line = None;
         let mut field_connector = None;
         let mut field_error = None;
         let mut field_configured = None;
         let mut field_status = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "LINE" => {
-                    field_line = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_line)?
                 }
-                "CONNECTOR" => {
-                    field_connector = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CONNECTOR" => map.optional::<rt::Same, _>(key, &mut field_connector)?,
                 "ERROR" => {
-                    field_error = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_error)?
                 }
                 "CONFIGURED" => {
-                    field_configured = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_configured)?
                 }
                 "STATUS" => {
-                    field_status = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_status)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -326,6 +317,7 @@ impl rt::ReadObject for ImconnectorStatusResult {
             error: field_error,
             configured: field_configured,
             status: field_status,
+            custom: map.finish(),
         })
     }
 }

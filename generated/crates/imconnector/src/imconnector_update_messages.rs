@@ -254,9 +254,9 @@ pub struct ImconnectorUpdateMessagesMessages {
     /// Data of the chat from the external system. The structure of the object is described in detail below
     pub chat: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorUpdateMessagesMessages {
@@ -339,25 +339,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorUpdateMessagesMessages {
 
 impl rt::ReadObject for ImconnectorUpdateMessagesMessages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user = None;
         let mut field_message = None;
         let mut field_chat = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user: field_user,
             message: field_message,
             chat: field_chat,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -370,6 +370,10 @@ pub struct ImconnectorUpdateMessagesResult {
     pub success: rt::Option<bool>,
     /// Data of the message processing. The structure of the object is described in detail below
     pub data: rt::Option<crate::ImconnectorUpdateMessagesResultData>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorUpdateMessagesResult {
@@ -397,6 +401,7 @@ impl rt::serde::Serialize for ImconnectorUpdateMessagesResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("SUCCESS", &self.success)?;
         object.optional::<rt::Same, _>("DATA", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,26 +416,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorUpdateMessagesResult {
 
 impl rt::ReadObject for ImconnectorUpdateMessagesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SUCCESS" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                "DATA" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "DATA" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }
@@ -441,6 +447,10 @@ impl rt::ReadObject for ImconnectorUpdateMessagesResult {
 pub struct ImconnectorUpdateMessagesResultData {
     /// Not described.
     pub result: rt::Option<rt::Vec<crate::ImconnectorUpdateMessagesResultDataResult>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorUpdateMessagesResultData {
@@ -465,6 +475,7 @@ impl rt::serde::Serialize for ImconnectorUpdateMessagesResultData {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("RESULT", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -479,16 +490,20 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorUpdateMessagesResultData {
 
 impl rt::ReadObject for ImconnectorUpdateMessagesResultData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "RESULT" => field_result = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "RESULT" => map.optional::<rt::Same, _>(key, &mut field_result)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -504,6 +519,10 @@ pub struct ImconnectorUpdateMessagesResultDataResult {
     pub chat: rt::Option<crate::ImconnectorUpdateMessagesResultDataResultChat>,
     /// Returns `true` if the message was successfully changed
     pub success: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorUpdateMessagesResultDataResult {
@@ -543,6 +562,7 @@ impl rt::serde::Serialize for ImconnectorUpdateMessagesResultDataResult {
         object.optional::<rt::Same, _>("message", &self.message)?;
         object.optional::<rt::Same, _>("chat", &self.chat)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("SUCCESS", &self.success)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -557,25 +577,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorUpdateMessagesResultDataRes
 
 impl rt::ReadObject for ImconnectorUpdateMessagesResultDataResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user = None;
         let mut field_message = None;
         let mut field_chat = None;
         let mut field_success = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "message" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "chat" => field_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "message" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                "chat" => map.optional::<rt::Same, _>(key, &mut field_chat)?,
                 "SUCCESS" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -583,6 +603,7 @@ impl rt::ReadObject for ImconnectorUpdateMessagesResultDataResult {
             message: field_message,
             chat: field_chat,
             success: field_success,
+            custom: map.finish(),
         })
     }
 }
@@ -597,6 +618,10 @@ pub struct ImconnectorUpdateMessagesResultDataResultChat {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorUpdateMessagesResultDataResultChat {
@@ -626,6 +651,7 @@ impl rt::serde::Serialize for ImconnectorUpdateMessagesResultDataResultChat {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -640,25 +666,27 @@ impl<'de> rt::serde::Deserialize<'de> for ImconnectorUpdateMessagesResultDataRes
 
 impl rt::ReadObject for ImconnectorUpdateMessagesResultDataResultChat {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -673,6 +701,10 @@ pub struct ImconnectorUpdateMessagesResultDataResultMessage {
     pub date: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub text: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImconnectorUpdateMessagesResultDataResultMessage {
@@ -702,6 +734,7 @@ impl rt::serde::Serialize for ImconnectorUpdateMessagesResultDataResultMessage {
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("date", &self.date)?;
         object.optional::<rt::Same, _>("text", &self.text)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -717,23 +750,25 @@ for ImconnectorUpdateMessagesResultDataResultMessage {
 
 impl rt::ReadObject for ImconnectorUpdateMessagesResultDataResultMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_date = None;
         let mut field_text = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             date: field_date,
             text: field_text,
+            custom: map.finish(),
         })
     }
 }

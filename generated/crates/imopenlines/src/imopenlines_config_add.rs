@@ -353,9 +353,9 @@ pub struct ImopenlinesConfigAddParamsValue {
     /// Ignore the responsible person in the welcome form. Possible values: - `Y` — yes - `N` — no
     pub ignore_welcome_form_responsible: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigAddParamsValue {
@@ -1796,7 +1796,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigAddParamsValue {
 
 impl rt::ReadObject for ImopenlinesConfigAddParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_line_name = None;
         let mut field_active = None;
@@ -1881,405 +1881,320 @@ impl rt::ReadObject for ImopenlinesConfigAddParamsValue {
         let mut field_welcome_form_delay = None;
         let mut field_confirm_close = None;
         let mut field_ignore_welcome_form_responsible = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LINE_NAME" => {
-                    field_line_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "QUEUE" => field_queue = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "QUEUE_TYPE" => {
-                    field_queue_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "LINE_NAME" => map.optional::<rt::Same, _>(key, &mut field_line_name)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "QUEUE" => map.optional::<rt::Same, _>(key, &mut field_queue)?,
+                "QUEUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_queue_type)?,
                 "QUEUE_TIME" => {
-                    field_queue_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_queue_time)?
                 }
                 "NO_ANSWER_TIME" => {
-                    field_no_answer_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_no_answer_time)?
                 }
                 "WELCOME_MESSAGE" => {
-                    field_welcome_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_message)?
                 }
                 "WELCOME_MESSAGE_TEXT" => {
-                    field_welcome_message_text = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_message_text)?
                 }
                 "WORKTIME_ENABLE" => {
-                    field_worktime_enable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_enable)?
                 }
                 "WORKTIME_FROM" => {
-                    field_worktime_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_from)?
                 }
                 "WORKTIME_TO" => {
-                    field_worktime_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_to)?
                 }
                 "WORKTIME_TIMEZONE" => {
-                    field_worktime_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_timezone)?
                 }
-                "CRM" => field_crm = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CRM_CREATE" => {
-                    field_crm_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CRM" => map.optional::<rt::Same, _>(key, &mut field_crm)?,
+                "CRM_CREATE" => map.optional::<rt::Same, _>(key, &mut field_crm_create)?,
                 "VOTE_MESSAGE" => {
-                    field_vote_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message)?
                 }
                 "LANGUAGE_ID" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_language_id)?
                 }
                 "CRM_CREATE_SECOND" => {
-                    field_crm_create_second = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_create_second)?
                 }
                 "CRM_CREATE_THIRD" => {
-                    field_crm_create_third = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_create_third)?
                 }
                 "CRM_CHAT_TRACKER" => {
-                    field_crm_chat_tracker = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_chat_tracker)?
                 }
                 "CRM_FORWARD" => {
-                    field_crm_forward = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_forward)?
                 }
                 "CRM_TRANSFER_CHANGE" => {
-                    field_crm_transfer_change = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_transfer_change)?
                 }
-                "CRM_SOURCE" => {
-                    field_crm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CRM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_crm_source)?,
                 "MAX_CHAT" => {
-                    field_max_chat = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_chat)?
                 }
                 "TYPE_MAX_CHAT" => {
-                    field_type_max_chat = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_type_max_chat)?
                 }
                 "CATEGORY_ENABLE" => {
-                    field_category_enable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_enable)?
                 }
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_category_id)?
                 }
                 "SESSION_PRIORITY" => {
-                    field_session_priority = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_session_priority)?
                 }
                 "WELCOME_BOT_ENABLE" => {
-                    field_welcome_bot_enable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_bot_enable)?
                 }
                 "WELCOME_BOT_JOIN" => {
-                    field_welcome_bot_join = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_bot_join)?
                 }
                 "WELCOME_BOT_ID" => {
-                    field_welcome_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_welcome_bot_id)?
                 }
                 "WELCOME_BOT_TIME" => {
-                    field_welcome_bot_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_welcome_bot_time)?
                 }
                 "WELCOME_BOT_LEFT" => {
-                    field_welcome_bot_left = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_bot_left)?
                 }
                 "CHECK_AVAILABLE" => {
-                    field_check_available = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_available)?
                 }
                 "WATCH_TYPING" => {
-                    field_watch_typing = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_watch_typing)?
                 }
                 "SEND_WELCOME_EACH_SESSION" => {
-                    field_send_welcome_each_session = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_send_welcome_each_session)?
                 }
                 "OPERATOR_DATA" => {
-                    field_operator_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_operator_data)?
                 }
                 "DEFAULT_OPERATOR_DATA" => {
-                    field_default_operator_data = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_operator_data)?
                 }
                 "NO_ANSWER_RULE" => {
-                    field_no_answer_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_no_answer_rule)?
                 }
                 "NO_ANSWER_FORM_ID" => {
-                    field_no_answer_form_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_no_answer_form_id)?
                 }
                 "NO_ANSWER_BOT_ID" => {
-                    field_no_answer_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_no_answer_bot_id)?
                 }
                 "NO_ANSWER_TEXT" => {
-                    field_no_answer_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_no_answer_text)?
                 }
                 "WORKTIME_DAYOFF" => {
-                    field_worktime_dayoff = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_dayoff)?
                 }
                 "WORKTIME_HOLIDAYS" => {
-                    field_worktime_holidays = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_holidays)?
                 }
                 "WORKTIME_DAYOFF_RULE" => {
-                    field_worktime_dayoff_rule = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_dayoff_rule)?
                 }
                 "WORKTIME_DAYOFF_FORM_ID" => {
-                    field_worktime_dayoff_form_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_worktime_dayoff_form_id)?
                 }
                 "WORKTIME_DAYOFF_BOT_ID" => {
-                    field_worktime_dayoff_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_worktime_dayoff_bot_id)?
                 }
                 "WORKTIME_DAYOFF_TEXT" => {
-                    field_worktime_dayoff_text = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_dayoff_text)?
                 }
-                "CLOSE_RULE" => {
-                    field_close_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CLOSE_RULE" => map.optional::<rt::Same, _>(key, &mut field_close_rule)?,
                 "CLOSE_FORM_ID" => {
-                    field_close_form_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_close_form_id)?
                 }
                 "CLOSE_BOT_ID" => {
-                    field_close_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_close_bot_id)?
                 }
-                "CLOSE_TEXT" => {
-                    field_close_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CLOSE_TEXT" => map.optional::<rt::Same, _>(key, &mut field_close_text)?,
                 "VOTE_TIME_LIMIT" => {
-                    field_vote_time_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_vote_time_limit)?
                 }
                 "VOTE_CLOSING_DELAY" => {
-                    field_vote_closing_delay = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_closing_delay)?
                 }
                 "VOTE_BEFORE_FINISH" => {
-                    field_vote_before_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_before_finish)?
                 }
                 "VOTE_MESSAGE_1_TEXT" => {
-                    field_vote_message_1_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_1_text)?
                 }
                 "VOTE_MESSAGE_1_LIKE" => {
-                    field_vote_message_1_like = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_1_like)?
                 }
                 "VOTE_MESSAGE_1_DISLIKE" => {
-                    field_vote_message_1_dislike = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_1_dislike)?
                 }
                 "VOTE_MESSAGE_2_TEXT" => {
-                    field_vote_message_2_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_2_text)?
                 }
                 "VOTE_MESSAGE_2_LIKE" => {
-                    field_vote_message_2_like = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_2_like)?
                 }
                 "VOTE_MESSAGE_2_DISLIKE" => {
-                    field_vote_message_2_dislike = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_2_dislike)?
                 }
                 "AUTO_CLOSE_RULE" => {
-                    field_auto_close_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_close_rule)?
                 }
                 "FULL_CLOSE_TIME" => {
-                    field_full_close_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_full_close_time)?
                 }
                 "AUTO_CLOSE_TIME" => {
-                    field_auto_close_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auto_close_time)?
                 }
                 "AUTO_CLOSE_FORM_ID" => {
-                    field_auto_close_form_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auto_close_form_id)?
                 }
                 "AUTO_CLOSE_BOT_ID" => {
-                    field_auto_close_bot_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auto_close_bot_id)?
                 }
                 "AUTO_CLOSE_TEXT" => {
-                    field_auto_close_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_close_text)?
                 }
                 "AUTO_EXPIRE_TIME" => {
-                    field_auto_expire_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_auto_expire_time)?
                 }
-                "TEMPORARY" => {
-                    field_temporary = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TEMPORARY" => map.optional::<rt::Same, _>(key, &mut field_temporary)?,
                 "QUICK_ANSWERS_IBLOCK_ID" => {
-                    field_quick_answers_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quick_answers_iblock_id)?
                 }
                 "KPI_FIRST_ANSWER_TIME" => {
-                    field_kpi_first_answer_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_kpi_first_answer_time)?
                 }
                 "KPI_FIRST_ANSWER_ALERT" => {
-                    field_kpi_first_answer_alert = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_first_answer_alert)?
                 }
                 "KPI_FIRST_ANSWER_LIST" => {
-                    field_kpi_first_answer_list = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_first_answer_list)?
                 }
                 "KPI_FIRST_ANSWER_TEXT" => {
-                    field_kpi_first_answer_text = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_first_answer_text)?
                 }
                 "KPI_FURTHER_ANSWER_TIME" => {
-                    field_kpi_further_answer_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_kpi_further_answer_time)?
                 }
                 "KPI_FURTHER_ANSWER_ALERT" => {
-                    field_kpi_further_answer_alert = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_kpi_further_answer_alert)?
                 }
                 "KPI_FURTHER_ANSWER_LIST" => {
-                    field_kpi_further_answer_list = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_further_answer_list)?
                 }
                 "KPI_FURTHER_ANSWER_TEXT" => {
-                    field_kpi_further_answer_text = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_further_answer_text)?
                 }
                 "KPI_CHECK_OPERATOR_ACTIVITY" => {
-                    field_kpi_check_operator_activity = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_kpi_check_operator_activity)?
                 }
                 "USE_WELCOME_FORM" => {
-                    field_use_welcome_form = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_use_welcome_form)?
                 }
                 "WELCOME_FORM_ID" => {
-                    field_welcome_form_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_welcome_form_id)?
                 }
                 "WELCOME_FORM_DELAY" => {
-                    field_welcome_form_delay = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_form_delay)?
                 }
                 "CONFIRM_CLOSE" => {
-                    field_confirm_close = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_confirm_close)?
                 }
                 "IGNORE_WELCOME_FORM_RESPONSIBLE" => {
-                    field_ignore_welcome_form_responsible = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_ignore_welcome_form_responsible)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2366,7 +2281,7 @@ impl rt::ReadObject for ImopenlinesConfigAddParamsValue {
             welcome_form_delay: field_welcome_form_delay,
             confirm_close: field_confirm_close,
             ignore_welcome_form_responsible: field_ignore_welcome_form_responsible,
-            custom,
+            custom: map.finish(),
         })
     }
 }

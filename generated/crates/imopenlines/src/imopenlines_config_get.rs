@@ -435,6 +435,10 @@ pub struct ImopenlinesConfigGetResult {
     >,
     /// Not described.
     pub queue_online: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigGetResult {
@@ -1069,6 +1073,7 @@ impl rt::serde::Serialize for ImopenlinesConfigGetResult {
                 _,
             >("QUEUE_USERS_FIELDS", &self.queue_users_fields)?;
         object.optional::<rt::Same, _>("QUEUE_ONLINE", &self.queue_online)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1083,7 +1088,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigGetResult {
 
 impl rt::ReadObject for ImopenlinesConfigGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -1179,371 +1184,285 @@ impl rt::ReadObject for ImopenlinesConfigGetResult {
         let mut field_queue_full = None;
         let mut field_queue_users_fields = None;
         let mut field_queue_online = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINE_NAME" => {
-                    field_line_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CRM" => field_crm = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CRM_CREATE" => {
-                    field_crm_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "LINE_NAME" => map.optional::<rt::Same, _>(key, &mut field_line_name)?,
+                "CRM" => map.optional::<rt::Same, _>(key, &mut field_crm)?,
+                "CRM_CREATE" => map.optional::<rt::Same, _>(key, &mut field_crm_create)?,
                 "CRM_CREATE_SECOND" => {
-                    field_crm_create_second = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_create_second)?
                 }
                 "CRM_CREATE_THIRD" => {
-                    field_crm_create_third = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_create_third)?
                 }
                 "CRM_FORWARD" => {
-                    field_crm_forward = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_forward)?
                 }
                 "CRM_CHAT_TRACKER" => {
-                    field_crm_chat_tracker = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_chat_tracker)?
                 }
                 "CRM_TRANSFER_CHANGE" => {
-                    field_crm_transfer_change = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_transfer_change)?
                 }
-                "CRM_SOURCE" => {
-                    field_crm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "QUEUE_TIME" => {
-                    field_queue_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CRM_SOURCE" => map.optional::<rt::Same, _>(key, &mut field_crm_source)?,
+                "QUEUE_TIME" => map.optional::<rt::Same, _>(key, &mut field_queue_time)?,
                 "NO_ANSWER_TIME" => {
-                    field_no_answer_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_no_answer_time)?
                 }
-                "QUEUE_TYPE" => {
-                    field_queue_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "QUEUE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_queue_type)?,
                 "CHECK_AVAILABLE" => {
-                    field_check_available = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_available)?
                 }
                 "WATCH_TYPING" => {
-                    field_watch_typing = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_watch_typing)?
                 }
                 "WELCOME_BOT_ENABLE" => {
-                    field_welcome_bot_enable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_bot_enable)?
                 }
                 "WELCOME_MESSAGE" => {
-                    field_welcome_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_message)?
                 }
                 "WELCOME_MESSAGE_TEXT" => {
-                    field_welcome_message_text = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_message_text)?
                 }
                 "VOTE_MESSAGE" => {
-                    field_vote_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message)?
                 }
                 "VOTE_TIME_LIMIT" => {
-                    field_vote_time_limit = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_time_limit)?
                 }
                 "VOTE_BEFORE_FINISH" => {
-                    field_vote_before_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_before_finish)?
                 }
                 "VOTE_CLOSING_DELAY" => {
-                    field_vote_closing_delay = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_closing_delay)?
                 }
                 "VOTE_MESSAGE_1_TEXT" => {
-                    field_vote_message_1_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_1_text)?
                 }
                 "VOTE_MESSAGE_1_LIKE" => {
-                    field_vote_message_1_like = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_1_like)?
                 }
                 "VOTE_MESSAGE_1_DISLIKE" => {
-                    field_vote_message_1_dislike = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_1_dislike)?
                 }
                 "VOTE_MESSAGE_2_TEXT" => {
-                    field_vote_message_2_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_2_text)?
                 }
                 "VOTE_MESSAGE_2_LIKE" => {
-                    field_vote_message_2_like = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_2_like)?
                 }
                 "VOTE_MESSAGE_2_DISLIKE" => {
-                    field_vote_message_2_dislike = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vote_message_2_dislike)?
                 }
                 "AGREEMENT_MESSAGE" => {
-                    field_agreement_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_agreement_message)?
                 }
                 "AGREEMENT_ID" => {
-                    field_agreement_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_agreement_id)?
                 }
                 "CATEGORY_ENABLE" => {
-                    field_category_enable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_enable)?
                 }
                 "CATEGORY_ID" => {
-                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_category_id)?
                 }
                 "WELCOME_BOT_JOIN" => {
-                    field_welcome_bot_join = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_bot_join)?
                 }
                 "WELCOME_BOT_ID" => {
-                    field_welcome_bot_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_bot_id)?
                 }
                 "WELCOME_BOT_TIME" => {
-                    field_welcome_bot_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_bot_time)?
                 }
                 "WELCOME_BOT_LEFT" => {
-                    field_welcome_bot_left = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_bot_left)?
                 }
                 "NO_ANSWER_RULE" => {
-                    field_no_answer_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_no_answer_rule)?
                 }
                 "NO_ANSWER_FORM_ID" => {
-                    field_no_answer_form_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_no_answer_form_id)?
                 }
                 "NO_ANSWER_BOT_ID" => {
-                    field_no_answer_bot_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_no_answer_bot_id)?
                 }
                 "NO_ANSWER_TEXT" => {
-                    field_no_answer_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_no_answer_text)?
                 }
                 "WORKTIME_ENABLE" => {
-                    field_worktime_enable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_enable)?
                 }
                 "WORKTIME_FROM" => {
-                    field_worktime_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_from)?
                 }
                 "WORKTIME_TO" => {
-                    field_worktime_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_to)?
                 }
                 "WORKTIME_TIMEZONE" => {
-                    field_worktime_timezone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_timezone)?
                 }
                 "WORKTIME_HOLIDAYS" => {
-                    field_worktime_holidays = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_holidays)?
                 }
                 "WORKTIME_DAYOFF" => {
-                    field_worktime_dayoff = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_dayoff)?
                 }
                 "WORKTIME_DAYOFF_RULE" => {
-                    field_worktime_dayoff_rule = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_dayoff_rule)?
                 }
                 "WORKTIME_DAYOFF_FORM_ID" => {
-                    field_worktime_dayoff_form_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_dayoff_form_id)?
                 }
                 "WORKTIME_DAYOFF_BOT_ID" => {
-                    field_worktime_dayoff_bot_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_dayoff_bot_id)?
                 }
                 "WORKTIME_DAYOFF_TEXT" => {
-                    field_worktime_dayoff_text = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_dayoff_text)?
                 }
-                "CLOSE_RULE" => {
-                    field_close_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CLOSE_RULE" => map.optional::<rt::Same, _>(key, &mut field_close_rule)?,
                 "CLOSE_FORM_ID" => {
-                    field_close_form_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_close_form_id)?
                 }
                 "CLOSE_BOT_ID" => {
-                    field_close_bot_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_close_bot_id)?
                 }
-                "CLOSE_TEXT" => {
-                    field_close_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CLOSE_TEXT" => map.optional::<rt::Same, _>(key, &mut field_close_text)?,
                 "FULL_CLOSE_TIME" => {
-                    field_full_close_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_full_close_time)?
                 }
                 "AUTO_CLOSE_RULE" => {
-                    field_auto_close_rule = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_close_rule)?
                 }
                 "AUTO_CLOSE_FORM_ID" => {
-                    field_auto_close_form_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_close_form_id)?
                 }
                 "AUTO_CLOSE_BOT_ID" => {
-                    field_auto_close_bot_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_close_bot_id)?
                 }
                 "AUTO_CLOSE_TIME" => {
-                    field_auto_close_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_close_time)?
                 }
                 "AUTO_CLOSE_TEXT" => {
-                    field_auto_close_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_close_text)?
                 }
                 "AUTO_EXPIRE_TIME" => {
-                    field_auto_expire_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_expire_time)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "MODIFY_USER_ID" => {
-                    field_modify_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modify_user_id)?
                 }
-                "TEMPORARY" => {
-                    field_temporary = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TEMPORARY" => map.optional::<rt::Same, _>(key, &mut field_temporary)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "LANGUAGE_ID" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_language_id)?
                 }
                 "QUICK_ANSWERS_IBLOCK_ID" => {
-                    field_quick_answers_iblock_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_quick_answers_iblock_id)?
                 }
                 "SESSION_PRIORITY" => {
-                    field_session_priority = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_session_priority)?
                 }
                 "TYPE_MAX_CHAT" => {
-                    field_type_max_chat = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_type_max_chat)?
                 }
-                "MAX_CHAT" => field_max_chat = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MAX_CHAT" => map.optional::<rt::Same, _>(key, &mut field_max_chat)?,
                 "OPERATOR_DATA" => {
-                    field_operator_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_operator_data)?
                 }
                 "DEFAULT_OPERATOR_DATA" => {
-                    field_default_operator_data = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_operator_data)?
                 }
                 "KPI_FIRST_ANSWER_TIME" => {
-                    field_kpi_first_answer_time = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_first_answer_time)?
                 }
                 "KPI_FIRST_ANSWER_ALERT" => {
-                    field_kpi_first_answer_alert = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_first_answer_alert)?
                 }
                 "KPI_FIRST_ANSWER_LIST" => {
-                    field_kpi_first_answer_list = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_first_answer_list)?
                 }
                 "KPI_FIRST_ANSWER_TEXT" => {
-                    field_kpi_first_answer_text = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_first_answer_text)?
                 }
                 "KPI_FURTHER_ANSWER_TIME" => {
-                    field_kpi_further_answer_time = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_further_answer_time)?
                 }
                 "KPI_FURTHER_ANSWER_ALERT" => {
-                    field_kpi_further_answer_alert = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_kpi_further_answer_alert)?
                 }
                 "KPI_FURTHER_ANSWER_LIST" => {
-                    field_kpi_further_answer_list = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_further_answer_list)?
                 }
                 "KPI_FURTHER_ANSWER_TEXT" => {
-                    field_kpi_further_answer_text = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_kpi_further_answer_text)?
                 }
                 "KPI_CHECK_OPERATOR_ACTIVITY" => {
-                    field_kpi_check_operator_activity = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_kpi_check_operator_activity)?
                 }
                 "SEND_NOTIFICATION_EMPTY_QUEUE" => {
-                    field_send_notification_empty_queue = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_send_notification_empty_queue)?
                 }
                 "USE_WELCOME_FORM" => {
-                    field_use_welcome_form = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_use_welcome_form)?
                 }
                 "WELCOME_FORM_ID" => {
-                    field_welcome_form_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_form_id)?
                 }
                 "WELCOME_FORM_DELAY" => {
-                    field_welcome_form_delay = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_welcome_form_delay)?
                 }
                 "SEND_WELCOME_EACH_SESSION" => {
-                    field_send_welcome_each_session = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_send_welcome_each_session)?
                 }
                 "CONFIRM_CLOSE" => {
-                    field_confirm_close = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_confirm_close)?
                 }
                 "IGNORE_WELCOME_FORM_RESPONSIBLE" => {
-                    field_ignore_welcome_form_responsible = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_ignore_welcome_form_responsible)?
                 }
-                "QUEUE" => field_queue = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "QUEUE" => map.optional::<rt::Same, _>(key, &mut field_queue)?,
                 "QUEUE_FULL" => {
-                    field_queue_full = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_queue_full)?
                 }
                 "QUEUE_USERS_FIELDS" => {
-                    field_queue_users_fields = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_queue_users_fields)?
                 }
                 "QUEUE_ONLINE" => {
-                    field_queue_online = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_queue_online)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1641,6 +1560,7 @@ impl rt::ReadObject for ImopenlinesConfigGetResult {
             queue_full: field_queue_full,
             queue_users_fields: field_queue_users_fields,
             queue_online: field_queue_online,
+            custom: map.finish(),
         })
     }
 }
@@ -1665,6 +1585,10 @@ pub struct ImopenlinesConfigGetResultQueueFull {
     pub user_avatar: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub user_avatar_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigGetResultQueueFull {
@@ -1724,6 +1648,7 @@ impl rt::serde::Serialize for ImopenlinesConfigGetResultQueueFull {
         object.optional::<rt::Same, _>("USER_WORK_POSITION", &self.user_work_position)?;
         object.optional::<rt::Same, _>("USER_AVATAR", &self.user_avatar)?;
         object.optional::<rt::Same, _>("USER_AVATAR_ID", &self.user_avatar_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1738,7 +1663,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigGetResultQueueFull {
 
 impl rt::ReadObject for ImopenlinesConfigGetResultQueueFull {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_sort = None;
@@ -1748,27 +1673,26 @@ impl rt::ReadObject for ImopenlinesConfigGetResultQueueFull {
         let mut field_user_work_position = None;
         let mut field_user_avatar = None;
         let mut field_user_avatar_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "USER_ID" => map.optional::<rt::Same, _>(key, &mut field_user_id)?,
                 "DEPARTMENT_ID" => {
-                    field_department_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_department_id)?
                 }
-                "USER_NAME" => {
-                    field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "USER_NAME" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
                 "USER_WORK_POSITION" => {
-                    field_user_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_work_position)?
                 }
                 "USER_AVATAR" => {
-                    field_user_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_avatar)?
                 }
                 "USER_AVATAR_ID" => {
-                    field_user_avatar_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_avatar_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1780,6 +1704,7 @@ impl rt::ReadObject for ImopenlinesConfigGetResultQueueFull {
             user_work_position: field_user_work_position,
             user_avatar: field_user_avatar,
             user_avatar_id: field_user_avatar_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1796,6 +1721,10 @@ pub struct ImopenlinesConfigGetResultQueueUsersFields {
     pub user_avatar: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub user_avatar_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigGetResultQueueUsersFields {
@@ -1837,6 +1766,7 @@ impl rt::serde::Serialize for ImopenlinesConfigGetResultQueueUsersFields {
         object.optional::<rt::Same, _>("USER_WORK_POSITION", &self.user_work_position)?;
         object.optional::<rt::Same, _>("USER_AVATAR", &self.user_avatar)?;
         object.optional::<rt::Same, _>("USER_AVATAR_ID", &self.user_avatar_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1851,27 +1781,26 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigGetResultQueueUsersFi
 
 impl rt::ReadObject for ImopenlinesConfigGetResultQueueUsersFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_name = None;
         let mut field_user_work_position = None;
         let mut field_user_avatar = None;
         let mut field_user_avatar_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "USER_NAME" => {
-                    field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "USER_NAME" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
                 "USER_WORK_POSITION" => {
-                    field_user_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_work_position)?
                 }
                 "USER_AVATAR" => {
-                    field_user_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_avatar)?
                 }
                 "USER_AVATAR_ID" => {
-                    field_user_avatar_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_avatar_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1879,6 +1808,7 @@ impl rt::ReadObject for ImopenlinesConfigGetResultQueueUsersFields {
             user_work_position: field_user_work_position,
             user_avatar: field_user_avatar,
             user_avatar_id: field_user_avatar_id,
+            custom: map.finish(),
         })
     }
 }

@@ -244,9 +244,9 @@ pub struct ImopenlinesConfigListGetOptions {
     /// Check access to lines by the specified action from the open channels permission map
     pub check_permission: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigListGetOptions {
@@ -332,29 +332,29 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigListGetOptions {
 
 impl rt::ReadObject for ImopenlinesConfigListGetOptions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_queue = None;
         let mut field_config_queue = None;
         let mut field_check_permission = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "QUEUE" => field_queue = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "QUEUE" => map.optional::<rt::Same, _>(key, &mut field_queue)?,
                 "CONFIG_QUEUE" => {
-                    field_config_queue = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_config_queue)?
                 }
                 "CHECK_PERMISSION" => {
-                    field_check_permission = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_permission)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             queue: field_queue,
             config_queue: field_config_queue,
             check_permission: field_check_permission,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -374,9 +374,9 @@ pub struct ImopenlinesConfigListGetParamsValue {
     /// Offset for pagination. Default: `0`
     pub offset: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigListGetParamsValue {
@@ -481,34 +481,29 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigListGetParamsValue {
 
 impl rt::ReadObject for ImopenlinesConfigListGetParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_select = None;
         let mut field_order = None;
         let mut field_filter = None;
         let mut field_limit = None;
         let mut field_offset = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "select" => map.optional::<rt::Same, _>(key, &mut field_select)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                "filter" => map.optional::<rt::Same, _>(key, &mut field_filter)?,
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
                 "offset" => {
-                    field_offset = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -517,7 +512,7 @@ impl rt::ReadObject for ImopenlinesConfigListGetParamsValue {
             filter: field_filter,
             limit: field_limit,
             offset: field_offset,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -542,6 +537,10 @@ pub struct ImopenlinesConfigListGetResult {
     pub config_queue: rt::Option<
         rt::Vec<crate::ImopenlinesConfigListGetResultConfigQueue>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigListGetResult {
@@ -593,6 +592,7 @@ impl rt::serde::Serialize for ImopenlinesConfigListGetResult {
                 _,
             >("QUEUE_USERS_FIELDS", &self.queue_users_fields)?;
         object.optional::<rt::Same, _>("CONFIG_QUEUE", &self.config_queue)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -607,7 +607,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigListGetResult {
 
 impl rt::ReadObject for ImopenlinesConfigListGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_line_name = None;
@@ -615,31 +615,28 @@ impl rt::ReadObject for ImopenlinesConfigListGetResult {
         let mut field_queue = None;
         let mut field_queue_users_fields = None;
         let mut field_config_queue = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LINE_NAME" => {
-                    field_line_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "LINE_NAME" => map.optional::<rt::Same, _>(key, &mut field_line_name)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "QUEUE" => {
-                    field_queue = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_queue)?
                 }
                 "QUEUE_USERS_FIELDS" => {
-                    field_queue_users_fields = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_queue_users_fields)?
                 }
                 "CONFIG_QUEUE" => {
-                    field_config_queue = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_config_queue)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -649,6 +646,7 @@ impl rt::ReadObject for ImopenlinesConfigListGetResult {
             queue: field_queue,
             queue_users_fields: field_queue_users_fields,
             config_queue: field_config_queue,
+            custom: map.finish(),
         })
     }
 }
@@ -661,6 +659,10 @@ pub struct ImopenlinesConfigListGetResultConfigQueue {
     pub entity_id: rt::Option<rt::String>,
     /// Not described.
     pub entity_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigListGetResultConfigQueue {
@@ -686,6 +688,7 @@ impl rt::serde::Serialize for ImopenlinesConfigListGetResultConfigQueue {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("ENTITY_ID", &self.entity_id)?;
         object.optional::<rt::Same, _>("ENTITY_TYPE", &self.entity_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -700,24 +703,24 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigListGetResultConfigQu
 
 impl rt::ReadObject for ImopenlinesConfigListGetResultConfigQueue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_entity_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_id: field_entity_id,
             entity_type: field_entity_type,
+            custom: map.finish(),
         })
     }
 }
@@ -734,6 +737,10 @@ pub struct ImopenlinesConfigListGetResultQueueUsersFields {
     pub user_avatar: rt::Option<rt::String>,
     /// Not described.
     pub user_avatar_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigListGetResultQueueUsersFields {
@@ -773,6 +780,7 @@ impl rt::serde::Serialize for ImopenlinesConfigListGetResultQueueUsersFields {
                 rt::Option<rt::LenientInt>,
                 _,
             >("USER_AVATAR_ID", &self.user_avatar_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -788,31 +796,29 @@ for ImopenlinesConfigListGetResultQueueUsersFields {
 
 impl rt::ReadObject for ImopenlinesConfigListGetResultQueueUsersFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_name = None;
         let mut field_user_work_position = None;
         let mut field_user_avatar = None;
         let mut field_user_avatar_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "USER_NAME" => {
-                    field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "USER_NAME" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
                 "USER_WORK_POSITION" => {
-                    field_user_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_work_position)?
                 }
                 "USER_AVATAR" => {
-                    field_user_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_avatar)?
                 }
                 "USER_AVATAR_ID" => {
-                    field_user_avatar_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_avatar_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -820,6 +826,7 @@ impl rt::ReadObject for ImopenlinesConfigListGetResultQueueUsersFields {
             user_work_position: field_user_work_position,
             user_avatar: field_user_avatar,
             user_avatar_id: field_user_avatar_id,
+            custom: map.finish(),
         })
     }
 }

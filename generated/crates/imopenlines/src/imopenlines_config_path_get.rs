@@ -136,6 +136,10 @@ pub struct ImopenlinesConfigPathGetResult {
     pub server_address: rt::Option<rt::String>,
     /// Not described.
     pub public_path: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesConfigPathGetResult {
@@ -163,6 +167,7 @@ impl rt::serde::Serialize for ImopenlinesConfigPathGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("SERVER_ADDRESS", &self.server_address)?;
         object.optional::<rt::Same, _>("PUBLIC_PATH", &self.public_path)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -177,24 +182,26 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesConfigPathGetResult {
 
 impl rt::ReadObject for ImopenlinesConfigPathGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_server_address = None;
         let mut field_public_path = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SERVER_ADDRESS" => {
-                    field_server_address = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_server_address)?
                 }
                 "PUBLIC_PATH" => {
-                    field_public_path = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_public_path)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             server_address: field_server_address,
             public_path: field_public_path,
+            custom: map.finish(),
         })
     }
 }

@@ -247,6 +247,10 @@ pub struct ImopenlinesCrmChatGetResult {
     pub connector_id: rt::Option<rt::String>,
     /// Not described.
     pub connector_title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesCrmChatGetResult {
@@ -278,6 +282,7 @@ impl rt::serde::Serialize for ImopenlinesCrmChatGetResult {
         object.optional::<rt::Same, _>("CHAT_ID", &self.chat_id)?;
         object.optional::<rt::Same, _>("CONNECTOR_ID", &self.connector_id)?;
         object.optional::<rt::Same, _>("CONNECTOR_TITLE", &self.connector_title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -292,27 +297,29 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesCrmChatGetResult {
 
 impl rt::ReadObject for ImopenlinesCrmChatGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_chat_id = None;
         let mut field_connector_id = None;
         let mut field_connector_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CHAT_ID" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CHAT_ID" => map.optional::<rt::Same, _>(key, &mut field_chat_id)?,
                 "CONNECTOR_ID" => {
-                    field_connector_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_connector_id)?
                 }
                 "CONNECTOR_TITLE" => {
-                    field_connector_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_connector_title)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             chat_id: field_chat_id,
             connector_id: field_connector_id,
             connector_title: field_connector_title,
+            custom: map.finish(),
         })
     }
 }

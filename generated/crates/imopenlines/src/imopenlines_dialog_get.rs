@@ -376,6 +376,10 @@ pub struct ImopenlinesDialogGetResult {
     >,
     /// Not described.
     pub dialog_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesDialogGetResult {
@@ -610,6 +614,7 @@ impl rt::serde::Serialize for ImopenlinesDialogGetResult {
             >("manager_list", &self.manager_list)?;
         object.optional::<rt::Same, _>("last_message_views", &self.last_message_views)?;
         object.optional::<rt::Same, _>("dialog_id", &self.dialog_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -624,7 +629,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesDialogGetResult {
 
 impl rt::ReadObject for ImopenlinesDialogGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_chat_id = None;
@@ -664,175 +669,145 @@ impl rt::ReadObject for ImopenlinesDialogGetResult {
         let mut field_manager_list = None;
         let mut field_last_message_views = None;
         let mut field_dialog_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "parent_chat_id" => {
-                    field_parent_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_chat_id)?
                 }
                 "parent_message_id" => {
-                    field_parent_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_message_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "owner" => {
-                    field_owner = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_owner)?
                 }
                 "extranet" => {
-                    field_extranet = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_extranet)?
                 }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "user_counter" => {
-                    field_user_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_counter)?
                 }
                 "message_count" => {
-                    field_message_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_count)?
                 }
                 "unread_id" => {
-                    field_unread_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_unread_id)?
                 }
                 "restrictions" => {
-                    field_restrictions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_restrictions)?
                 }
                 "last_message_id" => {
-                    field_last_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_message_id)?
                 }
                 "last_id" => {
-                    field_last_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_last_id)?
                 }
                 "marked_id" => {
-                    field_marked_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_marked_id)?
                 }
                 "disk_folder_id" => {
-                    field_disk_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_disk_folder_id)?
                 }
                 "entity_type" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "entity_id" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entity_id" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "entity_data_1" => {
-                    field_entity_data_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_1)?
                 }
                 "entity_data_2" => {
-                    field_entity_data_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_2)?
                 }
                 "entity_data_3" => {
-                    field_entity_data_3 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_data_3)?
                 }
-                "mute_list" => {
-                    field_mute_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mute_list" => map.optional::<rt::Same, _>(key, &mut field_mute_list)?,
                 "date_create" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "message_type" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
-                "public" => field_public = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "public" => map.optional::<rt::Same, _>(key, &mut field_public)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "entity_link" => {
-                    field_entity_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_link)?
                 }
                 "text_field_enabled" => {
-                    field_text_field_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_text_field_enabled)?
                 }
                 "background_id" => {
-                    field_background_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_id)?
                 }
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
                 "is_new" => {
-                    field_is_new = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_is_new)?
                 }
                 "readed_list" => {
-                    field_readed_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_readed_list)?
                 }
                 "manager_list" => {
-                    field_manager_list = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_manager_list)?
                 }
                 "last_message_views" => {
-                    field_last_message_views = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_message_views)?
                 }
-                "dialog_id" => {
-                    field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "dialog_id" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -874,6 +849,7 @@ impl rt::ReadObject for ImopenlinesDialogGetResult {
             manager_list: field_manager_list,
             last_message_views: field_last_message_views,
             dialog_id: field_dialog_id,
+            custom: map.finish(),
         })
     }
 }
@@ -888,6 +864,10 @@ pub struct ImopenlinesDialogGetResultEntityLink {
     pub url: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesDialogGetResultEntityLink {
@@ -917,6 +897,7 @@ impl rt::serde::Serialize for ImopenlinesDialogGetResultEntityLink {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -931,23 +912,25 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesDialogGetResultEntityLink {
 
 impl rt::ReadObject for ImopenlinesDialogGetResultEntityLink {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_url = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             url: field_url,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }
@@ -964,6 +947,10 @@ pub struct ImopenlinesDialogGetResultLastMessageViews {
     >,
     /// Not described.
     pub count_of_viewers: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesDialogGetResultLastMessageViews {
@@ -1003,6 +990,7 @@ impl rt::serde::Serialize for ImopenlinesDialogGetResultLastMessageViews {
                 rt::Option<rt::LenientInt>,
                 _,
             >("count_of_viewers", &self.count_of_viewers)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1017,37 +1005,37 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesDialogGetResultLastMessageV
 
 impl rt::ReadObject for ImopenlinesDialogGetResultLastMessageViews {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_message_id = None;
         let mut field_first_viewers = None;
         let mut field_count_of_viewers = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "message_id" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
                 "first_viewers" => {
-                    field_first_viewers = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_first_viewers)?
                 }
                 "count_of_viewers" => {
-                    field_count_of_viewers = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_count_of_viewers)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             message_id: field_message_id,
             first_viewers: field_first_viewers,
             count_of_viewers: field_count_of_viewers,
+            custom: map.finish(),
         })
     }
 }
@@ -1062,6 +1050,10 @@ pub struct ImopenlinesDialogGetResultLastMessageViewsFirstViewers {
     pub user_name: rt::Option<rt::String>,
     /// Not described.
     pub date: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesDialogGetResultLastMessageViewsFirstViewers {
@@ -1091,6 +1083,7 @@ impl rt::serde::Serialize for ImopenlinesDialogGetResultLastMessageViewsFirstVie
         object.optional::<rt::Option<rt::LenientInt>, _>("user_id", &self.user_id)?;
         object.optional::<rt::Same, _>("user_name", &self.user_name)?;
         object.optional::<rt::Same, _>("date", &self.date)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1106,31 +1099,30 @@ for ImopenlinesDialogGetResultLastMessageViewsFirstViewers {
 
 impl rt::ReadObject for ImopenlinesDialogGetResultLastMessageViewsFirstViewers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_user_name = None;
         let mut field_date = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "user_id" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "user_name" => {
-                    field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "user_name" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_id: field_user_id,
             user_name: field_user_name,
             date: field_date,
+            custom: map.finish(),
         })
     }
 }
@@ -1151,6 +1143,10 @@ pub struct ImopenlinesDialogGetResultPermissions {
     pub manage_messages: rt::Option<rt::String>,
     /// Not described.
     pub can_post: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesDialogGetResultPermissions {
@@ -1201,6 +1197,7 @@ impl rt::serde::Serialize for ImopenlinesDialogGetResultPermissions {
         object.optional::<rt::Same, _>("manage_settings", &self.manage_settings)?;
         object.optional::<rt::Same, _>("manage_messages", &self.manage_messages)?;
         object.optional::<rt::Same, _>("can_post", &self.can_post)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1215,7 +1212,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesDialogGetResultPermissions 
 
 impl rt::ReadObject for ImopenlinesDialogGetResultPermissions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_manage_users_add = None;
         let mut field_manage_users_delete = None;
@@ -1223,25 +1220,24 @@ impl rt::ReadObject for ImopenlinesDialogGetResultPermissions {
         let mut field_manage_settings = None;
         let mut field_manage_messages = None;
         let mut field_can_post = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "manage_users_add" => {
-                    field_manage_users_add = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_add)?
                 }
                 "manage_users_delete" => {
-                    field_manage_users_delete = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_users_delete)?
                 }
-                "manage_ui" => {
-                    field_manage_ui = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "manage_ui" => map.optional::<rt::Same, _>(key, &mut field_manage_ui)?,
                 "manage_settings" => {
-                    field_manage_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_settings)?
                 }
                 "manage_messages" => {
-                    field_manage_messages = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manage_messages)?
                 }
-                "can_post" => field_can_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "can_post" => map.optional::<rt::Same, _>(key, &mut field_can_post)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1251,6 +1247,7 @@ impl rt::ReadObject for ImopenlinesDialogGetResultPermissions {
             manage_settings: field_manage_settings,
             manage_messages: field_manage_messages,
             can_post: field_can_post,
+            custom: map.finish(),
         })
     }
 }
@@ -1267,6 +1264,10 @@ pub struct ImopenlinesDialogGetResultReadedList {
     pub message_id: rt::Option<i64>,
     /// Not described.
     pub date: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesDialogGetResultReadedList {
@@ -1301,6 +1302,7 @@ impl rt::serde::Serialize for ImopenlinesDialogGetResultReadedList {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("message_id", &self.message_id)?;
         object.optional::<rt::Same, _>("date", &self.date)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1315,33 +1317,30 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesDialogGetResultReadedList {
 
 impl rt::ReadObject for ImopenlinesDialogGetResultReadedList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_user_name = None;
         let mut field_message_id = None;
         let mut field_date = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "user_id" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "user_name" => {
-                    field_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "user_name" => map.optional::<rt::Same, _>(key, &mut field_user_name)?,
                 "message_id" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1349,6 +1348,7 @@ impl rt::ReadObject for ImopenlinesDialogGetResultReadedList {
             user_name: field_user_name,
             message_id: field_message_id,
             date: field_date,
+            custom: map.finish(),
         })
     }
 }
@@ -1375,6 +1375,10 @@ pub struct ImopenlinesDialogGetResultRestrictions {
     pub send: rt::Option<bool>,
     /// Not described.
     pub user_list: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesDialogGetResultRestrictions {
@@ -1429,6 +1433,7 @@ impl rt::serde::Serialize for ImopenlinesDialogGetResultRestrictions {
             .optional::<rt::Option<rt::TrueFalse>, _>("leave_owner", &self.leave_owner)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("send", &self.send)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("user_list", &self.user_list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1443,7 +1448,7 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesDialogGetResultRestrictions
 
 impl rt::ReadObject for ImopenlinesDialogGetResultRestrictions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_avatar = None;
         let mut field_rename = None;
@@ -1454,72 +1459,43 @@ impl rt::ReadObject for ImopenlinesDialogGetResultRestrictions {
         let mut field_leave_owner = None;
         let mut field_send = None;
         let mut field_user_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "avatar" => {
-                    field_avatar = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_avatar)?
                 }
                 "rename" => {
-                    field_rename = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rename)?
                 }
                 "extend" => {
-                    field_extend = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_extend)?
                 }
                 "call" => {
-                    field_call = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_call)?
                 }
                 "mute" => {
-                    field_mute = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mute)?
                 }
                 "leave" => {
-                    field_leave = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_leave)?
                 }
                 "leave_owner" => {
-                    field_leave_owner = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_leave_owner)?
                 }
                 "send" => {
-                    field_send = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_send)?
                 }
                 "user_list" => {
-                    field_user_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_user_list)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1532,6 +1508,7 @@ impl rt::ReadObject for ImopenlinesDialogGetResultRestrictions {
             leave_owner: field_leave_owner,
             send: field_send,
             user_list: field_user_list,
+            custom: map.finish(),
         })
     }
 }

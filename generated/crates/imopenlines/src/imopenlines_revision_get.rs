@@ -138,6 +138,10 @@ pub struct ImopenlinesRevisionGetResult {
     pub web: rt::Option<i64>,
     /// Not described.
     pub mobile: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesRevisionGetResult {
@@ -167,6 +171,7 @@ impl rt::serde::Serialize for ImopenlinesRevisionGetResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("rest", &self.rest)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("web", &self.web)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("mobile", &self.mobile)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -181,41 +186,34 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesRevisionGetResult {
 
 impl rt::ReadObject for ImopenlinesRevisionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_rest = None;
         let mut field_web = None;
         let mut field_mobile = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "rest" => {
-                    field_rest = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rest)?
                 }
                 "web" => {
-                    field_web = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_web)?
                 }
                 "mobile" => {
-                    field_mobile = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mobile)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             rest: field_rest,
             web: field_web,
             mobile: field_mobile,
+            custom: map.finish(),
         })
     }
 }

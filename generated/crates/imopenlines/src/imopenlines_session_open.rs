@@ -201,6 +201,10 @@ impl ::std::error::Error for ImopenlinesSessionOpenError {}
 pub struct ImopenlinesSessionOpenResult {
     /// Not described.
     pub chat_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ImopenlinesSessionOpenResult {
@@ -222,6 +226,7 @@ impl rt::serde::Serialize for ImopenlinesSessionOpenResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("chatId", &self.chat_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -236,15 +241,19 @@ impl<'de> rt::serde::Deserialize<'de> for ImopenlinesSessionOpenResult {
 
 impl rt::ReadObject for ImopenlinesSessionOpenResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_chat_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "chatId" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "chatId" => map.optional::<rt::Same, _>(key, &mut field_chat_id)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { chat_id: field_chat_id })
+        Ok(Self {
+            chat_id: field_chat_id,
+            custom: map.finish(),
+        })
     }
 }

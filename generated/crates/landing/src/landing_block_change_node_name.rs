@@ -402,9 +402,9 @@ pub struct LandingBlockChangeNodeNameData {
     /// New name of the HTML tag for the element specified in the key The key must match the selector of the element from the block manifest. For repeating elements, you can specify the position after the selector using `@`, for example, `.landing-block-node-title@1`. Positions are numbered starting from `0`. If the position is not specified, the method will change the first found element, which means it will work the same as `@0`. If you pass a selector that does not exist in the block manifest or specify a position that does not exist in the block, the method will complete without an error but will not change anything.
     pub selector: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockChangeNodeNameData {
@@ -461,21 +461,19 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockChangeNodeNameData {
 
 impl rt::ReadObject for LandingBlockChangeNodeNameData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_selector = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "<selector>" => {
-                    field_selector = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "<selector>" => map.optional::<rt::Same, _>(key, &mut field_selector)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             selector: field_selector,
-            custom,
+            custom: map.finish(),
         })
     }
 }

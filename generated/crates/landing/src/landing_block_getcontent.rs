@@ -357,9 +357,9 @@ pub struct LandingBlockGetcontentParamsValue {
     /// Generate HTML even for inactive blocks. Possible values: `true` — return HTML of the inactive block, `false` — if the block is inactive, the `result.content` field will return an empty string. Default is `false`. When `editMode=true`, this mode is automatically enabled
     pub force_unactive: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetcontentParamsValue {
@@ -436,34 +436,32 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetcontentParamsValue {
 
 impl rt::ReadObject for LandingBlockGetcontentParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_wrapper_show = None;
         let mut field_force_unactive = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "wrapper_show" => {
-                    field_wrapper_show = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_wrapper_show)?
                 }
                 "force_unactive" => {
-                    field_force_unactive = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_force_unactive)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             wrapper_show: field_wrapper_show,
             force_unactive: field_force_unactive,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -504,6 +502,10 @@ pub struct LandingBlockGetcontentResult {
     pub manifest: rt::Option<crate::LandingBlockGetcontentResultManifest>,
     /// Not described.
     pub dynamic_params: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetcontentResult {
@@ -595,6 +597,7 @@ impl rt::serde::Serialize for LandingBlockGetcontentResult {
         object.optional::<rt::Same, _>("lang", &self.lang)?;
         object.optional::<rt::Same, _>("manifest", &self.manifest)?;
         object.optional::<rt::Same, _>("dynamicParams", &self.dynamic_params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -609,7 +612,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetcontentResult {
 
 impl rt::ReadObject for LandingBlockGetcontentResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_sections = None;
@@ -627,55 +630,43 @@ impl rt::ReadObject for LandingBlockGetcontentResult {
         let mut field_lang = None;
         let mut field_manifest = None;
         let mut field_dynamic_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "sections" => field_sections = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "sections" => map.optional::<rt::Same, _>(key, &mut field_sections)?,
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "access" => field_access = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "anchor" => field_anchor = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "access" => map.optional::<rt::Same, _>(key, &mut field_access)?,
+                "anchor" => map.optional::<rt::Same, _>(key, &mut field_anchor)?,
                 "php" => {
-                    field_php = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_php)?
                 }
                 "designed" => {
-                    field_designed = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_designed)?
                 }
-                "repoId" => field_repo_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "content" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "repoId" => map.optional::<rt::Same, _>(key, &mut field_repo_id)?,
+                "content" => map.optional::<rt::Same, _>(key, &mut field_content)?,
                 "content_ext" => {
-                    field_content_ext = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_content_ext)?
                 }
-                "css" => field_css = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "js" => field_js = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "css" => map.optional::<rt::Same, _>(key, &mut field_css)?,
+                "js" => map.optional::<rt::Same, _>(key, &mut field_js)?,
                 "assetStrings" => {
-                    field_asset_strings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_asset_strings)?
                 }
-                "lang" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "manifest" => field_manifest = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "lang" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                "manifest" => map.optional::<rt::Same, _>(key, &mut field_manifest)?,
                 "dynamicParams" => {
-                    field_dynamic_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_dynamic_params)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -695,6 +686,7 @@ impl rt::ReadObject for LandingBlockGetcontentResult {
             lang: field_lang,
             manifest: field_manifest,
             dynamic_params: field_dynamic_params,
+            custom: map.finish(),
         })
     }
 }
@@ -707,6 +699,10 @@ pub struct LandingBlockGetcontentResultManifest {
     pub block: rt::Option<crate::LandingBlockGetcontentResultManifestBlock>,
     /// Not described.
     pub cards: rt::Option<rt::IndexMap<rt::String, rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetcontentResultManifest {
@@ -736,6 +732,7 @@ impl rt::serde::Serialize for LandingBlockGetcontentResultManifest {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("block", &self.block)?;
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("cards", &self.cards)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -750,26 +747,27 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetcontentResultManifest {
 
 impl rt::ReadObject for LandingBlockGetcontentResultManifest {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_block = None;
         let mut field_cards = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
                 "cards" => {
-                    field_cards = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_cards)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             block: field_block,
             cards: field_cards,
+            custom: map.finish(),
         })
     }
 }
@@ -782,6 +780,10 @@ pub struct LandingBlockGetcontentResultManifestBlock {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub section: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetcontentResultManifestBlock {
@@ -807,6 +809,7 @@ impl rt::serde::Serialize for LandingBlockGetcontentResultManifestBlock {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("section", &self.section)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -821,20 +824,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetcontentResultManifestBl
 
 impl rt::ReadObject for LandingBlockGetcontentResultManifestBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_section = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "section" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "section" => map.optional::<rt::Same, _>(key, &mut field_section)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             section: field_section,
+            custom: map.finish(),
         })
     }
 }

@@ -310,9 +310,9 @@ pub struct LandingBlockGetlistParamsValue {
     /// `integer`
     pub get_content: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetlistParamsValue {
@@ -394,43 +394,40 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetlistParamsValue {
 
 impl rt::ReadObject for LandingBlockGetlistParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_edit_mode = None;
         let mut field_deleted = None;
         let mut field_get_content = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "edit_mode" => {
-                    field_edit_mode = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_mode)?
                 }
                 "deleted" => {
-                    field_deleted = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_deleted)?
                 }
                 "get_content" => {
-                    field_get_content = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_get_content)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             edit_mode: field_edit_mode,
             deleted: field_deleted,
             get_content: field_get_content,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -457,6 +454,10 @@ pub struct LandingBlockGetlistResult {
     pub css: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub js: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetlistResult {
@@ -514,6 +515,7 @@ impl rt::serde::Serialize for LandingBlockGetlistResult {
         object.optional::<rt::Same, _>("content", &self.content)?;
         object.optional::<rt::Same, _>("css", &self.css)?;
         object.optional::<rt::Same, _>("js", &self.js)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -528,7 +530,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetlistResult {
 
 impl rt::ReadObject for LandingBlockGetlistResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_lid = None;
@@ -539,36 +541,25 @@ impl rt::ReadObject for LandingBlockGetlistResult {
         let mut field_content = None;
         let mut field_css = None;
         let mut field_js = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "lid" => {
-                    field_lid = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_lid)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "meta" => field_meta = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "content" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "css" => field_css = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "js" => field_js = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "meta" => map.optional::<rt::Same, _>(key, &mut field_meta)?,
+                "content" => map.optional::<rt::Same, _>(key, &mut field_content)?,
+                "css" => map.optional::<rt::Same, _>(key, &mut field_css)?,
+                "js" => map.optional::<rt::Same, _>(key, &mut field_js)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -581,6 +572,7 @@ impl rt::ReadObject for LandingBlockGetlistResult {
             content: field_content,
             css: field_css,
             js: field_js,
+            custom: map.finish(),
         })
     }
 }
@@ -613,6 +605,10 @@ pub struct LandingBlockGetlistResultMeta {
     pub xml_id: rt::Option<rt::String>,
     /// Not described.
     pub designer_mode: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetlistResultMeta {
@@ -692,6 +688,7 @@ impl rt::serde::Serialize for LandingBlockGetlistResultMeta {
         object.optional::<rt::Same, _>("SITE_TPL_CODE", &self.site_tpl_code)?;
         object.optional::<rt::Same, _>("XML_ID", &self.xml_id)?;
         object.optional::<rt::Same, _>("DESIGNER_MODE", &self.designer_mode)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -706,7 +703,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetlistResultMeta {
 
 impl rt::ReadObject for LandingBlockGetlistResultMeta {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_lid = None;
         let mut field_favorite_meta = None;
@@ -720,41 +717,40 @@ impl rt::ReadObject for LandingBlockGetlistResultMeta {
         let mut field_site_tpl_code = None;
         let mut field_xml_id = None;
         let mut field_designer_mode = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LID" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LID" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
                 "FAVORITE_META" => {
-                    field_favorite_meta = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_favorite_meta)?
                 }
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "MODIFIED_BY_ID" => {
-                    field_modified_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modified_by_id)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                "SITE_TYPE" => {
-                    field_site_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "SITE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_site_type)?,
                 "LANDING_TITLE" => {
-                    field_landing_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_landing_title)?
                 }
                 "LANDING_TPL_CODE" => {
-                    field_landing_tpl_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_landing_tpl_code)?
                 }
                 "SITE_TPL_CODE" => {
-                    field_site_tpl_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_site_tpl_code)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "DESIGNER_MODE" => {
-                    field_designer_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_designer_mode)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -770,6 +766,7 @@ impl rt::ReadObject for LandingBlockGetlistResultMeta {
             site_tpl_code: field_site_tpl_code,
             xml_id: field_xml_id,
             designer_mode: field_designer_mode,
+            custom: map.finish(),
         })
     }
 }

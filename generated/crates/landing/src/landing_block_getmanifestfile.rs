@@ -225,6 +225,10 @@ pub struct LandingBlockGetmanifestfileResult {
     pub style: rt::Option<crate::LandingBlockGetmanifestfileResultStyle>,
     /// Not described.
     pub assets: rt::Option<crate::LandingBlockGetmanifestfileResultAssets>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetmanifestfileResult {
@@ -272,6 +276,7 @@ impl rt::serde::Serialize for LandingBlockGetmanifestfileResult {
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("nodes", &self.nodes)?;
         object.optional::<rt::Same, _>("style", &self.style)?;
         object.optional::<rt::Same, _>("assets", &self.assets)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -286,33 +291,32 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetmanifestfileResult {
 
 impl rt::ReadObject for LandingBlockGetmanifestfileResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_block = None;
         let mut field_cards = None;
         let mut field_nodes = None;
         let mut field_style = None;
         let mut field_assets = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
                 "cards" => {
-                    field_cards = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_cards)?
                 }
                 "nodes" => {
-                    field_nodes = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_nodes)?
                 }
-                "style" => field_style = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "assets" => field_assets = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "style" => map.optional::<rt::Same, _>(key, &mut field_style)?,
+                "assets" => map.optional::<rt::Same, _>(key, &mut field_assets)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -321,6 +325,7 @@ impl rt::ReadObject for LandingBlockGetmanifestfileResult {
             nodes: field_nodes,
             style: field_style,
             assets: field_assets,
+            custom: map.finish(),
         })
     }
 }
@@ -331,6 +336,10 @@ impl rt::ReadObject for LandingBlockGetmanifestfileResult {
 pub struct LandingBlockGetmanifestfileResultAssets {
     /// Not described.
     pub ext: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetmanifestfileResultAssets {
@@ -352,6 +361,7 @@ impl rt::serde::Serialize for LandingBlockGetmanifestfileResultAssets {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("ext", &self.ext)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -366,16 +376,20 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetmanifestfileResultAsset
 
 impl rt::ReadObject for LandingBlockGetmanifestfileResultAssets {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ext = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ext" => field_ext = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ext" => map.optional::<rt::Same, _>(key, &mut field_ext)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { ext: field_ext })
+        Ok(Self {
+            ext: field_ext,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -389,6 +403,10 @@ pub struct LandingBlockGetmanifestfileResultBlock {
     pub section: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub dynamic: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetmanifestfileResultBlock {
@@ -418,6 +436,7 @@ impl rt::serde::Serialize for LandingBlockGetmanifestfileResultBlock {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("section", &self.section)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("dynamic", &self.dynamic)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -432,29 +451,30 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetmanifestfileResultBlock
 
 impl rt::ReadObject for LandingBlockGetmanifestfileResultBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_section = None;
         let mut field_dynamic = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "section" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "section" => map.optional::<rt::Same, _>(key, &mut field_section)?,
                 "dynamic" => {
-                    field_dynamic = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_dynamic)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             section: field_section,
             dynamic: field_dynamic,
+            custom: map.finish(),
         })
     }
 }
@@ -467,6 +487,10 @@ pub struct LandingBlockGetmanifestfileResultStyle {
     pub block: rt::Option<crate::LandingBlockGetmanifestfileResultStyleBlock>,
     /// Not described.
     pub nodes: rt::Option<rt::IndexMap<rt::String, rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetmanifestfileResultStyle {
@@ -497,6 +521,7 @@ impl rt::serde::Serialize for LandingBlockGetmanifestfileResultStyle {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("block", &self.block)?;
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("nodes", &self.nodes)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -511,26 +536,27 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetmanifestfileResultStyle
 
 impl rt::ReadObject for LandingBlockGetmanifestfileResultStyle {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_block = None;
         let mut field_nodes = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
                 "nodes" => {
-                    field_nodes = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_nodes)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             block: field_block,
             nodes: field_nodes,
+            custom: map.finish(),
         })
     }
 }
@@ -545,6 +571,10 @@ pub struct LandingBlockGetmanifestfileResultStyleBlock {
     pub additional: rt::Option<
         crate::LandingBlockGetmanifestfileResultStyleBlockAdditional,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetmanifestfileResultStyleBlock {
@@ -573,6 +603,7 @@ impl rt::serde::Serialize for LandingBlockGetmanifestfileResultStyleBlock {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("additional", &self.additional)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -587,22 +618,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockGetmanifestfileResultStyle
 
 impl rt::ReadObject for LandingBlockGetmanifestfileResultStyleBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_additional = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "additional" => {
-                    field_additional = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "additional" => map.optional::<rt::Same, _>(key, &mut field_additional)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             additional: field_additional,
+            custom: map.finish(),
         })
     }
 }
@@ -615,6 +646,10 @@ pub struct LandingBlockGetmanifestfileResultStyleBlockAdditional {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub attrs_type: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockGetmanifestfileResultStyleBlockAdditional {
@@ -642,6 +677,7 @@ impl rt::serde::Serialize for LandingBlockGetmanifestfileResultStyleBlockAdditio
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("attrsType", &self.attrs_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -657,22 +693,22 @@ for LandingBlockGetmanifestfileResultStyleBlockAdditional {
 
 impl rt::ReadObject for LandingBlockGetmanifestfileResultStyleBlockAdditional {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_attrs_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "attrsType" => {
-                    field_attrs_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "attrsType" => map.optional::<rt::Same, _>(key, &mut field_attrs_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             attrs_type: field_attrs_type,
+            custom: map.finish(),
         })
     }
 }

@@ -360,9 +360,9 @@ pub struct LandingBlockUpdateCardsData {
     /// Card selector from the cards section of the block manifest. The value describes the final set of cards for this selector and the changes to their nodes (detailed description). To find available card selectors and presets for a specific block, retrieve the manifest using the landing.block.getmanifest method
     pub card_selector_from_manifest_cards: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockUpdateCardsData {
@@ -434,25 +434,24 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockUpdateCardsData {
 
 impl rt::ReadObject for LandingBlockUpdateCardsData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_card_selector_from_manifest_cards = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "<card selector from manifest.cards>" => {
-                    field_card_selector_from_manifest_cards = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_card_selector_from_manifest_cards)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             card_selector_from_manifest_cards: field_card_selector_from_manifest_cards,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -388,9 +388,9 @@ pub struct LandingBlockUpdateStylesData {
     /// Set of inline styles for the found element in the format `{ "css-property": "value" }`. The method merges the passed values with the current `style` attribute. If the field is not passed and the element does not have a `background-image`, the current inline style remains unchanged. If `background-image` is already set, the method retains only this property and removes other inline styles
     pub style: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockUpdateStylesData {
@@ -476,27 +476,25 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockUpdateStylesData {
 
 impl rt::ReadObject for LandingBlockUpdateStylesData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_class_list = None;
         let mut field_affect = None;
         let mut field_style = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "classList" => {
-                    field_class_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "affect" => field_affect = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "style" => field_style = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "classList" => map.optional::<rt::Same, _>(key, &mut field_class_list)?,
+                "affect" => map.optional::<rt::Same, _>(key, &mut field_affect)?,
+                "style" => map.optional::<rt::Same, _>(key, &mut field_style)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             class_list: field_class_list,
             affect: field_affect,
             style: field_style,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -326,9 +326,9 @@ pub struct LandingBlockUpdateattrsData {
     /// The key must match the CSS selector from the block's manifest. The value must be an object of the form `{ '<attribute>': <value> }`. The method finds elements by the selector and assigns them new attribute values. If the selector appears multiple times, you can specify the position using `@`, for example, `.landing-block-node-text@1`. Positions are numbered starting from `0`. If the position is not specified, the method updates all found elements with that selector
     pub selector: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockUpdateattrsData {
@@ -387,21 +387,19 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockUpdateattrsData {
 
 impl rt::ReadObject for LandingBlockUpdateattrsData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_selector = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "<selector>" => {
-                    field_selector = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "<selector>" => map.optional::<rt::Same, _>(key, &mut field_selector)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             selector: field_selector,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -461,9 +461,9 @@ pub struct LandingBlockUpdatenodesAdditional {
     /// Adds new items to the current menu instead of completely replacing it. Works only for blocks that have a `menu` section described in the manifest. Default is `false`
     pub append_menu: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockUpdatenodesAdditional {
@@ -521,25 +521,24 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockUpdatenodesAdditional {
 
 impl rt::ReadObject for LandingBlockUpdatenodesAdditional {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_append_menu = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "appendMenu" => {
-                    field_append_menu = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_append_menu)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             append_menu: field_append_menu,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -551,9 +550,9 @@ pub struct LandingBlockUpdatenodesData {
     /// `object` \\
     pub selector: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockUpdatenodesData {
@@ -610,21 +609,19 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockUpdatenodesData {
 
 impl rt::ReadObject for LandingBlockUpdatenodesData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_selector = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "<selector>" => {
-                    field_selector = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "<selector>" => map.optional::<rt::Same, _>(key, &mut field_selector)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             selector: field_selector,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -371,9 +371,9 @@ pub struct LandingBlockUploadfileParamsValue {
     /// Resizing mode. Possible values: `0` — fit the image within the specified dimensions while maintaining proportions, `1` — resize proportionally by the larger side, `2` — adjust the image to exact dimensions, cropping it if necessary. Default is `1`. The parameter applies only to raster images
     pub resize_type: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockUploadfileParamsValue {
@@ -458,43 +458,37 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockUploadfileParamsValue {
 
 impl rt::ReadObject for LandingBlockUploadfileParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_width = None;
         let mut field_height = None;
         let mut field_resize_type = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
                 "height" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
                 "resize_type" => {
-                    field_resize_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_resize_type)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             width: field_width,
             height: field_height,
             resize_type: field_resize_type,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -507,6 +501,10 @@ pub struct LandingBlockUploadfileResult {
     pub id: rt::Option<i64>,
     /// Not described.
     pub src: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingBlockUploadfileResult {
@@ -532,6 +530,7 @@ impl rt::serde::Serialize for LandingBlockUploadfileResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("src", &self.src)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -546,26 +545,24 @@ impl<'de> rt::serde::Deserialize<'de> for LandingBlockUploadfileResult {
 
 impl rt::ReadObject for LandingBlockUploadfileResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_src = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "src" => field_src = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "src" => map.optional::<rt::Same, _>(key, &mut field_src)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             src: field_src,
+            custom: map.finish(),
         })
     }
 }

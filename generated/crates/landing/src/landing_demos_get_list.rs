@@ -238,9 +238,9 @@ pub struct LandingDemosGetListParamsValue {
     /// Offset of records in the selection
     pub offset: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetListParamsValue {
@@ -364,7 +364,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetListParamsValue {
 
 impl rt::ReadObject for LandingDemosGetListParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_select = None;
         let mut field_filter = None;
@@ -372,28 +372,23 @@ impl rt::ReadObject for LandingDemosGetListParamsValue {
         let mut field_group = None;
         let mut field_limit = None;
         let mut field_offset = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "select" => map.optional::<rt::Same, _>(key, &mut field_select)?,
+                "filter" => map.optional::<rt::Same, _>(key, &mut field_filter)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
                 "offset" => {
-                    field_offset = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -403,7 +398,7 @@ impl rt::ReadObject for LandingDemosGetListParamsValue {
             group: field_group,
             limit: field_limit,
             offset: field_offset,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -424,6 +419,10 @@ pub struct LandingDemosGetListResult {
     pub date_modify: rt::Option<rt::String>,
     /// Not described.
     pub manifest: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetListResult {
@@ -465,6 +464,7 @@ impl rt::serde::Serialize for LandingDemosGetListResult {
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
         object.optional::<rt::Same, _>("DATE_MODIFY", &self.date_modify)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("MANIFEST", &self.manifest)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -479,7 +479,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetListResult {
 
 impl rt::ReadObject for LandingDemosGetListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_xml_id = None;
@@ -487,23 +487,23 @@ impl rt::ReadObject for LandingDemosGetListResult {
         let mut field_type = None;
         let mut field_date_modify = None;
         let mut field_manifest = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
                 "MANIFEST" => {
-                    field_manifest = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_manifest)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -513,6 +513,7 @@ impl rt::ReadObject for LandingDemosGetListResult {
             r#type: field_type,
             date_modify: field_date_modify,
             manifest: field_manifest,
+            custom: map.finish(),
         })
     }
 }

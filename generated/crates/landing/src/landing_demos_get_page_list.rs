@@ -256,6 +256,10 @@ pub struct LandingDemosGetPageListResult {
     pub empty: rt::Option<crate::LandingDemosGetPageListResultEmpty>,
     /// Not described.
     pub search_result: rt::Option<crate::LandingDemosGetPageListResultSearchResult>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetPageListResult {
@@ -286,6 +290,7 @@ impl rt::serde::Serialize for LandingDemosGetPageListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("empty", &self.empty)?;
         object.optional::<rt::Same, _>("search-result", &self.search_result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -300,22 +305,24 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetPageListResult {
 
 impl rt::ReadObject for LandingDemosGetPageListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_empty = None;
         let mut field_search_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "empty" => field_empty = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "empty" => map.optional::<rt::Same, _>(key, &mut field_empty)?,
                 "search-result" => {
-                    field_search_result = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_search_result)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             empty: field_empty,
             search_result: field_search_result,
+            custom: map.finish(),
         })
     }
 }
@@ -358,6 +365,10 @@ pub struct LandingDemosGetPageListResultEmpty {
     pub rest: rt::Option<i64>,
     /// Not described.
     pub data: rt::Option<crate::LandingDemosGetPageListResultEmptyData>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetPageListResultEmpty {
@@ -449,6 +460,7 @@ impl rt::serde::Serialize for LandingDemosGetPageListResultEmpty {
         object.optional::<rt::Same, _>("APP_CODE", &self.app_code)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("REST", &self.rest)?;
         object.optional::<rt::Same, _>("DATA", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -463,7 +475,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetPageListResultEmpty {
 
 impl rt::ReadObject for LandingDemosGetPageListResultEmpty {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_xml_id = None;
@@ -482,68 +494,53 @@ impl rt::ReadObject for LandingDemosGetPageListResultEmpty {
         let mut field_app_code = None;
         let mut field_rest = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "ACTIVE" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
                 "PUBLICATION" => {
-                    field_publication = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_publication)?
                 }
                 "LOCK_DELETE" => {
-                    field_lock_delete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_lock_delete)?
                 }
                 "AVAILABLE" => {
-                    field_available = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_available)?
                 }
                 "SINGLETON" => {
-                    field_singleton = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_singleton)?
                 }
-                "SECTION" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SECTION" => map.optional::<rt::Same, _>(key, &mut field_section)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "PREVIEW" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PREVIEW2X" => {
-                    field_preview2x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "PREVIEW3X" => {
-                    field_preview3x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "APP_CODE" => field_app_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PREVIEW" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                "PREVIEW2X" => map.optional::<rt::Same, _>(key, &mut field_preview2x)?,
+                "PREVIEW3X" => map.optional::<rt::Same, _>(key, &mut field_preview3x)?,
+                "APP_CODE" => map.optional::<rt::Same, _>(key, &mut field_app_code)?,
                 "REST" => {
-                    field_rest = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rest)?
                 }
-                "DATA" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "DATA" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -564,6 +561,7 @@ impl rt::ReadObject for LandingDemosGetPageListResultEmpty {
             app_code: field_app_code,
             rest: field_rest,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }
@@ -588,6 +586,10 @@ pub struct LandingDemosGetPageListResultEmptyData {
     pub encoded: rt::Option<bool>,
     /// Not described.
     pub charset: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetPageListResultEmptyData {
@@ -639,6 +641,7 @@ impl rt::serde::Serialize for LandingDemosGetPageListResultEmptyData {
         object.optional::<rt::Option<rt::LenientInt>, _>("old_id", &self.old_id)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("encoded", &self.encoded)?;
         object.optional::<rt::Same, _>("charset", &self.charset)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -653,7 +656,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetPageListResultEmptyData
 
 impl rt::ReadObject for LandingDemosGetPageListResultEmptyData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_active = None;
@@ -663,41 +666,35 @@ impl rt::ReadObject for LandingDemosGetPageListResultEmptyData {
         let mut field_old_id = None;
         let mut field_encoded = None;
         let mut field_charset = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
                 "version" => {
-                    field_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_version)?
                 }
                 "old_id" => {
-                    field_old_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_old_id)?
                 }
                 "encoded" => {
-                    field_encoded = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_encoded)?
                 }
-                "charset" => field_charset = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "charset" => map.optional::<rt::Same, _>(key, &mut field_charset)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -709,6 +706,7 @@ impl rt::ReadObject for LandingDemosGetPageListResultEmptyData {
             old_id: field_old_id,
             encoded: field_encoded,
             charset: field_charset,
+            custom: map.finish(),
         })
     }
 }
@@ -733,6 +731,10 @@ pub struct LandingDemosGetPageListResultSearchResult {
     pub section: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub data: rt::Option<crate::LandingDemosGetPageListResultSearchResultData>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetPageListResultSearchResult {
@@ -786,6 +788,7 @@ impl rt::serde::Serialize for LandingDemosGetPageListResultSearchResult {
             .optional::<rt::Option<rt::TrueFalse>, _>("PUBLICATION", &self.publication)?;
         object.optional::<rt::Same, _>("SECTION", &self.section)?;
         object.optional::<rt::Same, _>("DATA", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -800,7 +803,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetPageListResultSearchRes
 
 impl rt::ReadObject for LandingDemosGetPageListResultSearchResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_xml_id = None;
@@ -810,29 +813,25 @@ impl rt::ReadObject for LandingDemosGetPageListResultSearchResult {
         let mut field_publication = None;
         let mut field_section = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "ACTIVE" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
                 "PUBLICATION" => {
-                    field_publication = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_publication)?
                 }
-                "SECTION" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DATA" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "SECTION" => map.optional::<rt::Same, _>(key, &mut field_section)?,
+                "DATA" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -844,6 +843,7 @@ impl rt::ReadObject for LandingDemosGetPageListResultSearchResult {
             publication: field_publication,
             section: field_section,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }
@@ -866,6 +866,10 @@ pub struct LandingDemosGetPageListResultSearchResultData {
     pub encoded: rt::Option<bool>,
     /// Not described.
     pub charset: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetPageListResultSearchResultData {
@@ -916,6 +920,7 @@ impl rt::serde::Serialize for LandingDemosGetPageListResultSearchResultData {
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("items", &self.items)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("encoded", &self.encoded)?;
         object.optional::<rt::Same, _>("charset", &self.charset)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -930,7 +935,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetPageListResultSearchRes
 
 impl rt::ReadObject for LandingDemosGetPageListResultSearchResultData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_section = None;
@@ -939,34 +944,32 @@ impl rt::ReadObject for LandingDemosGetPageListResultSearchResultData {
         let mut field_items = None;
         let mut field_encoded = None;
         let mut field_charset = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "section" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "section" => map.optional::<rt::Same, _>(key, &mut field_section)?,
                 "publication" => {
-                    field_publication = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_publication)?
                 }
-                "layout" => field_layout = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "layout" => map.optional::<rt::Same, _>(key, &mut field_layout)?,
                 "items" => {
-                    field_items = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_items)?
                 }
                 "encoded" => {
-                    field_encoded = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_encoded)?
                 }
-                "charset" => field_charset = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "charset" => map.optional::<rt::Same, _>(key, &mut field_charset)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -977,6 +980,7 @@ impl rt::ReadObject for LandingDemosGetPageListResultSearchResultData {
             items: field_items,
             encoded: field_encoded,
             charset: field_charset,
+            custom: map.finish(),
         })
     }
 }

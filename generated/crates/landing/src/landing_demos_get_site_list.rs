@@ -254,6 +254,10 @@ impl ::std::error::Error for LandingDemosGetSiteListError {}
 pub struct LandingDemosGetSiteListResult {
     /// Not described.
     pub empty: rt::Option<crate::LandingDemosGetSiteListResultEmpty>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetSiteListResult {
@@ -277,6 +281,7 @@ impl rt::serde::Serialize for LandingDemosGetSiteListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("empty", &self.empty)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -291,16 +296,20 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetSiteListResult {
 
 impl rt::ReadObject for LandingDemosGetSiteListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_empty = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "empty" => field_empty = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "empty" => map.optional::<rt::Same, _>(key, &mut field_empty)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { empty: field_empty })
+        Ok(Self {
+            empty: field_empty,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -342,6 +351,10 @@ pub struct LandingDemosGetSiteListResultEmpty {
     pub rest: rt::Option<i64>,
     /// Not described.
     pub data: rt::Option<crate::LandingDemosGetSiteListResultEmptyData>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetSiteListResultEmpty {
@@ -433,6 +446,7 @@ impl rt::serde::Serialize for LandingDemosGetSiteListResultEmpty {
         object.optional::<rt::Same, _>("APP_CODE", &self.app_code)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("REST", &self.rest)?;
         object.optional::<rt::Same, _>("DATA", &self.data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -447,7 +461,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetSiteListResultEmpty {
 
 impl rt::ReadObject for LandingDemosGetSiteListResultEmpty {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_xml_id = None;
@@ -466,68 +480,53 @@ impl rt::ReadObject for LandingDemosGetSiteListResultEmpty {
         let mut field_app_code = None;
         let mut field_rest = None;
         let mut field_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "ACTIVE" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
                 "PUBLICATION" => {
-                    field_publication = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_publication)?
                 }
                 "LOCK_DELETE" => {
-                    field_lock_delete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_lock_delete)?
                 }
                 "AVAILABLE" => {
-                    field_available = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_available)?
                 }
                 "SINGLETON" => {
-                    field_singleton = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_singleton)?
                 }
-                "SECTION" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SECTION" => map.optional::<rt::Same, _>(key, &mut field_section)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "PREVIEW" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PREVIEW2X" => {
-                    field_preview2x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "PREVIEW3X" => {
-                    field_preview3x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "APP_CODE" => field_app_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PREVIEW" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                "PREVIEW2X" => map.optional::<rt::Same, _>(key, &mut field_preview2x)?,
+                "PREVIEW3X" => map.optional::<rt::Same, _>(key, &mut field_preview3x)?,
+                "APP_CODE" => map.optional::<rt::Same, _>(key, &mut field_app_code)?,
                 "REST" => {
-                    field_rest = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_rest)?
                 }
-                "DATA" => field_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "DATA" => map.optional::<rt::Same, _>(key, &mut field_data)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -548,6 +547,7 @@ impl rt::ReadObject for LandingDemosGetSiteListResultEmpty {
             app_code: field_app_code,
             rest: field_rest,
             data: field_data,
+            custom: map.finish(),
         })
     }
 }
@@ -564,6 +564,10 @@ pub struct LandingDemosGetSiteListResultEmptyData {
     pub encoded: rt::Option<bool>,
     /// Not described.
     pub charset: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosGetSiteListResultEmptyData {
@@ -599,6 +603,7 @@ impl rt::serde::Serialize for LandingDemosGetSiteListResultEmptyData {
         object.optional::<rt::Same, _>("items", &self.items)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("encoded", &self.encoded)?;
         object.optional::<rt::Same, _>("charset", &self.charset)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -613,25 +618,25 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosGetSiteListResultEmptyData
 
 impl rt::ReadObject for LandingDemosGetSiteListResultEmptyData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_items = None;
         let mut field_encoded = None;
         let mut field_charset = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
                 "encoded" => {
-                    field_encoded = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_encoded)?
                 }
-                "charset" => field_charset = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "charset" => map.optional::<rt::Same, _>(key, &mut field_charset)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -639,6 +644,7 @@ impl rt::ReadObject for LandingDemosGetSiteListResultEmptyData {
             items: field_items,
             encoded: field_encoded,
             charset: field_charset,
+            custom: map.finish(),
         })
     }
 }

@@ -297,9 +297,9 @@ pub struct LandingDemosRegisterParamsValue {
     /// Code of the original language for the `lang` array
     pub lang_original: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingDemosRegisterParamsValue {
@@ -387,29 +387,29 @@ impl<'de> rt::serde::Deserialize<'de> for LandingDemosRegisterParamsValue {
 
 impl rt::ReadObject for LandingDemosRegisterParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_site_template_id = None;
         let mut field_lang = None;
         let mut field_lang_original = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "site_template_id" => {
-                    field_site_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_site_template_id)?
                 }
-                "lang" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "lang" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
                 "lang_original" => {
-                    field_lang_original = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_lang_original)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             site_template_id: field_site_template_id,
             lang: field_lang,
             lang_original: field_lang_original,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -410,9 +410,9 @@ pub struct LandingLandingAddFields {
     /// Used together with `BLOCK_ID` to specify the menu code in the block where the link to the created page should be added
     pub menu_code: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingAddFields {
@@ -434,7 +434,7 @@ impl LandingLandingAddFields {
             additional_fields: None,
             block_id: None,
             menu_code: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -607,7 +607,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingAddFields {
 
 impl rt::ReadObject for LandingLandingAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_site_id = None;
@@ -621,48 +621,41 @@ impl rt::ReadObject for LandingLandingAddFields {
         let mut field_additional_fields = None;
         let mut field_block_id = None;
         let mut field_menu_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "SITE_ID" => {
-                    field_site_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
-                }
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "SITE_ID" => map.required::<rt::LenientInt, _>(key, &mut field_site_id)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SITEMAP" => field_sitemap = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FOLDER" => field_folder = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SITEMAP" => map.optional::<rt::Same, _>(key, &mut field_sitemap)?,
+                "FOLDER" => map.optional::<rt::Same, _>(key, &mut field_folder)?,
                 "FOLDER_ID" => {
-                    field_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_folder_id)?
                 }
                 "TPL_ID" => {
-                    field_tpl_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_tpl_id)?
                 }
                 "ADDITIONAL_FIELDS" => {
-                    field_additional_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_fields)?
                 }
                 "BLOCK_ID" => {
-                    field_block_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_block_id)?
                 }
-                "MENU_CODE" => {
-                    field_menu_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "MENU_CODE" => map.optional::<rt::Same, _>(key, &mut field_menu_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -678,7 +671,7 @@ impl rt::ReadObject for LandingLandingAddFields {
             additional_fields: field_additional_fields,
             block_id: field_block_id,
             menu_code: field_menu_code,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -498,9 +498,9 @@ pub struct LandingLandingAddByTemplateFields {
     /// Together with `BLOCK_ID`, specifies the menu code within the block where the link to the created page should be added
     pub menu_code: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingAddByTemplateFields {
@@ -675,7 +675,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingAddByTemplateFields {
 
 impl rt::ReadObject for LandingLandingAddByTemplateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_description = None;
@@ -687,54 +687,43 @@ impl rt::ReadObject for LandingLandingAddByTemplateFields {
         let mut field_add_in_menu = None;
         let mut field_block_id = None;
         let mut field_menu_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "FOLDER_ID" => {
-                    field_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_folder_id)?
                 }
-                "SITE_TYPE" => {
-                    field_site_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "SITE_TYPE" => map.optional::<rt::Same, _>(key, &mut field_site_type)?,
                 "PREPARE_BLOCKS" => {
-                    field_prepare_blocks = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_prepare_blocks)?
                 }
                 "PREPARE_BLOCKS_DATA" => {
-                    field_prepare_blocks_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_prepare_blocks_data)?
                 }
                 "ADD_IN_MENU" => {
-                    field_add_in_menu = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_menu)?
                 }
                 "BLOCK_ID" => {
-                    field_block_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_block_id)?
                 }
-                "MENU_CODE" => {
-                    field_menu_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "MENU_CODE" => map.optional::<rt::Same, _>(key, &mut field_menu_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -748,7 +737,7 @@ impl rt::ReadObject for LandingLandingAddByTemplateFields {
             add_in_menu: field_add_in_menu,
             block_id: field_block_id,
             menu_code: field_menu_code,
-            custom,
+            custom: map.finish(),
         })
     }
 }

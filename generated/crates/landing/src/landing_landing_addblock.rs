@@ -416,9 +416,9 @@ pub struct LandingLandingAddblockFields {
     /// If `Y` is passed, after adding the block, the method will return not only its identifier but also the block data (detailed description). For any other value, the method will return only the block identifier
     pub return_content: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingAddblockFields {
@@ -432,7 +432,7 @@ impl LandingLandingAddblockFields {
             active: None,
             content: None,
             return_content: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -526,30 +526,29 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingAddblockFields {
 
 impl rt::ReadObject for LandingLandingAddblockFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_after_id = None;
         let mut field_active = None;
         let mut field_content = None;
         let mut field_return_content = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CODE" => field_code = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "CODE" => map.required::<rt::Same, _>(key, &mut field_code)?,
                 "AFTER_ID" => {
-                    field_after_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_after_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CONTENT" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "CONTENT" => map.optional::<rt::Same, _>(key, &mut field_content)?,
                 "RETURN_CONTENT" => {
-                    field_return_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_return_content)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -558,7 +557,7 @@ impl rt::ReadObject for LandingLandingAddblockFields {
             active: field_active,
             content: field_content,
             return_content: field_return_content,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -340,9 +340,9 @@ pub struct LandingLandingCopyblockParamsValue {
     /// If you pass `Y`, the method will return an object with a success indicator and data of the created copy of the block (detailed description). For any other value, the method will return only the identifier of the created copy of the block
     pub return_content: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingCopyblockParamsValue {
@@ -413,30 +413,29 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingCopyblockParamsValue {
 
 impl rt::ReadObject for LandingLandingCopyblockParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_after_id = None;
         let mut field_return_content = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "AFTER_ID" => {
-                    field_after_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_after_id)?
                 }
                 "RETURN_CONTENT" => {
-                    field_return_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_return_content)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             after_id: field_after_id,
             return_content: field_return_content,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -405,9 +405,9 @@ pub struct LandingLandingFavoriteBlockMeta {
     /// Template code of the page to which the saved block should be linked. Providing this parameter is equivalent to checking the "Link to current style" checkbox in the editor. The value can be taken from the `TPL_CODE` field of the page, for example from the response of the method landing.landing.getList. This parameter is saved along with the metadata of the saved block and is used by the editor when working with such blocks. If the parameter is not provided, no special link to the template code is saved
     pub tpl_code: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingFavoriteBlockMeta {
@@ -502,26 +502,25 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingFavoriteBlockMeta {
 
 impl rt::ReadObject for LandingLandingFavoriteBlockMeta {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_section = None;
         let mut field_preview = None;
         let mut field_tpl_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "section" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "section" => map.optional::<rt::Same, _>(key, &mut field_section)?,
                 "preview" => {
-                    field_preview = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_preview)?
                 }
-                "tpl_code" => field_tpl_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "tpl_code" => map.optional::<rt::Same, _>(key, &mut field_tpl_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -529,7 +528,7 @@ impl rt::ReadObject for LandingLandingFavoriteBlockMeta {
             section: field_section,
             preview: field_preview,
             tpl_code: field_tpl_code,
-            custom,
+            custom: map.finish(),
         })
     }
 }

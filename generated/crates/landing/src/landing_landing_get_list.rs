@@ -273,9 +273,9 @@ pub struct LandingLandingGetListParamsValue {
     /// `integer`
     pub check_area: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingGetListParamsValue {
@@ -436,7 +436,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingGetListParamsValue {
 
 impl rt::ReadObject for LandingLandingGetListParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_select = None;
         let mut field_filter = None;
@@ -447,49 +447,41 @@ impl rt::ReadObject for LandingLandingGetListParamsValue {
         let mut field_get_preview = None;
         let mut field_get_urls = None;
         let mut field_check_area = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "select" => map.optional::<rt::Same, _>(key, &mut field_select)?,
+                "filter" => map.optional::<rt::Same, _>(key, &mut field_filter)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
                 "offset" => {
-                    field_offset = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset)?
                 }
                 "get_preview" => {
-                    field_get_preview = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_get_preview)?
                 }
                 "get_urls" => {
-                    field_get_urls = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_get_urls)?
                 }
                 "check_area" => {
-                    field_check_area = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_check_area)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -502,7 +494,7 @@ impl rt::ReadObject for LandingLandingGetListParamsValue {
             get_preview: field_get_preview,
             get_urls: field_get_urls,
             check_area: field_check_area,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -521,6 +513,10 @@ pub struct LandingLandingGetListResult {
     pub date_modify: rt::Option<rt::String>,
     /// Not described.
     pub domain_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingGetListResult {
@@ -558,6 +554,7 @@ impl rt::serde::Serialize for LandingLandingGetListResult {
         object.optional::<rt::Same, _>("SITE_ID", &self.site_id)?;
         object.optional::<rt::Same, _>("DATE_MODIFY", &self.date_modify)?;
         object.optional::<rt::Same, _>("DOMAIN_ID", &self.domain_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -572,25 +569,24 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingGetListResult {
 
 impl rt::ReadObject for LandingLandingGetListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_site_id = None;
         let mut field_date_modify = None;
         let mut field_domain_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                "DOMAIN_ID" => {
-                    field_domain_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "DOMAIN_ID" => map.optional::<rt::Same, _>(key, &mut field_domain_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -599,6 +595,7 @@ impl rt::ReadObject for LandingLandingGetListResult {
             site_id: field_site_id,
             date_modify: field_date_modify,
             domain_id: field_domain_id,
+            custom: map.finish(),
         })
     }
 }

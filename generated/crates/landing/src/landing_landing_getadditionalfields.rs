@@ -272,6 +272,10 @@ pub struct LandingLandingGetadditionalfieldsResult {
     pub view_type: rt::Option<rt::String>,
     /// Not described.
     pub yacounter_use: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingGetadditionalfieldsResult {
@@ -354,6 +358,7 @@ impl rt::serde::Serialize for LandingLandingGetadditionalfieldsResult {
             >("THEMEFONTS_LINE_HEIGHT", &self.themefonts_line_height)?;
         object.optional::<rt::Same, _>("VIEW_TYPE", &self.view_type)?;
         object.optional::<rt::Same, _>("YACOUNTER_USE", &self.yacounter_use)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -368,7 +373,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingGetadditionalfieldsResul
 
 impl rt::ReadObject for LandingLandingGetadditionalfieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fonts_code = None;
         let mut field_gacounter_use = None;
@@ -381,50 +386,42 @@ impl rt::ReadObject for LandingLandingGetadditionalfieldsResult {
         let mut field_themefonts_line_height = None;
         let mut field_view_type = None;
         let mut field_yacounter_use = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "FONTS_CODE" => {
-                    field_fonts_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "FONTS_CODE" => map.optional::<rt::Same, _>(key, &mut field_fonts_code)?,
                 "GACOUNTER_USE" => {
-                    field_gacounter_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_gacounter_use)?
                 }
                 "METAMAIN_USE" => {
-                    field_metamain_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_metamain_use)?
                 }
                 "METAMAIN_TITLE" => {
-                    field_metamain_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_metamain_title)?
                 }
                 "METAOG_TITLE" => {
-                    field_metaog_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_metaog_title)?
                 }
                 "METAOG_IMAGE" => {
-                    field_metaog_image = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_metaog_image)?
                 }
                 "SETTINGS_PRICE_CODE" => {
-                    field_settings_price_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_settings_price_code)?
                 }
                 "SETTINGS_SHOW_PRICE_COUNT" => {
-                    field_settings_show_price_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_settings_show_price_count)?
                 }
                 "THEMEFONTS_LINE_HEIGHT" => {
-                    field_themefonts_line_height = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_themefonts_line_height)?
                 }
-                "VIEW_TYPE" => {
-                    field_view_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "VIEW_TYPE" => map.optional::<rt::Same, _>(key, &mut field_view_type)?,
                 "YACOUNTER_USE" => {
-                    field_yacounter_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_yacounter_use)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -439,6 +436,7 @@ impl rt::ReadObject for LandingLandingGetadditionalfieldsResult {
             themefonts_line_height: field_themefonts_line_height,
             view_type: field_view_type,
             yacounter_use: field_yacounter_use,
+            custom: map.finish(),
         })
     }
 }

@@ -323,9 +323,9 @@ pub struct LandingLandingMoveblockParamsValue {
     /// If set to `Y`, the method will return an object with a success flag and data of the moved block (detailed description). For any other value, the method will return only the identifier of the moved block.
     pub return_content: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingMoveblockParamsValue {
@@ -396,30 +396,29 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingMoveblockParamsValue {
 
 impl rt::ReadObject for LandingLandingMoveblockParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_after_id = None;
         let mut field_return_content = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "AFTER_ID" => {
-                    field_after_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_after_id)?
                 }
                 "RETURN_CONTENT" => {
-                    field_return_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_return_content)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             after_id: field_after_id,
             return_content: field_return_content,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -432,6 +431,10 @@ pub struct LandingLandingMoveblockResult {
     pub result: rt::Option<i64>,
     /// Not described.
     pub content: rt::Option<crate::LandingLandingMoveblockResultContent>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingMoveblockResult {
@@ -459,6 +462,7 @@ impl rt::serde::Serialize for LandingLandingMoveblockResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("result", &self.result)?;
         object.optional::<rt::Same, _>("content", &self.content)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -473,26 +477,27 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingMoveblockResult {
 
 impl rt::ReadObject for LandingLandingMoveblockResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
         let mut field_content = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "result" => {
-                    field_result = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_result)?
                 }
-                "content" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "content" => map.optional::<rt::Same, _>(key, &mut field_content)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             result: field_result,
             content: field_content,
+            custom: map.finish(),
         })
     }
 }
@@ -533,6 +538,10 @@ pub struct LandingLandingMoveblockResultContent {
     pub manifest: rt::Option<crate::LandingLandingMoveblockResultContentManifest>,
     /// Not described.
     pub dynamic_params: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingMoveblockResultContent {
@@ -625,6 +634,7 @@ impl rt::serde::Serialize for LandingLandingMoveblockResultContent {
         object.optional::<rt::Same, _>("lang", &self.lang)?;
         object.optional::<rt::Same, _>("manifest", &self.manifest)?;
         object.optional::<rt::Same, _>("dynamicParams", &self.dynamic_params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -639,7 +649,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingMoveblockResultContent {
 
 impl rt::ReadObject for LandingLandingMoveblockResultContent {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_sections = None;
@@ -657,55 +667,43 @@ impl rt::ReadObject for LandingLandingMoveblockResultContent {
         let mut field_lang = None;
         let mut field_manifest = None;
         let mut field_dynamic_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "sections" => field_sections = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "sections" => map.optional::<rt::Same, _>(key, &mut field_sections)?,
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "access" => field_access = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "anchor" => field_anchor = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "access" => map.optional::<rt::Same, _>(key, &mut field_access)?,
+                "anchor" => map.optional::<rt::Same, _>(key, &mut field_anchor)?,
                 "php" => {
-                    field_php = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_php)?
                 }
                 "designed" => {
-                    field_designed = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_designed)?
                 }
-                "repoId" => field_repo_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "content" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "repoId" => map.optional::<rt::Same, _>(key, &mut field_repo_id)?,
+                "content" => map.optional::<rt::Same, _>(key, &mut field_content)?,
                 "content_ext" => {
-                    field_content_ext = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_content_ext)?
                 }
-                "css" => field_css = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "js" => field_js = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "css" => map.optional::<rt::Same, _>(key, &mut field_css)?,
+                "js" => map.optional::<rt::Same, _>(key, &mut field_js)?,
                 "assetStrings" => {
-                    field_asset_strings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_asset_strings)?
                 }
-                "lang" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "manifest" => field_manifest = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "lang" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                "manifest" => map.optional::<rt::Same, _>(key, &mut field_manifest)?,
                 "dynamicParams" => {
-                    field_dynamic_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_dynamic_params)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -725,6 +723,7 @@ impl rt::ReadObject for LandingLandingMoveblockResultContent {
             lang: field_lang,
             manifest: field_manifest,
             dynamic_params: field_dynamic_params,
+            custom: map.finish(),
         })
     }
 }
@@ -743,6 +742,10 @@ pub struct LandingLandingMoveblockResultContentManifest {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub preview: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingMoveblockResultContentManifest {
@@ -783,6 +786,7 @@ impl rt::serde::Serialize for LandingLandingMoveblockResultContentManifest {
         object.optional::<rt::Same, _>("namespace", &self.namespace)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("preview", &self.preview)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -797,29 +801,27 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingMoveblockResultContentMa
 
 impl rt::ReadObject for LandingLandingMoveblockResultContentManifest {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_block = None;
         let mut field_timestamp = None;
         let mut field_namespace = None;
         let mut field_code = None;
         let mut field_preview = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
                 "timestamp" => {
-                    field_timestamp = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_timestamp)?
                 }
-                "namespace" => {
-                    field_namespace = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "preview" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "namespace" => map.optional::<rt::Same, _>(key, &mut field_namespace)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "preview" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -828,6 +830,7 @@ impl rt::ReadObject for LandingLandingMoveblockResultContentManifest {
             namespace: field_namespace,
             code: field_code,
             preview: field_preview,
+            custom: map.finish(),
         })
     }
 }
@@ -842,6 +845,10 @@ pub struct LandingLandingMoveblockResultContentManifestBlock {
     pub r#type: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub section: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingMoveblockResultContentManifestBlock {
@@ -871,6 +878,7 @@ impl rt::serde::Serialize for LandingLandingMoveblockResultContentManifestBlock 
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("section", &self.section)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -886,23 +894,25 @@ for LandingLandingMoveblockResultContentManifestBlock {
 
 impl rt::ReadObject for LandingLandingMoveblockResultContentManifestBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
         let mut field_section = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "section" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "section" => map.optional::<rt::Same, _>(key, &mut field_section)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             r#type: field_type,
             section: field_section,
+            custom: map.finish(),
         })
     }
 }

@@ -307,9 +307,9 @@ pub struct LandingLandingRemoveEntitiesData {
     /// Pairs of block and image identifiers for deleting file bindings. The content of the block remains unchanged — use this when the image has already been removed from the block and you need to clear the remaining service record. (detailed description). The method will not return a separate error in three cases: if the block is not found, if it is already specified in the `blocks` parameter, or if the image is not associated with this block
     pub images: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingRemoveEntitiesData {
@@ -395,28 +395,27 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingRemoveEntitiesData {
 
 impl rt::ReadObject for LandingLandingRemoveEntitiesData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_blocks = None;
         let mut field_images = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "blocks" => {
-                    field_blocks = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_blocks)?
                 }
-                "images" => field_images = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "images" => map.optional::<rt::Same, _>(key, &mut field_images)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             blocks: field_blocks,
             images: field_images,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -437,9 +437,9 @@ pub struct LandingLandingUpdateFields {
     /// Additional fields of the page. Available codes and values are described in the article Additional Page Fields.
     pub additional_fields: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingLandingUpdateFields {
@@ -633,7 +633,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingLandingUpdateFields {
 
 impl rt::ReadObject for LandingLandingUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_code = None;
@@ -647,46 +647,43 @@ impl rt::ReadObject for LandingLandingUpdateFields {
         let mut field_deleted = None;
         let mut field_date_public = None;
         let mut field_additional_fields = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "SITE_ID" => {
-                    field_site_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_site_id)?
                 }
-                "SITEMAP" => field_sitemap = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FOLDER" => field_folder = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SITEMAP" => map.optional::<rt::Same, _>(key, &mut field_sitemap)?,
+                "FOLDER" => map.optional::<rt::Same, _>(key, &mut field_folder)?,
                 "FOLDER_ID" => {
-                    field_folder_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_folder_id)?
                 }
                 "TPL_ID" => {
-                    field_tpl_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_tpl_id)?
                 }
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
                 "DATE_PUBLIC" => {
-                    field_date_public = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_public)?
                 }
                 "ADDITIONAL_FIELDS" => {
-                    field_additional_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_fields)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -702,7 +699,7 @@ impl rt::ReadObject for LandingLandingUpdateFields {
             deleted: field_deleted,
             date_public: field_date_public,
             additional_fields: field_additional_fields,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -257,6 +257,10 @@ pub struct LandingRepoCheckContentResult {
     pub is_bad: rt::Option<bool>,
     /// Not described.
     pub content: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepoCheckContentResult {
@@ -282,6 +286,7 @@ impl rt::serde::Serialize for LandingRepoCheckContentResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("is_bad", &self.is_bad)?;
         object.optional::<rt::Same, _>("content", &self.content)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -296,26 +301,24 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepoCheckContentResult {
 
 impl rt::ReadObject for LandingRepoCheckContentResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_bad = None;
         let mut field_content = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "is_bad" => {
-                    field_is_bad = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_is_bad)?
                 }
-                "content" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "content" => map.optional::<rt::Same, _>(key, &mut field_content)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             is_bad: field_is_bad,
             content: field_content,
+            custom: map.finish(),
         })
     }
 }

@@ -241,9 +241,9 @@ pub struct LandingRepoGetListParamsValue {
     /// Offset of records
     pub offset: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepoGetListParamsValue {
@@ -367,7 +367,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepoGetListParamsValue {
 
 impl rt::ReadObject for LandingRepoGetListParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_select = None;
         let mut field_filter = None;
@@ -375,28 +375,23 @@ impl rt::ReadObject for LandingRepoGetListParamsValue {
         let mut field_group = None;
         let mut field_limit = None;
         let mut field_offset = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "select" => map.optional::<rt::Same, _>(key, &mut field_select)?,
+                "filter" => map.optional::<rt::Same, _>(key, &mut field_filter)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
                 "offset" => {
-                    field_offset = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -406,7 +401,7 @@ impl rt::ReadObject for LandingRepoGetListParamsValue {
             group: field_group,
             limit: field_limit,
             offset: field_offset,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -445,6 +440,10 @@ pub struct LandingRepoGetListResult {
     pub date_create: rt::Option<rt::String>,
     /// Not described.
     pub date_modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepoGetListResult {
@@ -530,6 +529,7 @@ impl rt::serde::Serialize for LandingRepoGetListResult {
         object.optional::<rt::Same, _>("MODIFIED_BY_ID", &self.modified_by_id)?;
         object.optional::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
         object.optional::<rt::Same, _>("DATE_MODIFY", &self.date_modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -544,7 +544,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepoGetListResult {
 
 impl rt::ReadObject for LandingRepoGetListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_xml_id = None;
@@ -561,36 +561,37 @@ impl rt::ReadObject for LandingRepoGetListResult {
         let mut field_modified_by_id = None;
         let mut field_date_create = None;
         let mut field_date_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "APP_CODE" => field_app_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "APP_CODE" => map.optional::<rt::Same, _>(key, &mut field_app_code)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "SECTIONS" => field_sections = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SECTIONS" => map.optional::<rt::Same, _>(key, &mut field_sections)?,
                 "SITE_TEMPLATE_ID" => {
-                    field_site_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_site_template_id)?
                 }
-                "PREVIEW" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANIFEST" => field_manifest = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CONTENT" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PREVIEW" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                "MANIFEST" => map.optional::<rt::Same, _>(key, &mut field_manifest)?,
+                "CONTENT" => map.optional::<rt::Same, _>(key, &mut field_content)?,
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFIED_BY_ID" => {
-                    field_modified_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modified_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -609,6 +610,7 @@ impl rt::ReadObject for LandingRepoGetListResult {
             modified_by_id: field_modified_by_id,
             date_create: field_date_create,
             date_modify: field_date_modify,
+            custom: map.finish(),
         })
     }
 }
@@ -621,6 +623,10 @@ pub struct LandingRepoGetListResultManifest {
     pub block: rt::Option<crate::LandingRepoGetListResultManifestBlock>,
     /// Not described.
     pub nodes: rt::Option<rt::IndexMap<rt::String, rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepoGetListResultManifest {
@@ -650,6 +656,7 @@ impl rt::serde::Serialize for LandingRepoGetListResultManifest {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("block", &self.block)?;
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("nodes", &self.nodes)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -664,26 +671,27 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepoGetListResultManifest {
 
 impl rt::ReadObject for LandingRepoGetListResultManifest {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_block = None;
         let mut field_nodes = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
                 "nodes" => {
-                    field_nodes = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_nodes)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             block: field_block,
             nodes: field_nodes,
+            custom: map.finish(),
         })
     }
 }
@@ -694,6 +702,10 @@ impl rt::ReadObject for LandingRepoGetListResultManifest {
 pub struct LandingRepoGetListResultManifestBlock {
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepoGetListResultManifestBlock {
@@ -715,6 +727,7 @@ impl rt::serde::Serialize for LandingRepoGetListResultManifestBlock {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -729,15 +742,19 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepoGetListResultManifestBlock 
 
 impl rt::ReadObject for LandingRepoGetListResultManifestBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { name: field_name })
+        Ok(Self {
+            name: field_name,
+            custom: map.finish(),
+        })
     }
 }

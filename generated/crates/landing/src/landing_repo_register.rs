@@ -392,9 +392,9 @@ pub struct LandingRepoRegisterFields {
     /// If `Y` is passed, the method registers updates for blocks added to pages with the code `repo_<ID>`
     pub reset: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepoRegisterFields {
@@ -419,7 +419,7 @@ impl LandingRepoRegisterFields {
             active: None,
             site_template_id: None,
             reset: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -528,7 +528,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepoRegisterFields {
 
 impl rt::ReadObject for LandingRepoRegisterFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_content = None;
@@ -538,28 +538,22 @@ impl rt::ReadObject for LandingRepoRegisterFields {
         let mut field_active = None;
         let mut field_site_template_id = None;
         let mut field_reset = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "CONTENT" => {
-                    field_content = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "SECTIONS" => {
-                    field_sections = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "PREVIEW" => {
-                    field_preview = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "CONTENT" => map.required::<rt::Same, _>(key, &mut field_content)?,
+                "SECTIONS" => map.required::<rt::Same, _>(key, &mut field_sections)?,
+                "PREVIEW" => map.required::<rt::Same, _>(key, &mut field_preview)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "SITE_TEMPLATE_ID" => {
-                    field_site_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_site_template_id)?
                 }
-                "RESET" => field_reset = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "RESET" => map.optional::<rt::Same, _>(key, &mut field_reset)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -571,7 +565,7 @@ impl rt::ReadObject for LandingRepoRegisterFields {
             active: field_active,
             site_template_id: field_site_template_id,
             reset: field_reset,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -192,6 +192,10 @@ pub struct LandingRepowidgetGetlistResult {
     pub date_create: rt::Option<rt::String>,
     /// Not described.
     pub date_modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepowidgetGetlistResult {
@@ -279,6 +283,7 @@ impl rt::serde::Serialize for LandingRepowidgetGetlistResult {
         object.optional::<rt::Same, _>("MODIFIED_BY_ID", &self.modified_by_id)?;
         object.optional::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
         object.optional::<rt::Same, _>("DATE_MODIFY", &self.date_modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -293,7 +298,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepowidgetGetlistResult {
 
 impl rt::ReadObject for LandingRepowidgetGetlistResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_xml_id = None;
@@ -310,36 +315,37 @@ impl rt::ReadObject for LandingRepowidgetGetlistResult {
         let mut field_modified_by_id = None;
         let mut field_date_create = None;
         let mut field_date_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "APP_CODE" => field_app_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "APP_CODE" => map.optional::<rt::Same, _>(key, &mut field_app_code)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "SECTIONS" => field_sections = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SECTIONS" => map.optional::<rt::Same, _>(key, &mut field_sections)?,
                 "SITE_TEMPLATE_ID" => {
-                    field_site_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_site_template_id)?
                 }
-                "PREVIEW" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANIFEST" => field_manifest = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CONTENT" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PREVIEW" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                "MANIFEST" => map.optional::<rt::Same, _>(key, &mut field_manifest)?,
+                "CONTENT" => map.optional::<rt::Same, _>(key, &mut field_content)?,
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFIED_BY_ID" => {
-                    field_modified_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modified_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -358,6 +364,7 @@ impl rt::ReadObject for LandingRepowidgetGetlistResult {
             modified_by_id: field_modified_by_id,
             date_create: field_date_create,
             date_modify: field_date_modify,
+            custom: map.finish(),
         })
     }
 }
@@ -368,6 +375,10 @@ impl rt::ReadObject for LandingRepowidgetGetlistResult {
 pub struct LandingRepowidgetGetlistResultManifest {
     /// Not described.
     pub block: rt::Option<crate::LandingRepowidgetGetlistResultManifestBlock>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepowidgetGetlistResultManifest {
@@ -392,6 +403,7 @@ impl rt::serde::Serialize for LandingRepowidgetGetlistResultManifest {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("block", &self.block)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -406,16 +418,20 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepowidgetGetlistResultManifest
 
 impl rt::ReadObject for LandingRepowidgetGetlistResultManifest {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_block = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "block" => field_block = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "block" => map.optional::<rt::Same, _>(key, &mut field_block)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { block: field_block })
+        Ok(Self {
+            block: field_block,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -431,6 +447,10 @@ pub struct LandingRepowidgetGetlistResultManifestBlock {
     pub subtype_params: rt::Option<
         crate::LandingRepowidgetGetlistResultManifestBlockSubtypeParams,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepowidgetGetlistResultManifestBlock {
@@ -463,6 +483,7 @@ impl rt::serde::Serialize for LandingRepowidgetGetlistResultManifestBlock {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("subtype", &self.subtype)?;
         object.optional::<rt::Same, _>("subtype_params", &self.subtype_params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -477,25 +498,27 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRepowidgetGetlistResultManifest
 
 impl rt::ReadObject for LandingRepowidgetGetlistResultManifestBlock {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_subtype = None;
         let mut field_subtype_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "subtype" => field_subtype = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "subtype" => map.optional::<rt::Same, _>(key, &mut field_subtype)?,
                 "subtype_params" => {
-                    field_subtype_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subtype_params)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             subtype: field_subtype,
             subtype_params: field_subtype_params,
+            custom: map.finish(),
         })
     }
 }
@@ -518,6 +541,10 @@ pub struct LandingRepowidgetGetlistResultManifestBlockSubtypeParams {
     pub lang: rt::Option<
         crate::LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLang,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepowidgetGetlistResultManifestBlockSubtypeParams {
@@ -561,6 +588,7 @@ impl rt::serde::Serialize for LandingRepowidgetGetlistResultManifestBlockSubtype
         object.optional::<rt::Same, _>("handler", &self.handler)?;
         object.optional::<rt::Same, _>("style", &self.style)?;
         object.optional::<rt::Same, _>("lang", &self.lang)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -576,21 +604,22 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParams {
 
 impl rt::ReadObject for LandingRepowidgetGetlistResultManifestBlockSubtypeParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_root_node = None;
         let mut field_demo_data = None;
         let mut field_handler = None;
         let mut field_style = None;
         let mut field_lang = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "rootNode" => field_root_node = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "demoData" => field_demo_data = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "handler" => field_handler = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "style" => field_style = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lang" => field_lang = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "rootNode" => map.optional::<rt::Same, _>(key, &mut field_root_node)?,
+                "demoData" => map.optional::<rt::Same, _>(key, &mut field_demo_data)?,
+                "handler" => map.optional::<rt::Same, _>(key, &mut field_handler)?,
+                "style" => map.optional::<rt::Same, _>(key, &mut field_style)?,
+                "lang" => map.optional::<rt::Same, _>(key, &mut field_lang)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -599,6 +628,7 @@ impl rt::ReadObject for LandingRepowidgetGetlistResultManifestBlockSubtypeParams
             handler: field_handler,
             style: field_style,
             lang: field_lang,
+            custom: map.finish(),
         })
     }
 }
@@ -611,6 +641,10 @@ pub struct LandingRepowidgetGetlistResultManifestBlockSubtypeParamsDemoData {
     pub desc: rt::Option<rt::String>,
     /// Not described.
     pub count: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepowidgetGetlistResultManifestBlockSubtypeParamsDemoData {
@@ -637,6 +671,7 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsDemoData {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("desc", &self.desc)?;
         object.optional::<rt::Same, _>("count", &self.count)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -653,20 +688,22 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsDemoData {
 impl rt::ReadObject
 for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsDemoData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_desc = None;
         let mut field_count = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "desc" => field_desc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "count" => field_count = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "desc" => map.optional::<rt::Same, _>(key, &mut field_desc)?,
+                "count" => map.optional::<rt::Same, _>(key, &mut field_count)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             desc: field_desc,
             count: field_count,
+            custom: map.finish(),
         })
     }
 }
@@ -683,6 +720,10 @@ pub struct LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLang {
     pub en: rt::Option<
         crate::LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangEn,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLang {
@@ -715,6 +756,7 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLang {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -730,18 +772,23 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLang {
 
 impl rt::ReadObject for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLang {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_de = None;
         let mut field_en = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { de: field_de, en: field_en })
+        Ok(Self {
+            de: field_de,
+            en: field_en,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -753,6 +800,10 @@ pub struct LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangDe {
     pub w_title: rt::Option<rt::String>,
     /// Not described.
     pub w_empty: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangDe {
@@ -779,6 +830,7 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangDe {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("W_TITLE", &self.w_title)?;
         object.optional::<rt::Same, _>("W_EMPTY", &self.w_empty)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -794,20 +846,22 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangDe {
 
 impl rt::ReadObject for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangDe {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_w_title = None;
         let mut field_w_empty = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "W_TITLE" => field_w_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "W_EMPTY" => field_w_empty = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "W_TITLE" => map.optional::<rt::Same, _>(key, &mut field_w_title)?,
+                "W_EMPTY" => map.optional::<rt::Same, _>(key, &mut field_w_empty)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             w_title: field_w_title,
             w_empty: field_w_empty,
+            custom: map.finish(),
         })
     }
 }
@@ -820,6 +874,10 @@ pub struct LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangEn {
     pub w_title: rt::Option<rt::String>,
     /// Not described.
     pub w_empty: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangEn {
@@ -846,6 +904,7 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangEn {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("W_TITLE", &self.w_title)?;
         object.optional::<rt::Same, _>("W_EMPTY", &self.w_empty)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -861,20 +920,22 @@ for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangEn {
 
 impl rt::ReadObject for LandingRepowidgetGetlistResultManifestBlockSubtypeParamsLangEn {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_w_title = None;
         let mut field_w_empty = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "W_TITLE" => field_w_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "W_EMPTY" => field_w_empty = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "W_TITLE" => map.optional::<rt::Same, _>(key, &mut field_w_title)?,
+                "W_EMPTY" => map.optional::<rt::Same, _>(key, &mut field_w_empty)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             w_title: field_w_title,
             w_empty: field_w_empty,
+            custom: map.finish(),
         })
     }
 }

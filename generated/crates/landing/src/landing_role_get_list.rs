@@ -271,6 +271,10 @@ pub struct LandingRoleGetListResult {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingRoleGetListResult {
@@ -300,6 +304,7 @@ impl rt::serde::Serialize for LandingRoleGetListResult {
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("XML_ID", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -314,23 +319,25 @@ impl<'de> rt::serde::Deserialize<'de> for LandingRoleGetListResult {
 
 impl rt::ReadObject for LandingRoleGetListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             title: field_title,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -479,9 +479,9 @@ pub struct LandingSiteAddFields {
     /// Additional fields of the site, stored separately after creation
     pub additional_fields: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteAddFields {
@@ -501,7 +501,7 @@ impl LandingSiteAddFields {
             description: None,
             xml_id: None,
             additional_fields: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -614,7 +614,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteAddFields {
 
 impl rt::ReadObject for LandingSiteAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_code = None;
@@ -623,27 +623,26 @@ impl rt::ReadObject for LandingSiteAddFields {
         let mut field_description = None;
         let mut field_xml_id = None;
         let mut field_additional_fields = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "CODE" => field_code = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "CODE" => map.required::<rt::Same, _>(key, &mut field_code)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "DOMAIN_ID" => {
-                    field_domain_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_domain_id)?
                 }
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "ADDITIONAL_FIELDS" => {
-                    field_additional_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_fields)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -654,7 +653,7 @@ impl rt::ReadObject for LandingSiteAddFields {
             description: field_description,
             xml_id: field_xml_id,
             additional_fields: field_additional_fields,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -297,9 +297,9 @@ pub struct LandingSiteAddFolderFields {
     /// Flag indicating the folder's activity `Y/N`, default is `N`
     pub active: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteAddFolderFields {
@@ -312,7 +312,7 @@ impl LandingSiteAddFolderFields {
             code: None,
             parent_id: None,
             active: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -392,26 +392,25 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteAddFolderFields {
 
 impl rt::ReadObject for LandingSiteAddFolderFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_code = None;
         let mut field_parent_id = None;
         let mut field_active = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -419,7 +418,7 @@ impl rt::ReadObject for LandingSiteAddFolderFields {
             code: field_code,
             parent_id: field_parent_id,
             active: field_active,
-            custom,
+            custom: map.finish(),
         })
     }
 }

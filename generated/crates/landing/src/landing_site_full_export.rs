@@ -310,9 +310,9 @@ pub struct LandingSiteFullExportParamsValue {
     /// URL of the template preview. Defaults to an empty string
     pub preview_url: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteFullExportParamsValue {
@@ -489,7 +489,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteFullExportParamsValue {
 
 impl rt::ReadObject for LandingSiteFullExportParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_edit_mode = None;
         let mut field_scope = None;
@@ -501,32 +501,26 @@ impl rt::ReadObject for LandingSiteFullExportParamsValue {
         let mut field_preview2x = None;
         let mut field_preview3x = None;
         let mut field_preview_url = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "edit_mode" => {
-                    field_edit_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "scope" => field_scope = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "edit_mode" => map.optional::<rt::Same, _>(key, &mut field_edit_mode)?,
+                "scope" => map.optional::<rt::Same, _>(key, &mut field_scope)?,
                 "hooks_disable" => {
-                    field_hooks_disable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_hooks_disable)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "preview" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "preview2x" => {
-                    field_preview2x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "preview3x" => {
-                    field_preview3x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "preview" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                "preview2x" => map.optional::<rt::Same, _>(key, &mut field_preview2x)?,
+                "preview3x" => map.optional::<rt::Same, _>(key, &mut field_preview3x)?,
                 "preview_url" => {
-                    field_preview_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_url)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -540,7 +534,7 @@ impl rt::ReadObject for LandingSiteFullExportParamsValue {
             preview2x: field_preview2x,
             preview3x: field_preview3x,
             preview_url: field_preview_url,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -583,6 +577,10 @@ pub struct LandingSiteFullExportResult {
     pub syspages: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub items: rt::Option<crate::LandingSiteFullExportResultItems>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteFullExportResult {
@@ -678,6 +676,7 @@ impl rt::serde::Serialize for LandingSiteFullExportResult {
         object.optional::<rt::Same, _>("folders", &self.folders)?;
         object.optional::<rt::Same, _>("syspages", &self.syspages)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -692,7 +691,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteFullExportResult {
 
 impl rt::ReadObject for LandingSiteFullExportResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_charset = None;
         let mut field_code = None;
@@ -711,44 +710,38 @@ impl rt::ReadObject for LandingSiteFullExportResult {
         let mut field_folders = None;
         let mut field_syspages = None;
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "charset" => field_charset = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "site_code" => {
-                    field_site_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "charset" => map.optional::<rt::Same, _>(key, &mut field_charset)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "site_code" => map.optional::<rt::Same, _>(key, &mut field_site_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "preview" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "preview2x" => {
-                    field_preview2x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "preview3x" => {
-                    field_preview3x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "preview" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                "preview2x" => map.optional::<rt::Same, _>(key, &mut field_preview2x)?,
+                "preview3x" => map.optional::<rt::Same, _>(key, &mut field_preview3x)?,
                 "preview_url" => {
-                    field_preview_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_url)?
                 }
                 "show_in_list" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "version" => {
-                    field_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_version)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "layout" => field_layout = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "folders" => field_folders = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "syspages" => field_syspages = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "layout" => map.optional::<rt::Same, _>(key, &mut field_layout)?,
+                "folders" => map.optional::<rt::Same, _>(key, &mut field_folders)?,
+                "syspages" => map.optional::<rt::Same, _>(key, &mut field_syspages)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -769,6 +762,7 @@ impl rt::ReadObject for LandingSiteFullExportResult {
             folders: field_folders,
             syspages: field_syspages,
             items: field_items,
+            custom: map.finish(),
         })
     }
 }
@@ -787,6 +781,10 @@ pub struct LandingSiteFullExportResultFields {
     pub landing_id_index: rt::Option<rt::String>,
     /// Not described.
     pub landing_id_404: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteFullExportResultFields {
@@ -827,6 +825,7 @@ impl rt::serde::Serialize for LandingSiteFullExportResultFields {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("LANDING_ID_INDEX", &self.landing_id_index)?;
         object.optional::<rt::Same, _>("LANDING_ID_404", &self.landing_id_404)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -841,25 +840,26 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteFullExportResultFields {
 
 impl rt::ReadObject for LandingSiteFullExportResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_additional_fields = None;
         let mut field_title = None;
         let mut field_landing_id_index = None;
         let mut field_landing_id_404 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ADDITIONAL_FIELDS" => {
-                    field_additional_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_fields)?
                 }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "LANDING_ID_INDEX" => {
-                    field_landing_id_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_landing_id_index)?
                 }
                 "LANDING_ID_404" => {
-                    field_landing_id_404 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_landing_id_404)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -867,6 +867,7 @@ impl rt::ReadObject for LandingSiteFullExportResultFields {
             title: field_title,
             landing_id_index: field_landing_id_index,
             landing_id_404: field_landing_id_404,
+            custom: map.finish(),
         })
     }
 }
@@ -883,6 +884,10 @@ pub struct LandingSiteFullExportResultFieldsAdditionalFields {
     pub background_picture: rt::Option<rt::String>,
     /// Not described.
     pub theme_use: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteFullExportResultFieldsAdditionalFields {
@@ -920,6 +925,7 @@ impl rt::serde::Serialize for LandingSiteFullExportResultFieldsAdditionalFields 
         object.optional::<rt::Same, _>("B24BUTTON_COLOR", &self.b24button_color)?;
         object.optional::<rt::Same, _>("BACKGROUND_PICTURE", &self.background_picture)?;
         object.optional::<rt::Same, _>("THEME_USE", &self.theme_use)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -935,27 +941,26 @@ for LandingSiteFullExportResultFieldsAdditionalFields {
 
 impl rt::ReadObject for LandingSiteFullExportResultFieldsAdditionalFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_cookies_use = None;
         let mut field_b24button_color = None;
         let mut field_background_picture = None;
         let mut field_theme_use = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "COOKIES_USE" => {
-                    field_cookies_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cookies_use)?
                 }
                 "B24BUTTON_COLOR" => {
-                    field_b24button_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_b24button_color)?
                 }
                 "BACKGROUND_PICTURE" => {
-                    field_background_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_background_picture)?
                 }
-                "THEME_USE" => {
-                    field_theme_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "THEME_USE" => map.optional::<rt::Same, _>(key, &mut field_theme_use)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -963,6 +968,7 @@ impl rt::ReadObject for LandingSiteFullExportResultFieldsAdditionalFields {
             b24button_color: field_b24button_color,
             background_picture: field_background_picture,
             theme_use: field_theme_use,
+            custom: map.finish(),
         })
     }
 }
@@ -975,6 +981,10 @@ pub struct LandingSiteFullExportResultItems {
     pub myfirstsite2026: rt::Option<
         crate::LandingSiteFullExportResultItemsMyfirstsite2026,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteFullExportResultItems {
@@ -999,6 +1009,7 @@ impl rt::serde::Serialize for LandingSiteFullExportResultItems {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("myfirstsite2026", &self.myfirstsite2026)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1013,19 +1024,21 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteFullExportResultItems {
 
 impl rt::ReadObject for LandingSiteFullExportResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_myfirstsite2026 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "myfirstsite2026" => {
-                    field_myfirstsite2026 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_myfirstsite2026)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             myfirstsite2026: field_myfirstsite2026,
+            custom: map.finish(),
         })
     }
 }
@@ -1062,6 +1075,10 @@ pub struct LandingSiteFullExportResultItemsMyfirstsite2026 {
     pub layout: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub items: rt::Option<rt::IndexMap<rt::String, rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteFullExportResultItemsMyfirstsite2026 {
@@ -1142,6 +1159,7 @@ impl rt::serde::Serialize for LandingSiteFullExportResultItemsMyfirstsite2026 {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("layout", &self.layout)?;
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1157,7 +1175,7 @@ for LandingSiteFullExportResultItemsMyfirstsite2026 {
 
 impl rt::ReadObject for LandingSiteFullExportResultItemsMyfirstsite2026 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_old_id = None;
         let mut field_code = None;
@@ -1173,45 +1191,40 @@ impl rt::ReadObject for LandingSiteFullExportResultItemsMyfirstsite2026 {
         let mut field_fields = None;
         let mut field_layout = None;
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "old_id" => field_old_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "old_id" => map.optional::<rt::Same, _>(key, &mut field_old_id)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "preview" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "preview2x" => {
-                    field_preview2x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "preview3x" => {
-                    field_preview3x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "preview" => map.optional::<rt::Same, _>(key, &mut field_preview)?,
+                "preview2x" => map.optional::<rt::Same, _>(key, &mut field_preview2x)?,
+                "preview3x" => map.optional::<rt::Same, _>(key, &mut field_preview3x)?,
                 "preview_url" => {
-                    field_preview_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_url)?
                 }
                 "show_in_list" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "version" => {
-                    field_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_version)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "layout" => field_layout = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "layout" => map.optional::<rt::Same, _>(key, &mut field_layout)?,
                 "items" => {
-                    field_items = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_items)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1229,6 +1242,7 @@ impl rt::ReadObject for LandingSiteFullExportResultItemsMyfirstsite2026 {
             fields: field_fields,
             layout: field_layout,
             items: field_items,
+            custom: map.finish(),
         })
     }
 }
@@ -1245,6 +1259,10 @@ pub struct LandingSiteFullExportResultItemsMyfirstsite2026Fields {
     pub additional_fields: rt::Option<
         crate::LandingSiteFullExportResultItemsMyfirstsite2026FieldsAdditionalFields,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteFullExportResultItemsMyfirstsite2026Fields {
@@ -1277,6 +1295,7 @@ impl rt::serde::Serialize for LandingSiteFullExportResultItemsMyfirstsite2026Fie
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("RULE", &self.rule)?;
         object.optional::<rt::Same, _>("ADDITIONAL_FIELDS", &self.additional_fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1292,25 +1311,27 @@ for LandingSiteFullExportResultItemsMyfirstsite2026Fields {
 
 impl rt::ReadObject for LandingSiteFullExportResultItemsMyfirstsite2026Fields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_rule = None;
         let mut field_additional_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RULE" => field_rule = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "RULE" => map.optional::<rt::Same, _>(key, &mut field_rule)?,
                 "ADDITIONAL_FIELDS" => {
-                    field_additional_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_fields)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             rule: field_rule,
             additional_fields: field_additional_fields,
+            custom: map.finish(),
         })
     }
 }
@@ -1325,6 +1346,10 @@ pub struct LandingSiteFullExportResultItemsMyfirstsite2026FieldsAdditionalFields
     pub metaog_title: rt::Option<rt::String>,
     /// Not described.
     pub theme_use: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteFullExportResultItemsMyfirstsite2026FieldsAdditionalFields {
@@ -1357,6 +1382,7 @@ for LandingSiteFullExportResultItemsMyfirstsite2026FieldsAdditionalFields {
         object.optional::<rt::Same, _>("B24BUTTON_USE", &self.b24button_use)?;
         object.optional::<rt::Same, _>("METAOG_TITLE", &self.metaog_title)?;
         object.optional::<rt::Same, _>("THEME_USE", &self.theme_use)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1373,29 +1399,29 @@ for LandingSiteFullExportResultItemsMyfirstsite2026FieldsAdditionalFields {
 impl rt::ReadObject
 for LandingSiteFullExportResultItemsMyfirstsite2026FieldsAdditionalFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_b24button_use = None;
         let mut field_metaog_title = None;
         let mut field_theme_use = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "B24BUTTON_USE" => {
-                    field_b24button_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_b24button_use)?
                 }
                 "METAOG_TITLE" => {
-                    field_metaog_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_metaog_title)?
                 }
-                "THEME_USE" => {
-                    field_theme_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "THEME_USE" => map.optional::<rt::Same, _>(key, &mut field_theme_use)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             b24button_use: field_b24button_use,
             metaog_title: field_metaog_title,
             theme_use: field_theme_use,
+            custom: map.finish(),
         })
     }
 }

@@ -314,9 +314,9 @@ pub struct LandingSiteGetFoldersFilter {
     /// Date and time of folder modification
     pub date_modify: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteGetFoldersFilter {
@@ -525,7 +525,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteGetFoldersFilter {
 
 impl rt::ReadObject for LandingSiteGetFoldersFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -539,58 +539,48 @@ impl rt::ReadObject for LandingSiteGetFoldersFilter {
         let mut field_modified_by_id = None;
         let mut field_date_create = None;
         let mut field_date_modify = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "INDEX_ID" => {
-                    field_index_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_index_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "=DELETED" => {
-                    field_deleted_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "=DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted_value)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by_id)?
                 }
                 "MODIFIED_BY_ID" => {
-                    field_modified_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -606,7 +596,7 @@ impl rt::ReadObject for LandingSiteGetFoldersFilter {
             modified_by_id: field_modified_by_id,
             date_create: field_date_create,
             date_modify: field_date_modify,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -639,6 +629,10 @@ pub struct LandingSiteGetFoldersResult {
     pub date_create: rt::Option<rt::String>,
     /// Not described.
     pub date_modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteGetFoldersResult {
@@ -710,6 +704,7 @@ impl rt::serde::Serialize for LandingSiteGetFoldersResult {
         object.optional::<rt::Same, _>("MODIFIED_BY_ID", &self.modified_by_id)?;
         object.optional::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
         object.optional::<rt::Same, _>("DATE_MODIFY", &self.date_modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -724,7 +719,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteGetFoldersResult {
 
 impl rt::ReadObject for LandingSiteGetFoldersResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -738,31 +733,30 @@ impl rt::ReadObject for LandingSiteGetFoldersResult {
         let mut field_modified_by_id = None;
         let mut field_date_create = None;
         let mut field_date_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "INDEX_ID" => field_index_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
+                "INDEX_ID" => map.optional::<rt::Same, _>(key, &mut field_index_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "CREATED_BY_ID" => {
-                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_id)?
                 }
                 "MODIFIED_BY_ID" => {
-                    field_modified_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modified_by_id)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -778,6 +772,7 @@ impl rt::ReadObject for LandingSiteGetFoldersResult {
             modified_by_id: field_modified_by_id,
             date_create: field_date_create,
             date_modify: field_date_modify,
+            custom: map.finish(),
         })
     }
 }

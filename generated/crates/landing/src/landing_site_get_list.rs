@@ -259,9 +259,9 @@ pub struct LandingSiteGetListParamsValue {
     /// Offset for the selection at the ORM level. If the parameter is not passed, the default ORM behavior is applied.
     pub offset: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteGetListParamsValue {
@@ -385,7 +385,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteGetListParamsValue {
 
 impl rt::ReadObject for LandingSiteGetListParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_select = None;
         let mut field_filter = None;
@@ -393,28 +393,23 @@ impl rt::ReadObject for LandingSiteGetListParamsValue {
         let mut field_group = None;
         let mut field_limit = None;
         let mut field_offset = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "select" => map.optional::<rt::Same, _>(key, &mut field_select)?,
+                "filter" => map.optional::<rt::Same, _>(key, &mut field_filter)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
                 "offset" => {
-                    field_offset = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -424,7 +419,7 @@ impl rt::ReadObject for LandingSiteGetListParamsValue {
             group: field_group,
             limit: field_limit,
             offset: field_offset,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -439,6 +434,10 @@ pub struct LandingSiteGetListResult {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteGetListResult {
@@ -468,6 +467,7 @@ impl rt::serde::Serialize for LandingSiteGetListResult {
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -482,23 +482,25 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteGetListResult {
 
 impl rt::ReadObject for LandingSiteGetListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

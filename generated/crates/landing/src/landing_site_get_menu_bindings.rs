@@ -209,6 +209,10 @@ pub struct LandingSiteGetMenuBindingsResult {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub public_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteGetMenuBindingsResult {
@@ -246,6 +250,7 @@ impl rt::serde::Serialize for LandingSiteGetMenuBindingsResult {
         object.optional::<rt::Same, _>("BINDING_ID", &self.binding_id)?;
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("PUBLIC_URL", &self.public_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -260,29 +265,24 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteGetMenuBindingsResult {
 
 impl rt::ReadObject for LandingSiteGetMenuBindingsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_entity_type = None;
         let mut field_binding_id = None;
         let mut field_title = None;
         let mut field_public_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "BINDING_ID" => {
-                    field_binding_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PUBLIC_URL" => {
-                    field_public_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "BINDING_ID" => map.optional::<rt::Same, _>(key, &mut field_binding_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "PUBLIC_URL" => map.optional::<rt::Same, _>(key, &mut field_public_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -291,6 +291,7 @@ impl rt::ReadObject for LandingSiteGetMenuBindingsResult {
             binding_id: field_binding_id,
             title: field_title,
             public_url: field_public_url,
+            custom: map.finish(),
         })
     }
 }

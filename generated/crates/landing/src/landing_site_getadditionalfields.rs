@@ -303,6 +303,10 @@ pub struct LandingSiteGetadditionalfieldsResult {
     pub cssblock_use: rt::Option<rt::String>,
     /// Not described.
     pub headblock_use: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteGetadditionalfieldsResult {
@@ -463,6 +467,7 @@ impl rt::serde::Serialize for LandingSiteGetadditionalfieldsResult {
         object.optional::<rt::Same, _>("ROBOTS_CONTENT", &self.robots_content)?;
         object.optional::<rt::Same, _>("CSSBLOCK_USE", &self.cssblock_use)?;
         object.optional::<rt::Same, _>("HEADBLOCK_USE", &self.headblock_use)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -477,7 +482,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteGetadditionalfieldsResult {
 
 impl rt::ReadObject for LandingSiteGetadditionalfieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_cookies_use = None;
         let mut field_cookies_agreement_id = None;
@@ -502,94 +507,78 @@ impl rt::ReadObject for LandingSiteGetadditionalfieldsResult {
         let mut field_robots_content = None;
         let mut field_cssblock_use = None;
         let mut field_headblock_use = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "COOKIES_USE" => {
-                    field_cookies_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cookies_use)?
                 }
                 "COOKIES_AGREEMENT_ID" => {
-                    field_cookies_agreement_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cookies_agreement_id)?
                 }
                 "COOKIES_COLOR_BG" => {
-                    field_cookies_color_bg = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cookies_color_bg)?
                 }
                 "COOKIES_COLOR_TEXT" => {
-                    field_cookies_color_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cookies_color_text)?
                 }
                 "COOKIES_POSITION" => {
-                    field_cookies_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cookies_position)?
                 }
                 "COOKIES_MODE" => {
-                    field_cookies_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cookies_mode)?
                 }
                 "B24BUTTON_CODE" => {
-                    field_b24button_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_b24button_code)?
                 }
                 "B24BUTTON_COLOR" => {
-                    field_b24button_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_b24button_color)?
                 }
                 "B24BUTTON_COLOR_VALUE" => {
-                    field_b24button_color_value = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_b24button_color_value)?
                 }
                 "COPYRIGHT_SHOW" => {
-                    field_copyright_show = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_copyright_show)?
                 }
                 "COPYRIGHT_CODE" => {
-                    field_copyright_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_copyright_code)?
                 }
                 "SETTINGS_PRICE_CODE" => {
-                    field_settings_price_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_settings_price_code)?
                 }
                 "SETTINGS_SHOW_PRICE_COUNT" => {
-                    field_settings_show_price_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_settings_show_price_count)?
                 }
                 "SETTINGS_CURRENCY_ID" => {
-                    field_settings_currency_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_settings_currency_id)?
                 }
                 "SPEED_USE_LAZY" => {
-                    field_speed_use_lazy = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_speed_use_lazy)?
                 }
-                "THEME_CODE" => {
-                    field_theme_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "THEME_CODE" => map.optional::<rt::Same, _>(key, &mut field_theme_code)?,
                 "THEME_COLOR" => {
-                    field_theme_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_theme_color)?
                 }
                 "YACOUNTER_USE" => {
-                    field_yacounter_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_yacounter_use)?
                 }
                 "YACOUNTER_COUNTER" => {
-                    field_yacounter_counter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_yacounter_counter)?
                 }
-                "ROBOTS_USE" => {
-                    field_robots_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ROBOTS_USE" => map.optional::<rt::Same, _>(key, &mut field_robots_use)?,
                 "ROBOTS_CONTENT" => {
-                    field_robots_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_robots_content)?
                 }
                 "CSSBLOCK_USE" => {
-                    field_cssblock_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cssblock_use)?
                 }
                 "HEADBLOCK_USE" => {
-                    field_headblock_use = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_headblock_use)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -616,6 +605,7 @@ impl rt::ReadObject for LandingSiteGetadditionalfieldsResult {
             robots_content: field_robots_content,
             cssblock_use: field_cssblock_use,
             headblock_use: field_headblock_use,
+            custom: map.finish(),
         })
     }
 }

@@ -317,9 +317,9 @@ pub struct LandingSiteUpdateFolderFields {
     /// Active flag for the folder `Y/N`
     pub active: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSiteUpdateFolderFields {
@@ -424,34 +424,32 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSiteUpdateFolderFields {
 
 impl rt::ReadObject for LandingSiteUpdateFolderFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_code = None;
         let mut field_parent_id = None;
         let mut field_index_id = None;
         let mut field_active = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "INDEX_ID" => {
-                    field_index_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_index_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -460,7 +458,7 @@ impl rt::ReadObject for LandingSiteUpdateFolderFields {
             parent_id: field_parent_id,
             index_id: field_index_id,
             active: field_active,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -289,6 +289,10 @@ pub struct LandingSyspageGetResult {
     pub compare: rt::Option<crate::LandingSyspageGetResultCompare>,
     /// Not described.
     pub payment: rt::Option<crate::LandingSyspageGetResultPayment>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSyspageGetResult {
@@ -348,6 +352,7 @@ impl rt::serde::Serialize for LandingSyspageGetResult {
         object.optional::<rt::Same, _>("order", &self.order)?;
         object.optional::<rt::Same, _>("compare", &self.compare)?;
         object.optional::<rt::Same, _>("payment", &self.payment)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -362,7 +367,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSyspageGetResult {
 
 impl rt::ReadObject for LandingSyspageGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_mainpage = None;
         let mut field_catalog = None;
@@ -371,16 +376,17 @@ impl rt::ReadObject for LandingSyspageGetResult {
         let mut field_order = None;
         let mut field_compare = None;
         let mut field_payment = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "mainpage" => field_mainpage = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "catalog" => field_catalog = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "personal" => field_personal = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "cart" => field_cart = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "compare" => field_compare = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "payment" => field_payment = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "mainpage" => map.optional::<rt::Same, _>(key, &mut field_mainpage)?,
+                "catalog" => map.optional::<rt::Same, _>(key, &mut field_catalog)?,
+                "personal" => map.optional::<rt::Same, _>(key, &mut field_personal)?,
+                "cart" => map.optional::<rt::Same, _>(key, &mut field_cart)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                "compare" => map.optional::<rt::Same, _>(key, &mut field_compare)?,
+                "payment" => map.optional::<rt::Same, _>(key, &mut field_payment)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -391,6 +397,7 @@ impl rt::ReadObject for LandingSyspageGetResult {
             order: field_order,
             compare: field_compare,
             payment: field_payment,
+            custom: map.finish(),
         })
     }
 }
@@ -409,6 +416,10 @@ pub struct LandingSyspageGetResultCart {
     pub deleted: rt::Option<rt::String>,
     /// Not described.
     pub active: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSyspageGetResultCart {
@@ -446,6 +457,7 @@ impl rt::serde::Serialize for LandingSyspageGetResultCart {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DELETED", &self.deleted)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -460,23 +472,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSyspageGetResultCart {
 
 impl rt::ReadObject for LandingSyspageGetResultCart {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_landing_id = None;
         let mut field_title = None;
         let mut field_deleted = None;
         let mut field_active = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LANDING_ID" => {
-                    field_landing_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "LANDING_ID" => map.optional::<rt::Same, _>(key, &mut field_landing_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -485,6 +496,7 @@ impl rt::ReadObject for LandingSyspageGetResultCart {
             title: field_title,
             deleted: field_deleted,
             active: field_active,
+            custom: map.finish(),
         })
     }
 }
@@ -503,6 +515,10 @@ pub struct LandingSyspageGetResultCatalog {
     pub deleted: rt::Option<rt::String>,
     /// Not described.
     pub active: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSyspageGetResultCatalog {
@@ -540,6 +556,7 @@ impl rt::serde::Serialize for LandingSyspageGetResultCatalog {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DELETED", &self.deleted)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -554,23 +571,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSyspageGetResultCatalog {
 
 impl rt::ReadObject for LandingSyspageGetResultCatalog {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_landing_id = None;
         let mut field_title = None;
         let mut field_deleted = None;
         let mut field_active = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LANDING_ID" => {
-                    field_landing_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "LANDING_ID" => map.optional::<rt::Same, _>(key, &mut field_landing_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -579,6 +595,7 @@ impl rt::ReadObject for LandingSyspageGetResultCatalog {
             title: field_title,
             deleted: field_deleted,
             active: field_active,
+            custom: map.finish(),
         })
     }
 }
@@ -597,6 +614,10 @@ pub struct LandingSyspageGetResultCompare {
     pub deleted: rt::Option<rt::String>,
     /// Not described.
     pub active: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSyspageGetResultCompare {
@@ -634,6 +655,7 @@ impl rt::serde::Serialize for LandingSyspageGetResultCompare {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DELETED", &self.deleted)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -648,23 +670,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSyspageGetResultCompare {
 
 impl rt::ReadObject for LandingSyspageGetResultCompare {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_landing_id = None;
         let mut field_title = None;
         let mut field_deleted = None;
         let mut field_active = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LANDING_ID" => {
-                    field_landing_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "LANDING_ID" => map.optional::<rt::Same, _>(key, &mut field_landing_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -673,6 +694,7 @@ impl rt::ReadObject for LandingSyspageGetResultCompare {
             title: field_title,
             deleted: field_deleted,
             active: field_active,
+            custom: map.finish(),
         })
     }
 }
@@ -691,6 +713,10 @@ pub struct LandingSyspageGetResultMainpage {
     pub deleted: rt::Option<rt::String>,
     /// Not described.
     pub active: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSyspageGetResultMainpage {
@@ -728,6 +754,7 @@ impl rt::serde::Serialize for LandingSyspageGetResultMainpage {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DELETED", &self.deleted)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -742,23 +769,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSyspageGetResultMainpage {
 
 impl rt::ReadObject for LandingSyspageGetResultMainpage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_landing_id = None;
         let mut field_title = None;
         let mut field_deleted = None;
         let mut field_active = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LANDING_ID" => {
-                    field_landing_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "LANDING_ID" => map.optional::<rt::Same, _>(key, &mut field_landing_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -767,6 +793,7 @@ impl rt::ReadObject for LandingSyspageGetResultMainpage {
             title: field_title,
             deleted: field_deleted,
             active: field_active,
+            custom: map.finish(),
         })
     }
 }
@@ -785,6 +812,10 @@ pub struct LandingSyspageGetResultOrder {
     pub deleted: rt::Option<rt::String>,
     /// Not described.
     pub active: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSyspageGetResultOrder {
@@ -822,6 +853,7 @@ impl rt::serde::Serialize for LandingSyspageGetResultOrder {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DELETED", &self.deleted)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -836,23 +868,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSyspageGetResultOrder {
 
 impl rt::ReadObject for LandingSyspageGetResultOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_landing_id = None;
         let mut field_title = None;
         let mut field_deleted = None;
         let mut field_active = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LANDING_ID" => {
-                    field_landing_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "LANDING_ID" => map.optional::<rt::Same, _>(key, &mut field_landing_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -861,6 +892,7 @@ impl rt::ReadObject for LandingSyspageGetResultOrder {
             title: field_title,
             deleted: field_deleted,
             active: field_active,
+            custom: map.finish(),
         })
     }
 }
@@ -879,6 +911,10 @@ pub struct LandingSyspageGetResultPayment {
     pub deleted: rt::Option<rt::String>,
     /// Not described.
     pub active: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSyspageGetResultPayment {
@@ -916,6 +952,7 @@ impl rt::serde::Serialize for LandingSyspageGetResultPayment {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DELETED", &self.deleted)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -930,23 +967,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSyspageGetResultPayment {
 
 impl rt::ReadObject for LandingSyspageGetResultPayment {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_landing_id = None;
         let mut field_title = None;
         let mut field_deleted = None;
         let mut field_active = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LANDING_ID" => {
-                    field_landing_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "LANDING_ID" => map.optional::<rt::Same, _>(key, &mut field_landing_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -955,6 +991,7 @@ impl rt::ReadObject for LandingSyspageGetResultPayment {
             title: field_title,
             deleted: field_deleted,
             active: field_active,
+            custom: map.finish(),
         })
     }
 }
@@ -973,6 +1010,10 @@ pub struct LandingSyspageGetResultPersonal {
     pub deleted: rt::Option<rt::String>,
     /// Not described.
     pub active: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingSyspageGetResultPersonal {
@@ -1010,6 +1051,7 @@ impl rt::serde::Serialize for LandingSyspageGetResultPersonal {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DELETED", &self.deleted)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1024,23 +1066,22 @@ impl<'de> rt::serde::Deserialize<'de> for LandingSyspageGetResultPersonal {
 
 impl rt::ReadObject for LandingSyspageGetResultPersonal {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_landing_id = None;
         let mut field_title = None;
         let mut field_deleted = None;
         let mut field_active = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LANDING_ID" => {
-                    field_landing_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "LANDING_ID" => map.optional::<rt::Same, _>(key, &mut field_landing_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1049,6 +1090,7 @@ impl rt::ReadObject for LandingSyspageGetResultPersonal {
             title: field_title,
             deleted: field_deleted,
             active: field_active,
+            custom: map.finish(),
         })
     }
 }

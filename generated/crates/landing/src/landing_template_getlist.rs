@@ -256,9 +256,9 @@ pub struct LandingTemplateGetlistParamsValue {
     /// The offset from the start of the selection. Use together with `limit` for pagination
     pub offset: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingTemplateGetlistParamsValue {
@@ -382,7 +382,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingTemplateGetlistParamsValue {
 
 impl rt::ReadObject for LandingTemplateGetlistParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_select = None;
         let mut field_filter = None;
@@ -390,28 +390,23 @@ impl rt::ReadObject for LandingTemplateGetlistParamsValue {
         let mut field_group = None;
         let mut field_limit = None;
         let mut field_offset = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "select" => map.optional::<rt::Same, _>(key, &mut field_select)?,
+                "filter" => map.optional::<rt::Same, _>(key, &mut field_filter)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
                 "offset" => {
-                    field_offset = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_offset)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -421,7 +416,7 @@ impl rt::ReadObject for LandingTemplateGetlistParamsValue {
             group: field_group,
             limit: field_limit,
             offset: field_offset,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -442,6 +437,10 @@ pub struct LandingTemplateGetlistResult {
     pub active: rt::Option<rt::String>,
     /// Not described.
     pub date_modify: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LandingTemplateGetlistResult {
@@ -483,6 +482,7 @@ impl rt::serde::Serialize for LandingTemplateGetlistResult {
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
         object.optional::<rt::Same, _>("DATE_MODIFY", &self.date_modify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -497,7 +497,7 @@ impl<'de> rt::serde::Deserialize<'de> for LandingTemplateGetlistResult {
 
 impl rt::ReadObject for LandingTemplateGetlistResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -505,17 +505,18 @@ impl rt::ReadObject for LandingTemplateGetlistResult {
         let mut field_sort = None;
         let mut field_active = None;
         let mut field_date_modify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "DATE_MODIFY" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_modify)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -525,6 +526,7 @@ impl rt::ReadObject for LandingTemplateGetlistResult {
             sort: field_sort,
             active: field_active,
             date_modify: field_date_modify,
+            custom: map.finish(),
         })
     }
 }

@@ -337,9 +337,9 @@ pub struct ListsAddFields {
     /// Enabling business process support. Possible values: - `Y` — yes - `N` — no
     pub bizproc: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsAddFields {
@@ -353,7 +353,7 @@ impl ListsAddFields {
             sort: None,
             picture: None,
             bizproc: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -447,30 +447,26 @@ impl<'de> rt::serde::Deserialize<'de> for ListsAddFields {
 
 impl rt::ReadObject for ListsAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
         let mut field_sort = None;
         let mut field_picture = None;
         let mut field_bizproc = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "PICTURE" => field_picture = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "BIZPROC" => field_bizproc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "PICTURE" => map.optional::<rt::Same, _>(key, &mut field_picture)?,
+                "BIZPROC" => map.optional::<rt::Same, _>(key, &mut field_bizproc)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -479,7 +475,7 @@ impl rt::ReadObject for ListsAddFields {
             sort: field_sort,
             picture: field_picture,
             bizproc: field_bizproc,
-            custom,
+            custom: map.finish(),
         })
     }
 }

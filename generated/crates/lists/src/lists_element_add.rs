@@ -385,9 +385,9 @@ pub struct ListsElementAddFields {
     /// Custom properties. Any property of the element can be configured as multiple. For multiple properties, pass an array, even if there is only one value. To pass a value in a File type field, specify: - for File type — base64 or an array with the name and base64 - for File type (Drive) — file identifier from Drive
     pub property_property_id: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsElementAddFields {
@@ -398,7 +398,7 @@ impl ListsElementAddFields {
         Self {
             name: rt::Into::into(name),
             property_property_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -460,28 +460,24 @@ impl<'de> rt::serde::Deserialize<'de> for ListsElementAddFields {
 
 impl rt::ReadObject for ListsElementAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_property_property_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "PROPERTY_PropertyId" => {
-                    field_property_property_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_property_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: rt::required(field_name, "NAME")?,
             property_property_id: field_property_property_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -428,6 +428,10 @@ pub struct Element {
     pub detail_text_type: rt::Option<rt::String>,
     /// The sort index.
     pub sort: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Element {
@@ -511,6 +515,7 @@ impl rt::serde::Serialize for Element {
         object.optional::<rt::Same, _>("DETAIL_TEXT", &self.detail_text)?;
         object.optional::<rt::Same, _>("DETAIL_TEXT_TYPE", &self.detail_text_type)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -525,7 +530,7 @@ impl<'de> rt::serde::Deserialize<'de> for Element {
 
 impl rt::ReadObject for Element {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
@@ -541,53 +546,45 @@ impl rt::ReadObject for Element {
         let mut field_detail_text = None;
         let mut field_detail_text_type = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "IBLOCK_SECTION_ID" => {
-                    field_iblock_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_iblock_section_id)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "CREATED_USER_NAME" => {
-                    field_created_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_user_name)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
-                "ACTIVE_TO" => {
-                    field_active_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ACTIVE_TO" => map.optional::<rt::Same, _>(key, &mut field_active_to)?,
                 "BP_PUBLISHED" => {
-                    field_bp_published = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_bp_published)?
                 }
                 "PREVIEW_TEXT" => {
-                    field_preview_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text)?
                 }
                 "PREVIEW_TEXT_TYPE" => {
-                    field_preview_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text_type)?
                 }
                 "DETAIL_TEXT" => {
-                    field_detail_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_text)?
                 }
                 "DETAIL_TEXT_TYPE" => {
-                    field_detail_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_text_type)?
                 }
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -605,6 +602,7 @@ impl rt::ReadObject for Element {
             detail_text: field_detail_text,
             detail_text_type: field_detail_text_type,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

@@ -276,6 +276,10 @@ impl ::std::error::Error for ListsFieldGetError {}
 pub struct ListsFieldGetResult {
     /// Not described.
     pub l: rt::Option<crate::ListsFieldGetResultL>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsFieldGetResult {
@@ -297,6 +301,7 @@ impl rt::serde::Serialize for ListsFieldGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("L", &self.l)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -311,16 +316,20 @@ impl<'de> rt::serde::Deserialize<'de> for ListsFieldGetResult {
 
 impl rt::ReadObject for ListsFieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_l = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "L" => field_l = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "L" => map.optional::<rt::Same, _>(key, &mut field_l)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { l: field_l })
+        Ok(Self {
+            l: field_l,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -362,6 +371,10 @@ pub struct ListsFieldGetResultL {
     pub settings: rt::Option<crate::ListsFieldGetResultLSettings>,
     /// Not described.
     pub display_values_form: rt::Option<rt::IndexMap<rt::String, rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsFieldGetResultL {
@@ -470,6 +483,7 @@ impl rt::serde::Serialize for ListsFieldGetResultL {
                 rt::Option<rt::PhpMap<rt::Same>>,
                 _,
             >("DISPLAY_VALUES_FORM", &self.display_values_form)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -484,7 +498,7 @@ impl<'de> rt::serde::Deserialize<'de> for ListsFieldGetResultL {
 
 impl rt::ReadObject for ListsFieldGetResultL {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_field_id = None;
         let mut field_sort = None;
@@ -503,58 +517,49 @@ impl rt::ReadObject for ListsFieldGetResultL {
         let mut field_user_type_settings = None;
         let mut field_settings = None;
         let mut field_display_values_form = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "FIELD_ID" => field_field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FIELD_ID" => map.optional::<rt::Same, _>(key, &mut field_field_id)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "IS_REQUIRED" => {
-                    field_is_required = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_required)?
                 }
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "PROPERTY_TYPE" => {
-                    field_property_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_type)?
                 }
                 "PROPERTY_USER_TYPE" => {
-                    field_property_user_type = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_property_user_type)?
                 }
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "LINK_IBLOCK_ID" => {
-                    field_link_iblock_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_link_iblock_id)?
                 }
-                "ROW_COUNT" => {
-                    field_row_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "COL_COUNT" => {
-                    field_col_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ROW_COUNT" => map.optional::<rt::Same, _>(key, &mut field_row_count)?,
+                "COL_COUNT" => map.optional::<rt::Same, _>(key, &mut field_col_count)?,
                 "USER_TYPE_SETTINGS" => {
-                    field_user_type_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_settings)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "DISPLAY_VALUES_FORM" => {
-                    field_display_values_form = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_display_values_form)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -575,6 +580,7 @@ impl rt::ReadObject for ListsFieldGetResultL {
             user_type_settings: field_user_type_settings,
             settings: field_settings,
             display_values_form: field_display_values_form,
+            custom: map.finish(),
         })
     }
 }
@@ -593,6 +599,10 @@ pub struct ListsFieldGetResultLSettings {
     pub edit_read_only_field: rt::Option<rt::String>,
     /// Not described.
     pub show_field_preview: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsFieldGetResultLSettings {
@@ -645,6 +655,7 @@ impl rt::serde::Serialize for ListsFieldGetResultLSettings {
                 _,
             >("EDIT_READ_ONLY_FIELD", &self.edit_read_only_field)?;
         object.optional::<rt::Same, _>("SHOW_FIELD_PREVIEW", &self.show_field_preview)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -659,35 +670,32 @@ impl<'de> rt::serde::Deserialize<'de> for ListsFieldGetResultLSettings {
 
 impl rt::ReadObject for ListsFieldGetResultLSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_show_add_form = None;
         let mut field_show_edit_form = None;
         let mut field_add_read_only_field = None;
         let mut field_edit_read_only_field = None;
         let mut field_show_field_preview = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "SHOW_ADD_FORM" => {
-                    field_show_add_form = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_add_form)?
                 }
                 "SHOW_EDIT_FORM" => {
-                    field_show_edit_form = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_edit_form)?
                 }
                 "ADD_READ_ONLY_FIELD" => {
-                    field_add_read_only_field = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_read_only_field)?
                 }
                 "EDIT_READ_ONLY_FIELD" => {
-                    field_edit_read_only_field = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_read_only_field)?
                 }
                 "SHOW_FIELD_PREVIEW" => {
-                    field_show_field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_field_preview)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -696,6 +704,7 @@ impl rt::ReadObject for ListsFieldGetResultLSettings {
             add_read_only_field: field_add_read_only_field,
             edit_read_only_field: field_edit_read_only_field,
             show_field_preview: field_show_field_preview,
+            custom: map.finish(),
         })
     }
 }

@@ -330,6 +330,10 @@ pub struct ListsFieldTypeGetResult {
     pub s_disk_file: rt::Option<rt::String>,
     /// Not described.
     pub s_employee: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsFieldTypeGetResult {
@@ -451,6 +455,7 @@ impl rt::serde::Serialize for ListsFieldTypeGetResult {
         object.optional::<rt::Same, _>("S:Money", &self.s_money)?;
         object.optional::<rt::Same, _>("S:DiskFile", &self.s_disk_file)?;
         object.optional::<rt::Same, _>("S:employee", &self.s_employee)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -465,7 +470,7 @@ impl<'de> rt::serde::Deserialize<'de> for ListsFieldTypeGetResult {
 
 impl rt::ReadObject for ListsFieldTypeGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_sort = None;
         let mut field_active_from = None;
@@ -492,60 +497,49 @@ impl rt::ReadObject for ListsFieldTypeGetResult {
         let mut field_s_money = None;
         let mut field_s_disk_file = None;
         let mut field_s_employee = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "ACTIVE_FROM" => {
-                    field_active_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_active_from)?
                 }
-                "ACTIVE_TO" => {
-                    field_active_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ACTIVE_TO" => map.optional::<rt::Same, _>(key, &mut field_active_to)?,
                 "PREVIEW_PICTURE" => {
-                    field_preview_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_picture)?
                 }
                 "PREVIEW_TEXT" => {
-                    field_preview_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_preview_text)?
                 }
                 "DETAIL_PICTURE" => {
-                    field_detail_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_picture)?
                 }
                 "DETAIL_TEXT" => {
-                    field_detail_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_text)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "MODIFIED_BY" => {
-                    field_modified_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modified_by)?
                 }
-                "S" => field_s = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "L" => field_l = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "F" => field_f = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "G" => field_g = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "E" => field_e = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "S:Date" => field_s_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "S:DateTime" => {
-                    field_s_date_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "S:HTML" => field_s_html = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "E:EList" => field_e_e_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N:Sequence" => {
-                    field_n_sequence = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "S:ECrm" => field_s_e_crm = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "S:Money" => field_s_money = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "S:DiskFile" => {
-                    field_s_disk_file = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "S:employee" => {
-                    field_s_employee = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "S" => map.optional::<rt::Same, _>(key, &mut field_s)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                "L" => map.optional::<rt::Same, _>(key, &mut field_l)?,
+                "F" => map.optional::<rt::Same, _>(key, &mut field_f)?,
+                "G" => map.optional::<rt::Same, _>(key, &mut field_g)?,
+                "E" => map.optional::<rt::Same, _>(key, &mut field_e)?,
+                "S:Date" => map.optional::<rt::Same, _>(key, &mut field_s_date)?,
+                "S:DateTime" => map.optional::<rt::Same, _>(key, &mut field_s_date_time)?,
+                "S:HTML" => map.optional::<rt::Same, _>(key, &mut field_s_html)?,
+                "E:EList" => map.optional::<rt::Same, _>(key, &mut field_e_e_list)?,
+                "N:Sequence" => map.optional::<rt::Same, _>(key, &mut field_n_sequence)?,
+                "S:ECrm" => map.optional::<rt::Same, _>(key, &mut field_s_e_crm)?,
+                "S:Money" => map.optional::<rt::Same, _>(key, &mut field_s_money)?,
+                "S:DiskFile" => map.optional::<rt::Same, _>(key, &mut field_s_disk_file)?,
+                "S:employee" => map.optional::<rt::Same, _>(key, &mut field_s_employee)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -574,6 +568,7 @@ impl rt::ReadObject for ListsFieldTypeGetResult {
             s_money: field_s_money,
             s_disk_file: field_s_disk_file,
             s_employee: field_s_employee,
+            custom: map.finish(),
         })
     }
 }

@@ -377,9 +377,9 @@ pub struct ListsFieldUpdateFields {
     /// Identifier of the related list. Required for types Binding to sections, Binding to elements, and Binding to elements in list form.
     pub link_iblock_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsFieldUpdateFields {
@@ -407,7 +407,7 @@ impl ListsFieldUpdateFields {
             row_count: None,
             col_count: None,
             link_iblock_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -635,7 +635,7 @@ impl<'de> rt::serde::Deserialize<'de> for ListsFieldUpdateFields {
 
 impl rt::ReadObject for ListsFieldUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
@@ -652,57 +652,50 @@ impl rt::ReadObject for ListsFieldUpdateFields {
         let mut field_row_count = None;
         let mut field_col_count = None;
         let mut field_link_iblock_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "TYPE" => field_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "TYPE" => map.required::<rt::Same, _>(key, &mut field_type)?,
                 "IS_REQUIRED" => {
-                    field_is_required = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_required)?
                 }
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                "LIST" => field_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LIST" => map.optional::<rt::Same, _>(key, &mut field_list)?,
                 "LIST_TEXT_VALUES" => {
-                    field_list_text_values = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_text_values)?
                 }
-                "LIST_DEF" => field_list_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LIST_DEF" => map.optional::<rt::Same, _>(key, &mut field_list_def)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "USER_TYPE_SETTINGS" => {
-                    field_user_type_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_settings)?
                 }
                 "ROW_COUNT" => {
-                    field_row_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_row_count)?
                 }
                 "COL_COUNT" => {
-                    field_col_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_col_count)?
                 }
                 "LINK_IBLOCK_ID" => {
-                    field_link_iblock_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_link_iblock_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -721,7 +714,7 @@ impl rt::ReadObject for ListsFieldUpdateFields {
             row_count: field_row_count,
             col_count: field_col_count,
             link_iblock_id: field_link_iblock_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -431,6 +431,10 @@ pub struct ListsGetResult {
     pub lang_dir: rt::Option<rt::String>,
     /// Not described.
     pub server_name: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsGetResult {
@@ -690,6 +694,7 @@ impl rt::serde::Serialize for ListsGetResult {
         object.optional::<rt::Same, _>("EXTERNAL_ID", &self.external_id)?;
         object.optional::<rt::Same, _>("LANG_DIR", &self.lang_dir)?;
         object.optional::<rt::Same, _>("SERVER_NAME", &self.server_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -704,7 +709,7 @@ impl<'de> rt::serde::Deserialize<'de> for ListsGetResult {
 
 impl rt::ReadObject for ListsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_timestamp_x = None;
@@ -753,118 +758,115 @@ impl rt::ReadObject for ListsGetResult {
         let mut field_external_id = None;
         let mut field_lang_dir = None;
         let mut field_server_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "IBLOCK_TYPE_ID" => {
-                    field_iblock_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_iblock_type_id)?
                 }
-                "LID" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "API_CODE" => field_api_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LID" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "API_CODE" => map.optional::<rt::Same, _>(key, &mut field_api_code)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "LIST_PAGE_URL" => {
-                    field_list_page_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_page_url)?
                 }
                 "DETAIL_PAGE_URL" => {
-                    field_detail_page_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_page_url)?
                 }
                 "SECTION_PAGE_URL" => {
-                    field_section_page_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_section_page_url)?
                 }
                 "CANONICAL_PAGE_URL" => {
-                    field_canonical_page_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_canonical_page_url)?
                 }
-                "PICTURE" => field_picture = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PICTURE" => map.optional::<rt::Same, _>(key, &mut field_picture)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "DESCRIPTION_TYPE" => {
-                    field_description_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_type)?
                 }
-                "RSS_TTL" => field_rss_ttl = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "RSS_ACTIVE" => {
-                    field_rss_active = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "RSS_TTL" => map.optional::<rt::Same, _>(key, &mut field_rss_ttl)?,
+                "RSS_ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_rss_active)?,
                 "RSS_FILE_ACTIVE" => {
-                    field_rss_file_active = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rss_file_active)?
                 }
                 "RSS_FILE_LIMIT" => {
-                    field_rss_file_limit = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rss_file_limit)?
                 }
                 "RSS_FILE_DAYS" => {
-                    field_rss_file_days = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rss_file_days)?
                 }
                 "RSS_YANDEX_ACTIVE" => {
-                    field_rss_yandex_active = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rss_yandex_active)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TMP_ID" => field_tmp_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "TMP_ID" => map.optional::<rt::Same, _>(key, &mut field_tmp_id)?,
                 "INDEX_ELEMENT" => {
-                    field_index_element = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_index_element)?
                 }
                 "INDEX_SECTION" => {
-                    field_index_section = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_index_section)?
                 }
-                "WORKFLOW" => field_workflow = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "BIZPROC" => field_bizproc = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WORKFLOW" => map.optional::<rt::Same, _>(key, &mut field_workflow)?,
+                "BIZPROC" => map.optional::<rt::Same, _>(key, &mut field_bizproc)?,
                 "SECTION_CHOOSER" => {
-                    field_section_chooser = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_section_chooser)?
                 }
-                "LIST_MODE" => {
-                    field_list_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "LIST_MODE" => map.optional::<rt::Same, _>(key, &mut field_list_mode)?,
                 "RIGHTS_MODE" => {
-                    field_rights_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rights_mode)?
                 }
                 "SECTION_PROPERTY" => {
-                    field_section_property = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_section_property)?
                 }
                 "PROPERTY_INDEX" => {
-                    field_property_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_index)?
                 }
-                "VERSION" => field_version = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "VERSION" => map.optional::<rt::Same, _>(key, &mut field_version)?,
                 "LAST_CONV_ELEMENT" => {
-                    field_last_conv_element = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_conv_element)?
                 }
                 "SOCNET_GROUP_ID" => {
-                    field_socnet_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_socnet_group_id)?
                 }
                 "EDIT_FILE_BEFORE" => {
-                    field_edit_file_before = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_file_before)?
                 }
                 "EDIT_FILE_AFTER" => {
-                    field_edit_file_after = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_file_after)?
                 }
                 "SECTIONS_NAME" => {
-                    field_sections_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sections_name)?
                 }
                 "SECTION_NAME" => {
-                    field_section_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_section_name)?
                 }
                 "ELEMENTS_NAME" => {
-                    field_elements_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_elements_name)?
                 }
                 "ELEMENT_NAME" => {
-                    field_element_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_element_name)?
                 }
-                "REST_ON" => field_rest_on = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REST_ON" => map.optional::<rt::Same, _>(key, &mut field_rest_on)?,
                 "FULLTEXT_INDEX" => {
-                    field_fulltext_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_fulltext_index)?
                 }
                 "EXTERNAL_ID" => {
-                    field_external_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_id)?
                 }
-                "LANG_DIR" => field_lang_dir = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LANG_DIR" => map.optional::<rt::Same, _>(key, &mut field_lang_dir)?,
                 "SERVER_NAME" => {
-                    field_server_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_server_name)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -915,6 +917,7 @@ impl rt::ReadObject for ListsGetResult {
             external_id: field_external_id,
             lang_dir: field_lang_dir,
             server_name: field_server_name,
+            custom: map.finish(),
         })
     }
 }

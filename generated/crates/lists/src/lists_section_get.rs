@@ -336,6 +336,10 @@ pub struct ListsSectionGetResult {
     pub date_create: rt::Option<rt::String>,
     /// Not described.
     pub created_by: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsSectionGetResult {
@@ -427,6 +431,7 @@ impl rt::serde::Serialize for ListsSectionGetResult {
         object.optional::<rt::Same, _>("MODIFIED_BY", &self.modified_by)?;
         object.optional::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
         object.optional::<rt::Same, _>("CREATED_BY", &self.created_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -441,7 +446,7 @@ impl<'de> rt::serde::Deserialize<'de> for ListsSectionGetResult {
 
 impl rt::ReadObject for ListsSectionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
@@ -460,48 +465,47 @@ impl rt::ReadObject for ListsSectionGetResult {
         let mut field_modified_by = None;
         let mut field_date_create = None;
         let mut field_created_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "EXTERNAL_ID" => {
-                    field_external_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_id)?
                 }
                 "IBLOCK_SECTION_ID" => {
-                    field_iblock_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_iblock_section_id)?
                 }
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "GLOBAL_ACTIVE" => {
-                    field_global_active = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_global_active)?
                 }
                 "LEFT_MARGIN" => {
-                    field_left_margin = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_left_margin)?
                 }
                 "RIGHT_MARGIN" => {
-                    field_right_margin = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_right_margin)?
                 }
                 "DEPTH_LEVEL" => {
-                    field_depth_level = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_depth_level)?
                 }
                 "SEARCHABLE_CONTENT" => {
-                    field_searchable_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_searchable_content)?
                 }
                 "MODIFIED_BY" => {
-                    field_modified_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_modified_by)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -522,6 +526,7 @@ impl rt::ReadObject for ListsSectionGetResult {
             modified_by: field_modified_by,
             date_create: field_date_create,
             created_by: field_created_by,
+            custom: map.finish(),
         })
     }
 }

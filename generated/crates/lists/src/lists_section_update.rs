@@ -358,9 +358,9 @@ pub struct ListsSectionUpdateFields {
     /// Deprecated. User properties
     pub section_property: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl ListsSectionUpdateFields {
@@ -379,7 +379,7 @@ impl ListsSectionUpdateFields {
             description_type: None,
             detail_picture: None,
             section_property: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -548,7 +548,7 @@ impl<'de> rt::serde::Deserialize<'de> for ListsSectionUpdateFields {
 
 impl rt::ReadObject for ListsSectionUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_external_id = None;
@@ -560,36 +560,32 @@ impl rt::ReadObject for ListsSectionUpdateFields {
         let mut field_description_type = None;
         let mut field_detail_picture = None;
         let mut field_section_property = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "EXTERNAL_ID" => {
-                    field_external_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PICTURE" => field_picture = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "PICTURE" => map.optional::<rt::Same, _>(key, &mut field_picture)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "DESCRIPTION_TYPE" => {
-                    field_description_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_type)?
                 }
                 "DETAIL_PICTURE" => {
-                    field_detail_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_picture)?
                 }
                 "SECTION_PROPERTY" => {
-                    field_section_property = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_section_property)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -603,7 +599,7 @@ impl rt::ReadObject for ListsSectionUpdateFields {
             description_type: field_description_type,
             detail_picture: field_detail_picture,
             section_property: field_section_property,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -264,6 +264,10 @@ pub struct LogBlogcommentUserGetResult {
     pub files: rt::Option<
         rt::IndexMap<rt::String, crate::LogBlogcommentUserGetResultFiles>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LogBlogcommentUserGetResult {
@@ -295,6 +299,7 @@ impl rt::serde::Serialize for LogBlogcommentUserGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("comments", &self.comments)?;
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("files", &self.files)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -309,26 +314,27 @@ impl<'de> rt::serde::Deserialize<'de> for LogBlogcommentUserGetResult {
 
 impl rt::ReadObject for LogBlogcommentUserGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_comments = None;
         let mut field_files = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "files" => {
-                    field_files = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_files)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             comments: field_comments,
             files: field_files,
+            custom: map.finish(),
         })
     }
 }
@@ -349,6 +355,10 @@ pub struct LogBlogcommentUserGetResultComments {
     pub text: rt::Option<rt::String>,
     /// Not described.
     pub attach: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LogBlogcommentUserGetResultComments {
@@ -392,6 +402,7 @@ impl rt::serde::Serialize for LogBlogcommentUserGetResultComments {
         object.optional::<rt::Same, _>("text", &self.text)?;
         object
             .optional::<rt::Option<rt::Vec<rt::LenientInt>>, _>("attach", &self.attach)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -406,7 +417,7 @@ impl<'de> rt::serde::Deserialize<'de> for LogBlogcommentUserGetResultComments {
 
 impl rt::ReadObject for LogBlogcommentUserGetResultComments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_comment_id = None;
@@ -414,39 +425,33 @@ impl rt::ReadObject for LogBlogcommentUserGetResultComments {
         let mut field_date = None;
         let mut field_text = None;
         let mut field_attach = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "comment_id" => {
-                    field_comment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_comment_id)?
                 }
                 "log_id" => {
-                    field_log_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_log_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "attach" => {
-                    field_attach = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_attach)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -456,6 +461,7 @@ impl rt::ReadObject for LogBlogcommentUserGetResultComments {
             date: field_date,
             text: field_text,
             attach: field_attach,
+            custom: map.finish(),
         })
     }
 }
@@ -486,6 +492,10 @@ pub struct LogBlogcommentUserGetResultFiles {
     pub url_show: rt::Option<rt::String>,
     /// Not described.
     pub url_download: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LogBlogcommentUserGetResultFiles {
@@ -549,6 +559,7 @@ impl rt::serde::Serialize for LogBlogcommentUserGetResultFiles {
         object.optional::<rt::Same, _>("urlPreview", &self.url_preview)?;
         object.optional::<rt::Same, _>("urlShow", &self.url_show)?;
         object.optional::<rt::Same, _>("urlDownload", &self.url_download)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -563,7 +574,7 @@ impl<'de> rt::serde::Deserialize<'de> for LogBlogcommentUserGetResultFiles {
 
 impl rt::ReadObject for LogBlogcommentUserGetResultFiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_date = None;
@@ -576,44 +587,32 @@ impl rt::ReadObject for LogBlogcommentUserGetResultFiles {
         let mut field_url_preview = None;
         let mut field_url_show = None;
         let mut field_url_download = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "authorName" => {
-                    field_author_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlPreview" => {
-                    field_url_preview = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "urlShow" => field_url_show = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "authorName" => map.optional::<rt::Same, _>(key, &mut field_author_name)?,
+                "urlPreview" => map.optional::<rt::Same, _>(key, &mut field_url_preview)?,
+                "urlShow" => map.optional::<rt::Same, _>(key, &mut field_url_show)?,
                 "urlDownload" => {
-                    field_url_download = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_url_download)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -628,6 +627,7 @@ impl rt::ReadObject for LogBlogcommentUserGetResultFiles {
             url_preview: field_url_preview,
             url_show: field_url_show,
             url_download: field_url_download,
+            custom: map.finish(),
         })
     }
 }
@@ -640,6 +640,10 @@ pub struct LogBlogcommentUserGetResultFilesImage {
     pub width: rt::Option<i64>,
     /// Not described.
     pub height: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LogBlogcommentUserGetResultFilesImage {
@@ -665,6 +669,7 @@ impl rt::serde::Serialize for LogBlogcommentUserGetResultFilesImage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("width", &self.width)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("height", &self.height)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -679,32 +684,29 @@ impl<'de> rt::serde::Deserialize<'de> for LogBlogcommentUserGetResultFilesImage 
 
 impl rt::ReadObject for LogBlogcommentUserGetResultFilesImage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_width = None;
         let mut field_height = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "width" => {
-                    field_width = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_width)?
                 }
                 "height" => {
-                    field_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_height)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             width: field_width,
             height: field_height,
+            custom: map.finish(),
         })
     }
 }

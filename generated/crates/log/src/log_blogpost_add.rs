@@ -526,9 +526,9 @@ pub struct LogBlogpostAddUf {
     /// Survey data in the format: \`\`\`js UF_BLOG_POST_VOTE: 'n\<ID_survey\>', 'UF_BLOG_POST_VOTE_n\<ID_survey\>_DATA': { QUESTIONS: \[ { QUESTION: 'Question', FIELD_TYPE: 0, // Selection type: 0 — one option, 1 — multiple options ANSWERS: \[ { MESSAGE: 'Answer 1' }, { MESSAGE: 'Answer 2' } \] } \], ANONYMITY: 0, // Voting anonymity: 0 — no, 1 — yes OPTIONS: 0 // Re-voting: 0 — prohibited, 1 — allowed } \`\`\` When creating a new survey, use a random identifier with the prefix `n`
     pub uf_blog_post_vote: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl LogBlogpostAddUf {
@@ -690,7 +690,7 @@ impl<'de> rt::serde::Deserialize<'de> for LogBlogpostAddUf {
 
 impl rt::ReadObject for LogBlogpostAddUf {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_uf_blog_post_file = None;
         let mut field_uf_blog_post_imprtnt = None;
@@ -698,48 +698,40 @@ impl rt::ReadObject for LogBlogpostAddUf {
         let mut field_uf_blog_post_url_prv = None;
         let mut field_uf_gratitude = None;
         let mut field_uf_blog_post_vote = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "UF_BLOG_POST_FILE" => {
-                    field_uf_blog_post_file = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_blog_post_file)?
                 }
                 "UF_BLOG_POST_IMPRTNT" => {
-                    field_uf_blog_post_imprtnt = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_uf_blog_post_imprtnt)?
                 }
                 "UF_IMPRTANT_DATE_END" => {
-                    field_uf_imprtant_date_end = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_imprtant_date_end)?
                 }
                 "UF_BLOG_POST_URL_PRV" => {
-                    field_uf_blog_post_url_prv = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_uf_blog_post_url_prv)?
                 }
                 "UF_GRATITUDE" => {
-                    field_uf_gratitude = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_uf_gratitude)?
                 }
                 "UF_BLOG_POST_VOTE" => {
-                    field_uf_blog_post_vote = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_uf_blog_post_vote)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -749,7 +741,7 @@ impl rt::ReadObject for LogBlogpostAddUf {
             uf_blog_post_url_prv: field_uf_blog_post_url_prv,
             uf_gratitude: field_uf_gratitude,
             uf_blog_post_vote: field_uf_blog_post_vote,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -205,6 +205,10 @@ impl ::std::error::Error for MailMailboxGetError {}
 pub struct MailMailboxGetResult {
     /// Mailbox object. The response structure depends on `select`
     pub item: rt::Option<crate::MailMailboxGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMailboxGetResult {
@@ -228,6 +232,7 @@ impl rt::serde::Serialize for MailMailboxGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -242,16 +247,20 @@ impl<'de> rt::serde::Deserialize<'de> for MailMailboxGetResult {
 
 impl rt::ReadObject for MailMailboxGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -267,6 +276,10 @@ pub struct MailMailboxGetResultItem {
     pub email: rt::Option<rt::String>,
     /// Not described.
     pub sender_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMailboxGetResultItem {
@@ -300,6 +313,7 @@ impl rt::serde::Serialize for MailMailboxGetResultItem {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
         object.optional::<rt::Same, _>("senderName", &self.sender_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -314,27 +328,22 @@ impl<'de> rt::serde::Deserialize<'de> for MailMailboxGetResultItem {
 
 impl rt::ReadObject for MailMailboxGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_email = None;
         let mut field_sender_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "senderName" => {
-                    field_sender_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "senderName" => map.optional::<rt::Same, _>(key, &mut field_sender_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -342,6 +351,7 @@ impl rt::ReadObject for MailMailboxGetResultItem {
             name: field_name,
             email: field_email,
             sender_name: field_sender_name,
+            custom: map.finish(),
         })
     }
 }

@@ -240,6 +240,10 @@ impl ::std::error::Error for MailMailboxListError {}
 pub struct MailMailboxListResult {
     /// Array of mailbox objects
     pub items: rt::Option<rt::Vec<crate::MailMailboxListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMailboxListResult {
@@ -263,6 +267,7 @@ impl rt::serde::Serialize for MailMailboxListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -277,16 +282,20 @@ impl<'de> rt::serde::Deserialize<'de> for MailMailboxListResult {
 
 impl rt::ReadObject for MailMailboxListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -302,6 +311,10 @@ pub struct MailMailboxListResultItems {
     pub email: rt::Option<rt::String>,
     /// Sender name
     pub sender_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMailboxListResultItems {
@@ -335,6 +348,7 @@ impl rt::serde::Serialize for MailMailboxListResultItems {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
         object.optional::<rt::Same, _>("senderName", &self.sender_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -349,27 +363,22 @@ impl<'de> rt::serde::Deserialize<'de> for MailMailboxListResultItems {
 
 impl rt::ReadObject for MailMailboxListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_email = None;
         let mut field_sender_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "senderName" => {
-                    field_sender_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "senderName" => map.optional::<rt::Same, _>(key, &mut field_sender_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -377,6 +386,7 @@ impl rt::ReadObject for MailMailboxListResultItems {
             name: field_name,
             email: field_email,
             sender_name: field_sender_name,
+            custom: map.finish(),
         })
     }
 }

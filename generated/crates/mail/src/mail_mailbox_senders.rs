@@ -202,6 +202,10 @@ impl ::std::error::Error for MailMailboxSendersError {}
 pub struct MailMailboxSendersResult {
     /// Array of sender objects
     pub items: rt::Option<rt::Vec<crate::MailMailboxSendersResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMailboxSendersResult {
@@ -225,6 +229,7 @@ impl rt::serde::Serialize for MailMailboxSendersResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -239,16 +244,20 @@ impl<'de> rt::serde::Deserialize<'de> for MailMailboxSendersResult {
 
 impl rt::ReadObject for MailMailboxSendersResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -262,6 +271,10 @@ pub struct MailMailboxSendersResultItems {
     pub name: rt::Option<rt::String>,
     /// Sender string in `Name <email>` format
     pub sender: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMailboxSendersResultItems {
@@ -291,6 +304,7 @@ impl rt::serde::Serialize for MailMailboxSendersResultItems {
         object.optional::<rt::Same, _>("email", &self.email)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("sender", &self.sender)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -305,23 +319,25 @@ impl<'de> rt::serde::Deserialize<'de> for MailMailboxSendersResultItems {
 
 impl rt::ReadObject for MailMailboxSendersResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_email = None;
         let mut field_name = None;
         let mut field_sender = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sender" => field_sender = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "sender" => map.optional::<rt::Same, _>(key, &mut field_sender)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             email: field_email,
             name: field_name,
             sender: field_sender,
+            custom: map.finish(),
         })
     }
 }

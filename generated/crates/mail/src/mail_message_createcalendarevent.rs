@@ -277,6 +277,10 @@ pub struct MailMessageCreatecalendareventResult {
     pub event_id: rt::Option<i64>,
     /// Original e-mail identifier
     pub message_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageCreatecalendareventResult {
@@ -306,6 +310,7 @@ impl rt::serde::Serialize for MailMessageCreatecalendareventResult {
         object.optional::<rt::Option<rt::TrueFalse>, _>("success", &self.success)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("eventId", &self.event_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("messageId", &self.message_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,41 +325,40 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageCreatecalendareventResult {
 
 impl rt::ReadObject for MailMessageCreatecalendareventResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_event_id = None;
         let mut field_message_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "success" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
                 "eventId" => {
-                    field_event_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_event_id)?
                 }
                 "messageId" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             event_id: field_event_id,
             message_id: field_message_id,
+            custom: map.finish(),
         })
     }
 }

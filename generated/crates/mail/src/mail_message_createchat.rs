@@ -191,6 +191,10 @@ pub struct MailMessageCreatechatResult {
     pub message_id: rt::Option<i64>,
     /// Indicator that the chat already existed
     pub existing: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageCreatechatResult {
@@ -224,6 +228,7 @@ impl rt::serde::Serialize for MailMessageCreatechatResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("chatId", &self.chat_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("messageId", &self.message_id)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("existing", &self.existing)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -238,43 +243,40 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageCreatechatResult {
 
 impl rt::ReadObject for MailMessageCreatechatResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_chat_id = None;
         let mut field_message_id = None;
         let mut field_existing = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "success" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "messageId" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
                 "existing" => {
-                    field_existing = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_existing)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -282,6 +284,7 @@ impl rt::ReadObject for MailMessageCreatechatResult {
             chat_id: field_chat_id,
             message_id: field_message_id,
             existing: field_existing,
+            custom: map.finish(),
         })
     }
 }

@@ -275,6 +275,10 @@ pub struct MailMessageCreatetaskResult {
     pub task_id: rt::Option<i64>,
     /// Original e-mail identifier
     pub message_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageCreatetaskResult {
@@ -304,6 +308,7 @@ impl rt::serde::Serialize for MailMessageCreatetaskResult {
         object.optional::<rt::Option<rt::TrueFalse>, _>("success", &self.success)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("taskId", &self.task_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("messageId", &self.message_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -318,41 +323,40 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageCreatetaskResult {
 
 impl rt::ReadObject for MailMessageCreatetaskResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_task_id = None;
         let mut field_message_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "success" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
                 "taskId" => {
-                    field_task_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_task_id)?
                 }
                 "messageId" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             task_id: field_task_id,
             message_id: field_message_id,
+            custom: map.finish(),
         })
     }
 }

@@ -209,6 +209,10 @@ impl ::std::error::Error for MailMessageFieldGetError {}
 pub struct MailMessageFieldGetResult {
     /// Object with field description. The response structure depends on `select`
     pub item: rt::Option<crate::MailMessageFieldGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageFieldGetResult {
@@ -232,6 +236,7 @@ impl rt::serde::Serialize for MailMessageFieldGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -246,16 +251,20 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageFieldGetResult {
 
 impl rt::ReadObject for MailMessageFieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -269,6 +278,10 @@ pub struct MailMessageFieldGetResultItem {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub title: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageFieldGetResultItem {
@@ -298,6 +311,7 @@ impl rt::serde::Serialize for MailMessageFieldGetResultItem {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -312,23 +326,25 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageFieldGetResultItem {
 
 impl rt::ReadObject for MailMessageFieldGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
         let mut field_title = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             r#type: field_type,
             title: field_title,
+            custom: map.finish(),
         })
     }
 }

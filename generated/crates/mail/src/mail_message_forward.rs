@@ -300,6 +300,10 @@ pub struct MailMessageForwardResult {
     pub success: rt::Option<bool>,
     /// Recipients to whom the e-mail was sent
     pub to: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageForwardResult {
@@ -325,6 +329,7 @@ impl rt::serde::Serialize for MailMessageForwardResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("success", &self.success)?;
         object.optional::<rt::Same, _>("to", &self.to)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -339,26 +344,27 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageForwardResult {
 
 impl rt::ReadObject for MailMessageForwardResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_to = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "success" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
-                "to" => field_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "to" => map.optional::<rt::Same, _>(key, &mut field_to)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             to: field_to,
+            custom: map.finish(),
         })
     }
 }

@@ -207,6 +207,10 @@ impl ::std::error::Error for MailMessageGetError {}
 pub struct MailMessageGetResult {
     /// E-mail object. The response structure depends on `select`
     pub item: rt::Option<crate::MailMessageGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageGetResult {
@@ -230,6 +234,7 @@ impl rt::serde::Serialize for MailMessageGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -244,16 +249,20 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageGetResult {
 
 impl rt::ReadObject for MailMessageGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -287,6 +296,10 @@ pub struct MailMessageGetResultItem {
     pub bindings: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub body: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageGetResultItem {
@@ -364,6 +377,7 @@ impl rt::serde::Serialize for MailMessageGetResultItem {
         object.optional::<rt::Same, _>("url", &self.url)?;
         object.optional::<rt::Same, _>("bindings", &self.bindings)?;
         object.optional::<rt::Same, _>("body", &self.body)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -378,7 +392,7 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageGetResultItem {
 
 impl rt::ReadObject for MailMessageGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_mailbox_id = None;
@@ -393,48 +407,42 @@ impl rt::ReadObject for MailMessageGetResultItem {
         let mut field_url = None;
         let mut field_bindings = None;
         let mut field_body = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "mailboxId" => {
-                    field_mailbox_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mailbox_id)?
                 }
                 "mailboxEmail" => {
-                    field_mailbox_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_mailbox_email)?
                 }
-                "subject" => field_subject = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "from" => field_from_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "to" => field_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "cc" => field_cc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "subject" => map.optional::<rt::Same, _>(key, &mut field_subject)?,
+                "from" => map.optional::<rt::Same, _>(key, &mut field_from_value)?,
+                "to" => map.optional::<rt::Same, _>(key, &mut field_to)?,
+                "cc" => map.optional::<rt::Same, _>(key, &mut field_cc)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
                 "isSeen" => {
-                    field_is_seen = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_seen)?
                 }
                 "hasAttachments" => {
-                    field_has_attachments = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_attachments)?
                 }
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "bindings" => field_bindings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "body" => field_body = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "bindings" => map.optional::<rt::Same, _>(key, &mut field_bindings)?,
+                "body" => map.optional::<rt::Same, _>(key, &mut field_body)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -451,6 +459,7 @@ impl rt::ReadObject for MailMessageGetResultItem {
             url: field_url,
             bindings: field_bindings,
             body: field_body,
+            custom: map.finish(),
         })
     }
 }

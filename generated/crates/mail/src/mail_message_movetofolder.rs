@@ -237,6 +237,10 @@ pub struct MailMessageMovetofolderResult {
     pub moved_count: rt::Option<i64>,
     /// Performed action
     pub action: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageMovetofolderResult {
@@ -267,6 +271,7 @@ impl rt::serde::Serialize for MailMessageMovetofolderResult {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("movedCount", &self.moved_count)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -281,35 +286,35 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageMovetofolderResult {
 
 impl rt::ReadObject for MailMessageMovetofolderResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_success = None;
         let mut field_moved_count = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "success" => {
-                    field_success = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_success)?
                 }
                 "movedCount" => {
-                    field_moved_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_moved_count)?
                 }
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             success: field_success,
             moved_count: field_moved_count,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }

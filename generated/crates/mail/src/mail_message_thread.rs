@@ -223,6 +223,10 @@ pub struct MailMessageThreadResult {
     pub date: rt::Option<rt::String>,
     /// E-mail text
     pub body: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailMessageThreadResult {
@@ -268,6 +272,7 @@ impl rt::serde::Serialize for MailMessageThreadResult {
         object.optional::<rt::Same, _>("cc", &self.cc)?;
         object.optional::<rt::Same, _>("date", &self.date)?;
         object.optional::<rt::Same, _>("body", &self.body)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -282,7 +287,7 @@ impl<'de> rt::serde::Deserialize<'de> for MailMessageThreadResult {
 
 impl rt::ReadObject for MailMessageThreadResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_subject = None;
@@ -291,22 +296,19 @@ impl rt::ReadObject for MailMessageThreadResult {
         let mut field_cc = None;
         let mut field_date = None;
         let mut field_body = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "subject" => field_subject = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "from" => field_from_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "to" => field_to = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "cc" => field_cc = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "body" => field_body = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "subject" => map.optional::<rt::Same, _>(key, &mut field_subject)?,
+                "from" => map.optional::<rt::Same, _>(key, &mut field_from_value)?,
+                "to" => map.optional::<rt::Same, _>(key, &mut field_to)?,
+                "cc" => map.optional::<rt::Same, _>(key, &mut field_cc)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "body" => map.optional::<rt::Same, _>(key, &mut field_body)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -317,6 +319,7 @@ impl rt::ReadObject for MailMessageThreadResult {
             cc: field_cc,
             date: field_date,
             body: field_body,
+            custom: map.finish(),
         })
     }
 }

@@ -215,6 +215,10 @@ impl ::std::error::Error for MailRecipientListemployeesError {}
 pub struct MailRecipientListemployeesResult {
     /// Array of employee objects
     pub items: rt::Option<rt::Vec<crate::MailRecipientListemployeesResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailRecipientListemployeesResult {
@@ -239,6 +243,7 @@ impl rt::serde::Serialize for MailRecipientListemployeesResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -253,16 +258,20 @@ impl<'de> rt::serde::Deserialize<'de> for MailRecipientListemployeesResult {
 
 impl rt::ReadObject for MailRecipientListemployeesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -276,6 +285,10 @@ pub struct MailRecipientListemployeesResultItems {
     pub email: rt::Option<rt::String>,
     /// Employee name
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailRecipientListemployeesResultItems {
@@ -305,6 +318,7 @@ impl rt::serde::Serialize for MailRecipientListemployeesResultItems {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("email", &self.email)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -319,29 +333,27 @@ impl<'de> rt::serde::Deserialize<'de> for MailRecipientListemployeesResultItems 
 
 impl rt::ReadObject for MailRecipientListemployeesResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_email = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             email: field_email,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

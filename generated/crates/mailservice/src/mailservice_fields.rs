@@ -152,6 +152,10 @@ pub struct MailserviceFieldsResult {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub sort: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MailserviceFieldsResult {
@@ -209,6 +213,7 @@ impl rt::serde::Serialize for MailserviceFieldsResult {
         object.optional::<rt::Same, _>("LINK", &self.link)?;
         object.optional::<rt::Same, _>("ICON", &self.icon)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -223,7 +228,7 @@ impl<'de> rt::serde::Deserialize<'de> for MailserviceFieldsResult {
 
 impl rt::ReadObject for MailserviceFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_site_id = None;
@@ -235,21 +240,20 @@ impl rt::ReadObject for MailserviceFieldsResult {
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SERVER" => field_server = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PORT" => field_port = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENCRYPTION" => {
-                    field_encryption = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ICON" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SERVER" => map.optional::<rt::Same, _>(key, &mut field_server)?,
+                "PORT" => map.optional::<rt::Same, _>(key, &mut field_port)?,
+                "ENCRYPTION" => map.optional::<rt::Same, _>(key, &mut field_encryption)?,
+                "LINK" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "ICON" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -263,6 +267,7 @@ impl rt::ReadObject for MailserviceFieldsResult {
             link: field_link,
             icon: field_icon,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

@@ -210,6 +210,10 @@ impl ::std::error::Error for MainEventlogFieldGetError {}
 pub struct MainEventlogFieldGetResult {
     /// Object with field description. The response structure depends on `select`
     pub item: rt::Option<crate::MainEventlogFieldGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MainEventlogFieldGetResult {
@@ -233,6 +237,7 @@ impl rt::serde::Serialize for MainEventlogFieldGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -247,16 +252,20 @@ impl<'de> rt::serde::Deserialize<'de> for MainEventlogFieldGetResult {
 
 impl rt::ReadObject for MainEventlogFieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -286,6 +295,10 @@ pub struct MainEventlogFieldGetResultItem {
     pub multiple: rt::Option<bool>,
     /// Not described.
     pub element_type: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MainEventlogFieldGetResultItem {
@@ -353,6 +366,7 @@ impl rt::serde::Serialize for MainEventlogFieldGetResultItem {
         object.optional::<rt::Option<rt::TrueFalse>, _>("editable", &self.editable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("multiple", &self.multiple)?;
         object.optional::<rt::Same, _>("elementType", &self.element_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -367,7 +381,7 @@ impl<'de> rt::serde::Deserialize<'de> for MainEventlogFieldGetResultItem {
 
 impl rt::ReadObject for MainEventlogFieldGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
@@ -380,52 +394,49 @@ impl rt::ReadObject for MainEventlogFieldGetResultItem {
         let mut field_editable = None;
         let mut field_multiple = None;
         let mut field_element_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "validationRules" => {
-                    field_validation_rules = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_validation_rules)?
                 }
                 "requiredGroups" => {
-                    field_required_groups = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_required_groups)?
                 }
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
                 "editable" => {
-                    field_editable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_editable)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
                 "elementType" => {
-                    field_element_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_element_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -440,6 +451,7 @@ impl rt::ReadObject for MainEventlogFieldGetResultItem {
             editable: field_editable,
             multiple: field_multiple,
             element_type: field_element_type,
+            custom: map.finish(),
         })
     }
 }

@@ -195,6 +195,10 @@ impl ::std::error::Error for MainEventlogFieldListError {}
 pub struct MainEventlogFieldListResult {
     /// Array of objects describing the fields. The response structure depends on `select`
     pub items: rt::Option<rt::Vec<crate::MainEventlogFieldListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MainEventlogFieldListResult {
@@ -218,6 +222,7 @@ impl rt::serde::Serialize for MainEventlogFieldListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -232,16 +237,20 @@ impl<'de> rt::serde::Deserialize<'de> for MainEventlogFieldListResult {
 
 impl rt::ReadObject for MainEventlogFieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -263,6 +272,10 @@ pub struct MainEventlogFieldListResultItems {
     pub sortable: rt::Option<bool>,
     /// Not described.
     pub multiple: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MainEventlogFieldListResultItems {
@@ -310,6 +323,7 @@ impl rt::serde::Serialize for MainEventlogFieldListResultItems {
         object.optional::<rt::Option<rt::TrueFalse>, _>("filterable", &self.filterable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("sortable", &self.sortable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("multiple", &self.multiple)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -324,7 +338,7 @@ impl<'de> rt::serde::Deserialize<'de> for MainEventlogFieldListResultItems {
 
 impl rt::ReadObject for MainEventlogFieldListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
@@ -333,36 +347,34 @@ impl rt::ReadObject for MainEventlogFieldListResultItems {
         let mut field_filterable = None;
         let mut field_sortable = None;
         let mut field_multiple = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -373,6 +385,7 @@ impl rt::ReadObject for MainEventlogFieldListResultItems {
             filterable: field_filterable,
             sortable: field_sortable,
             multiple: field_multiple,
+            custom: map.finish(),
         })
     }
 }

@@ -207,6 +207,10 @@ impl ::std::error::Error for MainEventlogGetError {}
 pub struct MainEventlogGetResult {
     /// Log entry object
     pub item: rt::Option<crate::MainEventlogGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MainEventlogGetResult {
@@ -230,6 +234,7 @@ impl rt::serde::Serialize for MainEventlogGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -244,16 +249,20 @@ impl<'de> rt::serde::Deserialize<'de> for MainEventlogGetResult {
 
 impl rt::ReadObject for MainEventlogGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -287,6 +296,10 @@ pub struct MainEventlogGetResultItem {
     pub guest_id: rt::Option<i64>,
     /// Event description
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MainEventlogGetResultItem {
@@ -359,6 +372,7 @@ impl rt::serde::Serialize for MainEventlogGetResultItem {
         object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("guestId", &self.guest_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -373,7 +387,7 @@ impl<'de> rt::serde::Deserialize<'de> for MainEventlogGetResultItem {
 
 impl rt::ReadObject for MainEventlogGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_timestamp_x = None;
@@ -388,52 +402,39 @@ impl rt::ReadObject for MainEventlogGetResultItem {
         let mut field_user_id = None;
         let mut field_guest_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "timestampX" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "severity" => field_severity = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "timestampX" => map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?,
+                "severity" => map.optional::<rt::Same, _>(key, &mut field_severity)?,
                 "auditTypeId" => {
-                    field_audit_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_audit_type_id)?
                 }
-                "moduleId" => field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "itemId" => field_item_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "remoteAddr" => {
-                    field_remote_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "userAgent" => {
-                    field_user_agent = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "requestUri" => {
-                    field_request_uri = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "moduleId" => map.optional::<rt::Same, _>(key, &mut field_module_id)?,
+                "itemId" => map.optional::<rt::Same, _>(key, &mut field_item_id)?,
+                "remoteAddr" => map.optional::<rt::Same, _>(key, &mut field_remote_addr)?,
+                "userAgent" => map.optional::<rt::Same, _>(key, &mut field_user_agent)?,
+                "requestUri" => map.optional::<rt::Same, _>(key, &mut field_request_uri)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "guestId" => {
-                    field_guest_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_guest_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -450,6 +451,7 @@ impl rt::ReadObject for MainEventlogGetResultItem {
             user_id: field_user_id,
             guest_id: field_guest_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }

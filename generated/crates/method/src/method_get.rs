@@ -175,6 +175,10 @@ pub struct MethodGetResult {
     pub is_existing: rt::Option<bool>,
     /// Not described.
     pub is_available: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl MethodGetResult {
@@ -205,6 +209,7 @@ impl rt::serde::Serialize for MethodGetResult {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isAvailable", &self.is_available)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -219,32 +224,32 @@ impl<'de> rt::serde::Deserialize<'de> for MethodGetResult {
 
 impl rt::ReadObject for MethodGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_existing = None;
         let mut field_is_available = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isExisting" => {
-                    field_is_existing = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_existing)?
                 }
                 "isAvailable" => {
-                    field_is_available = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_available)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             is_existing: field_is_existing,
             is_available: field_is_available,
+            custom: map.finish(),
         })
     }
 }

@@ -184,9 +184,9 @@ pub struct NoteCollectionAddFields {
     /// Knowledge base position in the general list. Default: `0`
     pub position: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionAddFields {
@@ -197,7 +197,7 @@ impl NoteCollectionAddFields {
         Self {
             name: rt::Into::into(name),
             position: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -253,28 +253,27 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionAddFields {
 
 impl rt::ReadObject for NoteCollectionAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_position = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: rt::required(field_name, "name")?,
             position: field_position,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -285,6 +284,10 @@ impl rt::ReadObject for NoteCollectionAddFields {
 pub struct NoteCollectionAddResult {
     /// Created knowledge base object
     pub item: rt::Option<crate::NoteCollectionAddResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionAddResult {
@@ -308,6 +311,7 @@ impl rt::serde::Serialize for NoteCollectionAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -322,16 +326,20 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionAddResult {
 
 impl rt::ReadObject for NoteCollectionAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -355,6 +363,10 @@ pub struct NoteCollectionAddResultItem {
     pub updated_by: rt::Option<i64>,
     /// Date and time of the last knowledge base change in UTC
     pub updated_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionAddResultItem {
@@ -410,6 +422,7 @@ impl rt::serde::Serialize for NoteCollectionAddResultItem {
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("updatedBy", &self.updated_by)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -424,7 +437,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionAddResultItem {
 
 impl rt::ReadObject for NoteCollectionAddResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -434,47 +447,37 @@ impl rt::ReadObject for NoteCollectionAddResultItem {
         let mut field_created_at = None;
         let mut field_updated_by = None;
         let mut field_updated_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
                 "policyLevel" => {
-                    field_policy_level = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_policy_level)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -486,6 +489,7 @@ impl rt::ReadObject for NoteCollectionAddResultItem {
             created_at: field_created_at,
             updated_by: field_updated_by,
             updated_at: field_updated_at,
+            custom: map.finish(),
         })
     }
 }

@@ -181,6 +181,10 @@ impl ::std::error::Error for NoteCollectionGetError {}
 pub struct NoteCollectionGetResult {
     /// Knowledge base object
     pub item: rt::Option<crate::NoteCollectionGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionGetResult {
@@ -204,6 +208,7 @@ impl rt::serde::Serialize for NoteCollectionGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -218,16 +223,20 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionGetResult {
 
 impl rt::ReadObject for NoteCollectionGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -251,6 +260,10 @@ pub struct NoteCollectionGetResultItem {
     pub updated_by: rt::Option<i64>,
     /// Knowledge base last modification date and time in UTC
     pub updated_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionGetResultItem {
@@ -306,6 +319,7 @@ impl rt::serde::Serialize for NoteCollectionGetResultItem {
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("updatedBy", &self.updated_by)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,7 +334,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionGetResultItem {
 
 impl rt::ReadObject for NoteCollectionGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -330,47 +344,37 @@ impl rt::ReadObject for NoteCollectionGetResultItem {
         let mut field_created_at = None;
         let mut field_updated_by = None;
         let mut field_updated_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
                 "policyLevel" => {
-                    field_policy_level = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_policy_level)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -382,6 +386,7 @@ impl rt::ReadObject for NoteCollectionGetResultItem {
             created_at: field_created_at,
             updated_by: field_updated_by,
             updated_at: field_updated_at,
+            custom: map.finish(),
         })
     }
 }

@@ -200,9 +200,9 @@ pub struct NoteCollectionListPagination {
     /// Next page cursor. Pass the `nextCursor` value from the previous response. Object structure description
     pub after_cursor: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionListPagination {
@@ -276,30 +276,26 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionListPagination {
 
 impl rt::ReadObject for NoteCollectionListPagination {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_limit = None;
         let mut field_after_cursor = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
                 "afterCursor" => {
-                    field_after_cursor = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_after_cursor)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             limit: field_limit,
             after_cursor: field_after_cursor,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -312,6 +308,10 @@ pub struct NoteCollectionListResult {
     pub items: rt::Option<rt::Vec<crate::NoteCollectionListResultItems>>,
     /// Next page cursor or `null` if there are no more pages
     pub next_cursor: rt::Option<crate::NoteCollectionListResultNextCursor>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionListResult {
@@ -341,6 +341,7 @@ impl rt::serde::Serialize for NoteCollectionListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
         object.optional::<rt::Same, _>("nextCursor", &self.next_cursor)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -355,22 +356,22 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionListResult {
 
 impl rt::ReadObject for NoteCollectionListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
         let mut field_next_cursor = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "nextCursor" => {
-                    field_next_cursor = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                "nextCursor" => map.optional::<rt::Same, _>(key, &mut field_next_cursor)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             items: field_items,
             next_cursor: field_next_cursor,
+            custom: map.finish(),
         })
     }
 }
@@ -395,6 +396,10 @@ pub struct NoteCollectionListResultItems {
     pub created_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Knowledge base last modified date and time in UTC
     pub updated_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionListResultItems {
@@ -450,6 +455,7 @@ impl rt::serde::Serialize for NoteCollectionListResultItems {
         object.optional::<rt::Option<rt::LenientInt>, _>("updatedBy", &self.updated_by)?;
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -464,7 +470,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionListResultItems {
 
 impl rt::ReadObject for NoteCollectionListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -474,47 +480,37 @@ impl rt::ReadObject for NoteCollectionListResultItems {
         let mut field_updated_by = None;
         let mut field_created_at = None;
         let mut field_updated_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
                 "policyLevel" => {
-                    field_policy_level = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_policy_level)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -526,6 +522,7 @@ impl rt::ReadObject for NoteCollectionListResultItems {
             updated_by: field_updated_by,
             created_at: field_created_at,
             updated_at: field_updated_at,
+            custom: map.finish(),
         })
     }
 }
@@ -538,6 +535,10 @@ pub struct NoteCollectionListResultNextCursor {
     pub position: rt::Option<i64>,
     /// Knowledge base identifier
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionListResultNextCursor {
@@ -563,6 +564,7 @@ impl rt::serde::Serialize for NoteCollectionListResultNextCursor {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("position", &self.position)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -577,32 +579,29 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionListResultNextCursor {
 
 impl rt::ReadObject for NoteCollectionListResultNextCursor {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_position = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             position: field_position,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }

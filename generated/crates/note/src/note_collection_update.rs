@@ -199,9 +199,9 @@ pub struct NoteCollectionUpdateFields {
     /// New knowledge base name. The knowledge base name must not exceed 255 characters.
     pub name: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionUpdateFields {
@@ -211,7 +211,7 @@ impl NoteCollectionUpdateFields {
     pub fn new(name: impl rt::Into<rt::String>) -> Self {
         Self {
             name: rt::Into::into(name),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -255,19 +255,19 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionUpdateFields {
 
 impl rt::ReadObject for NoteCollectionUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: rt::required(field_name, "name")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -278,6 +278,10 @@ impl rt::ReadObject for NoteCollectionUpdateFields {
 pub struct NoteCollectionUpdateResult {
     /// Knowledge base object after the update.
     pub item: rt::Option<crate::NoteCollectionUpdateResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionUpdateResult {
@@ -301,6 +305,7 @@ impl rt::serde::Serialize for NoteCollectionUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -315,16 +320,20 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionUpdateResult {
 
 impl rt::ReadObject for NoteCollectionUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -348,6 +357,10 @@ pub struct NoteCollectionUpdateResultItem {
     pub updated_by: rt::Option<i64>,
     /// Last knowledge base modification date and time in UTC.
     pub updated_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteCollectionUpdateResultItem {
@@ -403,6 +416,7 @@ impl rt::serde::Serialize for NoteCollectionUpdateResultItem {
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("updatedBy", &self.updated_by)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -417,7 +431,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteCollectionUpdateResultItem {
 
 impl rt::ReadObject for NoteCollectionUpdateResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -427,47 +441,37 @@ impl rt::ReadObject for NoteCollectionUpdateResultItem {
         let mut field_created_at = None;
         let mut field_updated_by = None;
         let mut field_updated_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
                 "policyLevel" => {
-                    field_policy_level = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_policy_level)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -479,6 +483,7 @@ impl rt::ReadObject for NoteCollectionUpdateResultItem {
             created_at: field_created_at,
             updated_by: field_updated_by,
             updated_at: field_updated_at,
+            custom: map.finish(),
         })
     }
 }

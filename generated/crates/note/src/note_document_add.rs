@@ -188,9 +188,9 @@ pub struct NoteDocumentAddFields {
     /// Initial document content in Markdown. Maximum size: `1 048 576` bytes.
     pub markdown: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentAddFields {
@@ -207,7 +207,7 @@ impl NoteDocumentAddFields {
             title: rt::Into::into(title),
             parent_id: None,
             markdown: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -279,30 +279,27 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentAddFields {
 
 impl rt::ReadObject for NoteDocumentAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_collection_id = None;
         let mut field_title = None;
         let mut field_parent_id = None;
         let mut field_markdown = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "collectionId" => {
-                    field_collection_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_collection_id)?
                 }
-                "title" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "title" => map.required::<rt::Same, _>(key, &mut field_title)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "markdown" => field_markdown = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "markdown" => map.optional::<rt::Same, _>(key, &mut field_markdown)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -310,7 +307,7 @@ impl rt::ReadObject for NoteDocumentAddFields {
             title: rt::required(field_title, "title")?,
             parent_id: field_parent_id,
             markdown: field_markdown,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -214,9 +214,9 @@ pub struct NoteDocumentSearchListPagination {
     /// Page size. Allowed values: from `1` to `200` Default: `50`
     pub limit: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentSearchListPagination {
@@ -273,23 +273,22 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentSearchListPagination {
 
 impl rt::ReadObject for NoteDocumentSearchListPagination {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_limit = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "limit" => {
-                    field_limit = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_limit)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { limit: field_limit, custom })
+        Ok(Self {
+            limit: field_limit,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -301,6 +300,10 @@ pub struct NoteDocumentSearchListResult {
     pub items: rt::Option<rt::Vec<crate::NoteDocumentSearchListResultItems>>,
     /// `true` value if there are more results beyond the current page
     pub has_more: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentSearchListResult {
@@ -329,6 +332,7 @@ impl rt::serde::Serialize for NoteDocumentSearchListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("hasMore", &self.has_more)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -343,26 +347,27 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentSearchListResult {
 
 impl rt::ReadObject for NoteDocumentSearchListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
         let mut field_has_more = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
                 "hasMore" => {
-                    field_has_more = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_has_more)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             items: field_items,
             has_more: field_has_more,
+            custom: map.finish(),
         })
     }
 }
@@ -383,6 +388,10 @@ pub struct NoteDocumentSearchListResultItems {
     pub snippet: rt::Option<rt::String>,
     /// Flag for direct access to the document without access to the entire knowledge base. Possible values: - `true` — document is available via direct access - `false` — document is available via knowledge base access
     pub shared_access: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentSearchListResultItems {
@@ -433,6 +442,7 @@ impl rt::serde::Serialize for NoteDocumentSearchListResultItems {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("sharedAccess", &self.shared_access)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -447,7 +457,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentSearchListResultItems {
 
 impl rt::ReadObject for NoteDocumentSearchListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_document_id = None;
         let mut field_collection_id = None;
@@ -455,39 +465,36 @@ impl rt::ReadObject for NoteDocumentSearchListResultItems {
         let mut field_score = None;
         let mut field_snippet = None;
         let mut field_shared_access = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "documentId" => {
-                    field_document_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_document_id)?
                 }
                 "collectionId" => {
-                    field_collection_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_collection_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "score" => {
-                    field_score = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_score)?
                 }
-                "snippet" => field_snippet = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "snippet" => map.optional::<rt::Same, _>(key, &mut field_snippet)?,
                 "sharedAccess" => {
-                    field_shared_access = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_shared_access)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -497,6 +504,7 @@ impl rt::ReadObject for NoteDocumentSearchListResultItems {
             score: field_score,
             snippet: field_snippet,
             shared_access: field_shared_access,
+            custom: map.finish(),
         })
     }
 }

@@ -189,6 +189,10 @@ pub struct NoteDocumentTreeListResult {
     pub items: rt::Option<rt::Vec<crate::NoteDocumentTreeListResultItems>>,
     /// The value of `true`, if the tree exceeded the internal limit `TREE_MAX_NODES = 5000` and was truncated by root nodes. Exception — the first root document. If it alone exceeds the internal limit `TREE_MAX_NODES`, the method will return its initial part in breadth-first order so that the response is not empty.
     pub truncated: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentTreeListResult {
@@ -216,6 +220,7 @@ impl rt::serde::Serialize for NoteDocumentTreeListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("truncated", &self.truncated)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -230,26 +235,27 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentTreeListResult {
 
 impl rt::ReadObject for NoteDocumentTreeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
         let mut field_truncated = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
                 "truncated" => {
-                    field_truncated = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_truncated)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             items: field_items,
             truncated: field_truncated,
+            custom: map.finish(),
         })
     }
 }
@@ -270,6 +276,10 @@ pub struct NoteDocumentTreeListResultItems {
     pub position: rt::Option<i64>,
     /// Child pages of the document
     pub children: rt::Option<rt::Vec<crate::NoteDocumentTreeListResultItemsChildren>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentTreeListResultItems {
@@ -318,6 +328,7 @@ impl rt::serde::Serialize for NoteDocumentTreeListResultItems {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("position", &self.position)?;
         object.optional::<rt::Same, _>("children", &self.children)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -332,7 +343,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentTreeListResultItems {
 
 impl rt::ReadObject for NoteDocumentTreeListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_collection_id = None;
@@ -340,39 +351,33 @@ impl rt::ReadObject for NoteDocumentTreeListResultItems {
         let mut field_title = None;
         let mut field_position = None;
         let mut field_children = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "collectionId" => {
-                    field_collection_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_collection_id)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
-                "children" => field_children = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "children" => map.optional::<rt::Same, _>(key, &mut field_children)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -382,6 +387,7 @@ impl rt::ReadObject for NoteDocumentTreeListResultItems {
             title: field_title,
             position: field_position,
             children: field_children,
+            custom: map.finish(),
         })
     }
 }
@@ -402,6 +408,10 @@ pub struct NoteDocumentTreeListResultItemsChildren {
     pub position: rt::Option<i64>,
     /// Child pages of the document
     pub children: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentTreeListResultItemsChildren {
@@ -449,6 +459,7 @@ impl rt::serde::Serialize for NoteDocumentTreeListResultItemsChildren {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("position", &self.position)?;
         object.optional::<rt::Same, _>("children", &self.children)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -463,7 +474,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentTreeListResultItemsChildre
 
 impl rt::ReadObject for NoteDocumentTreeListResultItemsChildren {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_collection_id = None;
@@ -471,39 +482,33 @@ impl rt::ReadObject for NoteDocumentTreeListResultItemsChildren {
         let mut field_title = None;
         let mut field_position = None;
         let mut field_children = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "collectionId" => {
-                    field_collection_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_collection_id)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
-                "children" => field_children = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "children" => map.optional::<rt::Same, _>(key, &mut field_children)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -513,6 +518,7 @@ impl rt::ReadObject for NoteDocumentTreeListResultItemsChildren {
             title: field_title,
             position: field_position,
             children: field_children,
+            custom: map.finish(),
         })
     }
 }

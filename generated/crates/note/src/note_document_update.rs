@@ -233,9 +233,9 @@ pub struct NoteDocumentUpdateFields {
     /// New document content in Markdown. To add a file to the document, insert `assetMarkdown`, obtained via the note.file.get or note.file.add method, as a separate line at the beginning of the line, without a prefix or suffix in the same line. For images and videos, you can extend the block with `width` and `align` parameters, for example `[[image fileId=5001 width=30.98 align=left]]`. The `width` parameter sets the width as a percentage of the editor container. The value can contain up to two decimal places. For a block without `align`, the allowed range is from `10` to `100`; for `align=left` or `align=right`, it is from `10` to `70`. The `align` parameter sets alignment. Possible values: `left`, `right`. Center alignment is applied by default, so you do not need to pass `center`. Maximum size: `1 048 576` bytes. Pass `fields.title`, `fields.markdown`, or both fields at once.
     pub markdown: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentUpdateFields {
@@ -304,22 +304,22 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentUpdateFields {
 
 impl rt::ReadObject for NoteDocumentUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_markdown = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "markdown" => field_markdown = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "markdown" => map.optional::<rt::Same, _>(key, &mut field_markdown)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             markdown: field_markdown,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -330,6 +330,10 @@ impl rt::ReadObject for NoteDocumentUpdateFields {
 pub struct NoteDocumentUpdateResult {
     /// Document object after the update
     pub item: rt::Option<crate::NoteDocumentUpdateResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentUpdateResult {
@@ -353,6 +357,7 @@ impl rt::serde::Serialize for NoteDocumentUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -367,16 +372,20 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentUpdateResult {
 
 impl rt::ReadObject for NoteDocumentUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -404,6 +413,10 @@ pub struct NoteDocumentUpdateResultItem {
     pub created_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Document last modified date and time in UTC
     pub updated_at: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteDocumentUpdateResultItem {
@@ -471,6 +484,7 @@ impl rt::serde::Serialize for NoteDocumentUpdateResultItem {
         object.optional::<rt::Option<rt::LenientInt>, _>("updatedBy", &self.updated_by)?;
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("updatedAt", &self.updated_at)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -485,7 +499,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteDocumentUpdateResultItem {
 
 impl rt::ReadObject for NoteDocumentUpdateResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_collection_id = None;
@@ -497,59 +511,47 @@ impl rt::ReadObject for NoteDocumentUpdateResultItem {
         let mut field_updated_by = None;
         let mut field_created_at = None;
         let mut field_updated_at = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "collectionId" => {
-                    field_collection_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_collection_id)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "markdown" => field_markdown = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "markdown" => map.optional::<rt::Same, _>(key, &mut field_markdown)?,
                 "position" => {
-                    field_position = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_position)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "updatedBy" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -563,6 +565,7 @@ impl rt::ReadObject for NoteDocumentUpdateResultItem {
             updated_by: field_updated_by,
             created_at: field_created_at,
             updated_at: field_updated_at,
+            custom: map.finish(),
         })
     }
 }

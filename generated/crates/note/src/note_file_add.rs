@@ -222,6 +222,10 @@ impl ::std::error::Error for NoteFileAddError {}
 pub struct NoteFileAddResult {
     /// Object of the uploaded file
     pub item: rt::Option<crate::NoteFileAddResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteFileAddResult {
@@ -245,6 +249,7 @@ impl rt::serde::Serialize for NoteFileAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -259,16 +264,20 @@ impl<'de> rt::serde::Deserialize<'de> for NoteFileAddResult {
 
 impl rt::ReadObject for NoteFileAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -290,6 +299,10 @@ pub struct NoteFileAddResultItem {
     pub asset_type: rt::Option<rt::String>,
     /// Ready-to-use Markdown block for inserting the file into a document via note.document.update. Before inserting an image or video, you can extend the block with scale and alignment parameters. For details, see the `markdown` field description in note.document.update
     pub asset_markdown: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteFileAddResultItem {
@@ -338,6 +351,7 @@ impl rt::serde::Serialize for NoteFileAddResultItem {
         object.optional::<rt::Same, _>("mimeType", &self.mime_type)?;
         object.optional::<rt::Same, _>("assetType", &self.asset_type)?;
         object.optional::<rt::Same, _>("assetMarkdown", &self.asset_markdown)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -352,7 +366,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteFileAddResultItem {
 
 impl rt::ReadObject for NoteFileAddResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_document_id = None;
@@ -361,38 +375,28 @@ impl rt::ReadObject for NoteFileAddResultItem {
         let mut field_mime_type = None;
         let mut field_asset_type = None;
         let mut field_asset_markdown = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "documentId" => {
-                    field_document_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_document_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "mimeType" => field_mime_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "assetType" => {
-                    field_asset_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mimeType" => map.optional::<rt::Same, _>(key, &mut field_mime_type)?,
+                "assetType" => map.optional::<rt::Same, _>(key, &mut field_asset_type)?,
                 "assetMarkdown" => {
-                    field_asset_markdown = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_asset_markdown)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -403,6 +407,7 @@ impl rt::ReadObject for NoteFileAddResultItem {
             mime_type: field_mime_type,
             asset_type: field_asset_type,
             asset_markdown: field_asset_markdown,
+            custom: map.finish(),
         })
     }
 }

@@ -195,6 +195,10 @@ impl ::std::error::Error for NoteFileGetError {}
 pub struct NoteFileGetResult {
     /// Object containing file metadata.
     pub item: rt::Option<crate::NoteFileGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteFileGetResult {
@@ -218,6 +222,7 @@ impl rt::serde::Serialize for NoteFileGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -232,16 +237,20 @@ impl<'de> rt::serde::Deserialize<'de> for NoteFileGetResult {
 
 impl rt::ReadObject for NoteFileGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -263,6 +272,10 @@ pub struct NoteFileGetResultItem {
     pub asset_type: rt::Option<rt::String>,
     /// Ready-to-use Markdown block for insertion into a document in `[<assetType> fileId=<id>]]` format. To make the attachment appear in the document, pass this block to `markdown` via \[note.document.update. Before inserting an image or video, you can extend the block with scale and alignment parameters. For details, see the `markdown` field description in note.document.update.
     pub asset_markdown: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl NoteFileGetResultItem {
@@ -311,6 +324,7 @@ impl rt::serde::Serialize for NoteFileGetResultItem {
         object.optional::<rt::Same, _>("mimeType", &self.mime_type)?;
         object.optional::<rt::Same, _>("assetType", &self.asset_type)?;
         object.optional::<rt::Same, _>("assetMarkdown", &self.asset_markdown)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -325,7 +339,7 @@ impl<'de> rt::serde::Deserialize<'de> for NoteFileGetResultItem {
 
 impl rt::ReadObject for NoteFileGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_document_id = None;
@@ -334,38 +348,28 @@ impl rt::ReadObject for NoteFileGetResultItem {
         let mut field_mime_type = None;
         let mut field_asset_type = None;
         let mut field_asset_markdown = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "documentId" => {
-                    field_document_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_document_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "size" => {
-                    field_size = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_size)?
                 }
-                "mimeType" => field_mime_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "assetType" => {
-                    field_asset_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mimeType" => map.optional::<rt::Same, _>(key, &mut field_mime_type)?,
+                "assetType" => map.optional::<rt::Same, _>(key, &mut field_asset_type)?,
                 "assetMarkdown" => {
-                    field_asset_markdown = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_asset_markdown)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -376,6 +380,7 @@ impl rt::ReadObject for NoteFileGetResultItem {
             mime_type: field_mime_type,
             asset_type: field_asset_type,
             asset_markdown: field_asset_markdown,
+            custom: map.finish(),
         })
     }
 }

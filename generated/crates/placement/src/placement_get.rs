@@ -175,6 +175,10 @@ pub struct PlacementGetResult {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub lang_all: rt::Option<crate::PlacementGetResultLangAll>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl PlacementGetResult {
@@ -224,6 +228,7 @@ impl rt::serde::Serialize for PlacementGetResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("langAll", &self.lang_all)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -238,7 +243,7 @@ impl<'de> rt::serde::Deserialize<'de> for PlacementGetResult {
 
 impl rt::ReadObject for PlacementGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_placement = None;
         let mut field_user_id = None;
@@ -247,26 +252,24 @@ impl rt::ReadObject for PlacementGetResult {
         let mut field_title = None;
         let mut field_description = None;
         let mut field_lang_all = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "placement" => {
-                    field_placement = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "placement" => map.optional::<rt::Same, _>(key, &mut field_placement)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "handler" => field_handler = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "options" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "handler" => map.optional::<rt::Same, _>(key, &mut field_handler)?,
+                "options" => map.optional::<rt::Same, _>(key, &mut field_options)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "langAll" => field_lang_all = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "langAll" => map.optional::<rt::Same, _>(key, &mut field_lang_all)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -277,6 +280,7 @@ impl rt::ReadObject for PlacementGetResult {
             title: field_title,
             description: field_description,
             lang_all: field_lang_all,
+            custom: map.finish(),
         })
     }
 }
@@ -287,6 +291,10 @@ impl rt::ReadObject for PlacementGetResult {
 pub struct PlacementGetResultLangAll {
     /// Not described.
     pub de: rt::Option<crate::PlacementGetResultLangAllDe>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl PlacementGetResultLangAll {
@@ -310,6 +318,7 @@ impl rt::serde::Serialize for PlacementGetResultLangAll {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -324,16 +333,20 @@ impl<'de> rt::serde::Deserialize<'de> for PlacementGetResultLangAll {
 
 impl rt::ReadObject for PlacementGetResultLangAll {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { de: field_de })
+        Ok(Self {
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -347,6 +360,10 @@ pub struct PlacementGetResultLangAllDe {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub group_name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl PlacementGetResultLangAllDe {
@@ -376,6 +393,7 @@ impl rt::serde::Serialize for PlacementGetResultLangAllDe {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
         object.optional::<rt::Same, _>("GROUP_NAME", &self.group_name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -390,27 +408,27 @@ impl<'de> rt::serde::Deserialize<'de> for PlacementGetResultLangAllDe {
 
 impl rt::ReadObject for PlacementGetResultLangAllDe {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_description = None;
         let mut field_group_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "GROUP_NAME" => {
-                    field_group_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "GROUP_NAME" => map.optional::<rt::Same, _>(key, &mut field_group_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             description: field_description,
             group_name: field_group_name,
+            custom: map.finish(),
         })
     }
 }

@@ -274,6 +274,10 @@ impl ::std::error::Error for PlacementUnbindError {}
 pub struct PlacementUnbindResult {
     /// Not described.
     pub count: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl PlacementUnbindResult {
@@ -295,6 +299,7 @@ impl rt::serde::Serialize for PlacementUnbindResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("count", &self.count)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -309,21 +314,21 @@ impl<'de> rt::serde::Deserialize<'de> for PlacementUnbindResult {
 
 impl rt::ReadObject for PlacementUnbindResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_count = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "count" => {
-                    field_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_count)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { count: field_count })
+        Ok(Self {
+            count: field_count,
+            custom: map.finish(),
+        })
     }
 }

@@ -171,9 +171,9 @@ pub struct RpaTypeAddFields {
     /// A list of objects. Each object describes access permissions for this process
     pub permissions: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl RpaTypeAddFields {
@@ -186,7 +186,7 @@ impl RpaTypeAddFields {
             image: None,
             settings: None,
             permissions: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -273,22 +273,22 @@ impl<'de> rt::serde::Deserialize<'de> for RpaTypeAddFields {
 
 impl rt::ReadObject for RpaTypeAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_image = None;
         let mut field_settings = None;
         let mut field_permissions = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.required::<rt::Same, _>(key, &mut field_title)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "permissions" => {
-                    field_permissions = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_permissions)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -296,7 +296,7 @@ impl rt::ReadObject for RpaTypeAddFields {
             image: field_image,
             settings: field_settings,
             permissions: field_permissions,
-            custom,
+            custom: map.finish(),
         })
     }
 }

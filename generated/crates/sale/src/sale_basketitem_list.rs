@@ -269,6 +269,10 @@ impl ::std::error::Error for SaleBasketitemListError {}
 pub struct SaleBasketitemListResult {
     /// An array of objects containing information about the selected items (positions) in the order cart
     pub basket_items: rt::Vec<crate::SaleBasketitemListResultBasketItems>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketitemListResult {
@@ -287,6 +291,7 @@ impl SaleBasketitemListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -306,6 +311,7 @@ impl rt::serde::Serialize for SaleBasketitemListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("basketItems", &self.basket_items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,19 +326,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBasketitemListResult {
 
 impl rt::ReadObject for SaleBasketitemListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketItems" => {
-                    field_basket_items = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_basket_items)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             basket_items: rt::required(field_basket_items, "basketItems")?,
+            custom: map.finish(),
         })
     }
 }
@@ -353,6 +361,10 @@ pub struct SaleBasketitemListResultBasketItems {
     pub price: rt::Option<i64>,
     /// Not described.
     pub product_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketitemListResultBasketItems {
@@ -394,6 +406,7 @@ impl rt::serde::Serialize for SaleBasketitemListResultBasketItems {
         object.optional::<rt::Option<rt::LenientInt>, _>("orderId", &self.order_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("price", &self.price)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("productId", &self.product_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -408,7 +421,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBasketitemListResultBasketItems {
 
 impl rt::ReadObject for SaleBasketitemListResultBasketItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_currency = None;
         let mut field_id = None;
@@ -416,39 +429,30 @@ impl rt::ReadObject for SaleBasketitemListResultBasketItems {
         let mut field_order_id = None;
         let mut field_price = None;
         let mut field_product_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -458,6 +462,7 @@ impl rt::ReadObject for SaleBasketitemListResultBasketItems {
             order_id: field_order_id,
             price: field_price,
             product_id: field_product_id,
+            custom: map.finish(),
         })
     }
 }

@@ -313,6 +313,10 @@ pub struct SaleBasketitemUpdateCatalogProductResult {
     pub basket_item: rt::Option<
         crate::SaleBasketitemUpdateCatalogProductResultBasketItem,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketitemUpdateCatalogProductResult {
@@ -337,6 +341,7 @@ impl rt::serde::Serialize for SaleBasketitemUpdateCatalogProductResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("basketItem", &self.basket_item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -351,19 +356,19 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBasketitemUpdateCatalogProductResu
 
 impl rt::ReadObject for SaleBasketitemUpdateCatalogProductResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "basketItem" => {
-                    field_basket_item = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "basketItem" => map.optional::<rt::Same, _>(key, &mut field_basket_item)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             basket_item: field_basket_item,
+            custom: map.finish(),
         })
     }
 }
@@ -424,6 +429,10 @@ pub struct SaleBasketitemUpdateCatalogProductResultBasketItem {
     pub weight: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketitemUpdateCatalogProductResultBasketItem {
@@ -559,6 +568,7 @@ impl rt::serde::Serialize for SaleBasketitemUpdateCatalogProductResultBasketItem
         object.optional::<rt::Same, _>("vatRate", &self.vat_rate)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("weight", &self.weight)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -574,7 +584,7 @@ for SaleBasketitemUpdateCatalogProductResultBasketItem {
 
 impl rt::ReadObject for SaleBasketitemUpdateCatalogProductResultBasketItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_base_price = None;
         let mut field_can_buy = None;
@@ -602,117 +612,88 @@ impl rt::ReadObject for SaleBasketitemUpdateCatalogProductResultBasketItem {
         let mut field_vat_rate = None;
         let mut field_weight = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basePrice" => {
-                    field_base_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_base_price)?
                 }
-                "canBuy" => field_can_buy = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "canBuy" => map.optional::<rt::Same, _>(key, &mut field_can_buy)?,
                 "catalogXmlId" => {
-                    field_catalog_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_catalog_xml_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "customPrice" => {
-                    field_custom_price = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_price)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateUpdate" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dimensions" => {
-                    field_dimensions = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
+                "dateUpdate" => map.optional::<rt::Same, _>(key, &mut field_date_update)?,
+                "dimensions" => map.optional::<rt::Same, _>(key, &mut field_dimensions)?,
                 "discountPrice" => {
-                    field_discount_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_discount_price)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "measureCode" => {
-                    field_measure_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_measure_code)?
                 }
                 "measureName" => {
-                    field_measure_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_measure_name)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "productid" => {
-                    field_productid = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_productid)?
                 }
                 "productXmlId" => {
-                    field_product_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_xml_id)?
                 }
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "reservations" => {
-                    field_reservations = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reservations)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "type" => {
-                    field_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_type)?
                 }
                 "vatIncluded" => {
-                    field_vat_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vat_included)?
                 }
-                "vatRate" => field_vat_rate = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "vatRate" => map.optional::<rt::Same, _>(key, &mut field_vat_rate)?,
                 "weight" => {
-                    field_weight = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_weight)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -742,6 +723,7 @@ impl rt::ReadObject for SaleBasketitemUpdateCatalogProductResultBasketItem {
             vat_rate: field_vat_rate,
             weight: field_weight,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

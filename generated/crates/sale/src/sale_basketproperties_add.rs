@@ -282,9 +282,9 @@ pub struct SaleBasketpropertiesAddFields {
     /// External code of the property. If not specified, it will be generated automatically
     pub xml_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesAddFields {
@@ -307,7 +307,7 @@ impl SaleBasketpropertiesAddFields {
             code: rt::Into::into(code),
             sort: None,
             xml_id: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -387,7 +387,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBasketpropertiesAddFields {
 
 impl rt::ReadObject for SaleBasketpropertiesAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_name = None;
@@ -395,26 +395,20 @@ impl rt::ReadObject for SaleBasketpropertiesAddFields {
         let mut field_code = None;
         let mut field_sort = None;
         let mut field_xml_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_basket_id)?
                 }
-                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "value" => field_value = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "code" => field_code = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "name" => map.required::<rt::Same, _>(key, &mut field_name)?,
+                "value" => map.required::<rt::Same, _>(key, &mut field_value)?,
+                "code" => map.required::<rt::Same, _>(key, &mut field_code)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -424,7 +418,7 @@ impl rt::ReadObject for SaleBasketpropertiesAddFields {
             code: rt::required(field_code, "code")?,
             sort: field_sort,
             xml_id: field_xml_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -435,6 +429,10 @@ impl rt::ReadObject for SaleBasketpropertiesAddFields {
 pub struct SaleBasketpropertiesAddResult {
     /// Object with data of the created property of the basket item (position)
     pub basket_property: rt::Option<crate::SaleBasketpropertiesAddResultBasketProperty>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesAddResult {
@@ -459,6 +457,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("basketProperty", &self.basket_property)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -473,19 +472,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBasketpropertiesAddResult {
 
 impl rt::ReadObject for SaleBasketpropertiesAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_property = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketProperty" => {
-                    field_basket_property = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_basket_property)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             basket_property: field_basket_property,
+            custom: map.finish(),
         })
     }
 }
@@ -506,6 +507,10 @@ pub struct SaleBasketpropertiesAddResultBasketProperty {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesAddResultBasketProperty {
@@ -547,6 +552,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesAddResultBasketProperty {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -561,7 +567,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBasketpropertiesAddResultBasketPro
 
 impl rt::ReadObject for SaleBasketpropertiesAddResultBasketProperty {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_code = None;
@@ -569,27 +575,23 @@ impl rt::ReadObject for SaleBasketpropertiesAddResultBasketProperty {
         let mut field_name = None;
         let mut field_value = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -599,6 +601,7 @@ impl rt::ReadObject for SaleBasketpropertiesAddResultBasketProperty {
             name: field_name,
             value: field_value,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

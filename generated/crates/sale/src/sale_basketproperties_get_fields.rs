@@ -168,6 +168,10 @@ pub struct SaleBasketpropertiesGetFieldsResult {
     pub basket_properties: rt::Option<
         crate::SaleBasketpropertiesGetFieldsResultBasketProperties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResult {
@@ -192,6 +196,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("basketProperties", &self.basket_properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -206,19 +211,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBasketpropertiesGetFieldsResult {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketProperties" => {
-                    field_basket_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_basket_properties)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             basket_properties: field_basket_properties,
+            custom: map.finish(),
         })
     }
 }
@@ -247,6 +254,10 @@ pub struct SaleBasketpropertiesGetFieldsResultBasketProperties {
     pub xml_id: rt::Option<
         crate::SaleBasketpropertiesGetFieldsResultBasketPropertiesXmlId,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResultBasketProperties {
@@ -313,6 +324,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesGetFieldsResultBasketPropertie
         object.optional::<rt::Same, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -328,7 +340,7 @@ for SaleBasketpropertiesGetFieldsResultBasketProperties {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_code = None;
@@ -337,16 +349,17 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketProperties {
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "basketId" => field_basket_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "basketId" => map.optional::<rt::Same, _>(key, &mut field_basket_id)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -357,6 +370,7 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketProperties {
             sort: field_sort,
             value: field_value,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -373,6 +387,10 @@ pub struct SaleBasketpropertiesGetFieldsResultBasketPropertiesBasketId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResultBasketPropertiesBasketId {
@@ -413,6 +431,7 @@ for SaleBasketpropertiesGetFieldsResultBasketPropertiesBasketId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -428,37 +447,35 @@ for SaleBasketpropertiesGetFieldsResultBasketPropertiesBasketId {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesBasketId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -466,6 +483,7 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesBaske
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -482,6 +500,10 @@ pub struct SaleBasketpropertiesGetFieldsResultBasketPropertiesCode {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResultBasketPropertiesCode {
@@ -521,6 +543,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesGetFieldsResultBasketPropertie
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -536,37 +559,35 @@ for SaleBasketpropertiesGetFieldsResultBasketPropertiesCode {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesCode {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -574,6 +595,7 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesCode 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -590,6 +612,10 @@ pub struct SaleBasketpropertiesGetFieldsResultBasketPropertiesId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResultBasketPropertiesId {
@@ -629,6 +655,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesGetFieldsResultBasketPropertie
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -644,37 +671,35 @@ for SaleBasketpropertiesGetFieldsResultBasketPropertiesId {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -682,6 +707,7 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesId {
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -698,6 +724,10 @@ pub struct SaleBasketpropertiesGetFieldsResultBasketPropertiesName {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResultBasketPropertiesName {
@@ -737,6 +767,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesGetFieldsResultBasketPropertie
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -752,37 +783,35 @@ for SaleBasketpropertiesGetFieldsResultBasketPropertiesName {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -790,6 +819,7 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesName 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -806,6 +836,10 @@ pub struct SaleBasketpropertiesGetFieldsResultBasketPropertiesSort {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResultBasketPropertiesSort {
@@ -845,6 +879,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesGetFieldsResultBasketPropertie
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -860,37 +895,35 @@ for SaleBasketpropertiesGetFieldsResultBasketPropertiesSort {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -898,6 +931,7 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesSort 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -914,6 +948,10 @@ pub struct SaleBasketpropertiesGetFieldsResultBasketPropertiesValue {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResultBasketPropertiesValue {
@@ -953,6 +991,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesGetFieldsResultBasketPropertie
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -968,37 +1007,35 @@ for SaleBasketpropertiesGetFieldsResultBasketPropertiesValue {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1006,6 +1043,7 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesValue
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1022,6 +1060,10 @@ pub struct SaleBasketpropertiesGetFieldsResultBasketPropertiesXmlId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesGetFieldsResultBasketPropertiesXmlId {
@@ -1061,6 +1103,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesGetFieldsResultBasketPropertie
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1076,37 +1119,35 @@ for SaleBasketpropertiesGetFieldsResultBasketPropertiesXmlId {
 
 impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesXmlId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1114,6 +1155,7 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesXmlId
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -275,6 +275,10 @@ pub struct SaleBasketpropertiesListResult {
     pub basket_properties: rt::Vec<
         crate::SaleBasketpropertiesListResultBasketProperties,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesListResult {
@@ -293,6 +297,7 @@ impl SaleBasketpropertiesListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -312,6 +317,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("basketProperties", &self.basket_properties)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -326,21 +332,24 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBasketpropertiesListResult {
 
 impl rt::ReadObject for SaleBasketpropertiesListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_properties = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketProperties" => {
-                    field_basket_properties = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_basket_properties)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
-            basket_properties: rt::required(field_basket_properties, "basketProperties")?,
+            basket_properties: rt::required(
+                field_basket_properties,
+                "basketProperties",
+            )?,
+            custom: map.finish(),
         })
     }
 }
@@ -359,6 +368,10 @@ pub struct SaleBasketpropertiesListResultBasketProperties {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBasketpropertiesListResultBasketProperties {
@@ -396,6 +409,7 @@ impl rt::serde::Serialize for SaleBasketpropertiesListResultBasketProperties {
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,33 +425,29 @@ for SaleBasketpropertiesListResultBasketProperties {
 
 impl rt::ReadObject for SaleBasketpropertiesListResultBasketProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_code = None;
         let mut field_id = None;
         let mut field_name = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -446,6 +456,7 @@ impl rt::ReadObject for SaleBasketpropertiesListResultBasketProperties {
             id: field_id,
             name: field_name,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

@@ -179,6 +179,10 @@ pub struct SaleBusinessValuePersonDomainGetFieldsResult {
     pub business_value_person_domain: rt::Option<
         crate::SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBusinessValuePersonDomainGetFieldsResult {
@@ -207,6 +211,7 @@ impl rt::serde::Serialize for SaleBusinessValuePersonDomainGetFieldsResult {
                 rt::Same,
                 _,
             >("businessValuePersonDomain", &self.business_value_person_domain)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -221,23 +226,24 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBusinessValuePersonDomainGetFields
 
 impl rt::ReadObject for SaleBusinessValuePersonDomainGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_business_value_person_domain = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "businessValuePersonDomain" => {
-                    field_business_value_person_domain = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_business_value_person_domain)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             business_value_person_domain: field_business_value_person_domain,
+            custom: map.finish(),
         })
     }
 }
@@ -254,6 +260,10 @@ pub struct SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain
     pub person_type_id: rt::Option<
         crate::SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeId,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain {
@@ -286,6 +296,7 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("domain", &self.domain)?;
         object.optional::<rt::Same, _>("personTypeId", &self.person_type_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -302,22 +313,24 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain {
 impl rt::ReadObject
 for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_domain = None;
         let mut field_person_type_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "domain" => field_domain = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "domain" => map.optional::<rt::Same, _>(key, &mut field_domain)?,
                 "personTypeId" => {
-                    field_person_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_person_type_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             domain: field_domain,
             person_type_id: field_person_type_id,
+            custom: map.finish(),
         })
     }
 }
@@ -334,6 +347,10 @@ pub struct SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain {
@@ -374,6 +391,7 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain 
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -390,37 +408,35 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain 
 impl rt::ReadObject
 for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -428,6 +444,7 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -444,6 +461,10 @@ pub struct SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeId {
@@ -484,6 +505,7 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonT
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -500,37 +522,35 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonT
 impl rt::ReadObject
 for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -538,6 +558,7 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonT
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -273,6 +273,10 @@ pub struct SaleBusinessValuePersonDomainListResult {
     pub business_value_person_domains: rt::Vec<
         crate::SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBusinessValuePersonDomainListResult {
@@ -293,6 +297,7 @@ impl SaleBusinessValuePersonDomainListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -316,6 +321,7 @@ impl rt::serde::Serialize for SaleBusinessValuePersonDomainListResult {
                 rt::Same,
                 _,
             >("businessValuePersonDomains", &self.business_value_person_domains)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -330,17 +336,19 @@ impl<'de> rt::serde::Deserialize<'de> for SaleBusinessValuePersonDomainListResul
 
 impl rt::ReadObject for SaleBusinessValuePersonDomainListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_business_value_person_domains = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "businessValuePersonDomains" => {
-                    field_business_value_person_domains = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_business_value_person_domains)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -348,6 +356,7 @@ impl rt::ReadObject for SaleBusinessValuePersonDomainListResult {
                 field_business_value_person_domains,
                 "businessValuePersonDomains",
             )?,
+            custom: map.finish(),
         })
     }
 }
@@ -358,6 +367,10 @@ impl rt::ReadObject for SaleBusinessValuePersonDomainListResult {
 pub struct SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains {
     /// Not described.
     pub person_type_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains {
@@ -384,6 +397,7 @@ for SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains {
                 rt::Option<rt::LenientInt>,
                 _,
             >("personTypeId", &self.person_type_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -400,23 +414,24 @@ for SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains {
 impl rt::ReadObject
 for SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_person_type_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "personTypeId" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             person_type_id: field_person_type_id,
+            custom: map.finish(),
         })
     }
 }

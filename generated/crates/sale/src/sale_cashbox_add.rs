@@ -447,9 +447,9 @@ pub struct SaleCashboxAddOfdSettings {
     /// Authorization settings. The `INN` parameter is passed (`string`) — security key
     pub auth: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxAddOfdSettings {
@@ -608,7 +608,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleCashboxAddOfdSettings {
 
 impl rt::ReadObject for SaleCashboxAddOfdSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_settings_for_all_of_ds = None;
         let mut field_ofd_mode = None;
@@ -616,36 +616,30 @@ impl rt::ReadObject for SaleCashboxAddOfdSettings {
         let mut field_seller_info = None;
         let mut field_additional_settings_for_yarus_ofd = None;
         let mut field_auth = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Settings for all OFDs" => {
-                    field_settings_for_all_of_ds = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_settings_for_all_of_ds)?
                 }
-                "OFD_MODE" => field_ofd_mode = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "OFD_MODE" => map.optional::<rt::Same, _>(key, &mut field_ofd_mode)?,
                 "Additional settings for OFD.RU" => {
-                    field_additional_settings_for_ofd_ru = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_additional_settings_for_ofd_ru)?
                 }
                 "SELLER_INFO" => {
-                    field_seller_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_seller_info)?
                 }
                 "Additional settings for YARUS OFD" => {
-                    field_additional_settings_for_yarus_ofd = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_additional_settings_for_yarus_ofd)?
                 }
-                "AUTH" => field_auth = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "AUTH" => map.optional::<rt::Same, _>(key, &mut field_auth)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -655,7 +649,7 @@ impl rt::ReadObject for SaleCashboxAddOfdSettings {
             seller_info: field_seller_info,
             additional_settings_for_yarus_ofd: field_additional_settings_for_yarus_ofd,
             auth: field_auth,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -367,9 +367,9 @@ pub struct SaleCashboxHandlerAddSettings {
     /// Structure of settings (detailed description provided below), which the user can set and modify on the cashbox editing page, as well as when adding or updating the cashbox via REST. Each key in this parameter defines one section on the settings page, the key is the section code. The values of the object describe the section and the settings contained within it
     pub config: rt::serde_json::Value,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerAddSettings {
@@ -388,7 +388,7 @@ impl SaleCashboxHandlerAddSettings {
             check_url: rt::Into::into(check_url),
             http_version: None,
             config: rt::Into::into(config),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -452,28 +452,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleCashboxHandlerAddSettings {
 
 impl rt::ReadObject for SaleCashboxHandlerAddSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_print_url = None;
         let mut field_check_url = None;
         let mut field_http_version = None;
         let mut field_config = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "PRINT_URL" => {
-                    field_print_url = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "CHECK_URL" => {
-                    field_check_url = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "PRINT_URL" => map.required::<rt::Same, _>(key, &mut field_print_url)?,
+                "CHECK_URL" => map.required::<rt::Same, _>(key, &mut field_check_url)?,
                 "HTTP_VERSION" => {
-                    field_http_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_http_version)?
                 }
-                "CONFIG" => {
-                    field_config = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "CONFIG" => map.required::<rt::Same, _>(key, &mut field_config)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -481,7 +475,7 @@ impl rt::ReadObject for SaleCashboxHandlerAddSettings {
             check_url: rt::required(field_check_url, "CHECK_URL")?,
             http_version: field_http_version,
             config: rt::required(field_config, "CONFIG")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -173,6 +173,10 @@ pub struct SaleCashboxHandlerListResult {
     pub sort: rt::Option<rt::String>,
     /// Not described.
     pub settings: rt::Option<crate::SaleCashboxHandlerListResultSettings>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResult {
@@ -212,6 +216,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResult {
         object.optional::<rt::Same, _>("CODE", &self.code)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("SETTINGS", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -226,21 +231,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleCashboxHandlerListResult {
 
 impl rt::ReadObject for SaleCashboxHandlerListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_code = None;
         let mut field_sort = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -249,6 +255,7 @@ impl rt::ReadObject for SaleCashboxHandlerListResult {
             code: field_code,
             sort: field_sort,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -265,6 +272,10 @@ pub struct SaleCashboxHandlerListResultSettings {
     pub config: rt::Option<crate::SaleCashboxHandlerListResultSettingsConfig>,
     /// Not described.
     pub supports_ffd105: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettings {
@@ -303,6 +314,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettings {
         object.optional::<rt::Same, _>("CHECK_URL", &self.check_url)?;
         object.optional::<rt::Same, _>("CONFIG", &self.config)?;
         object.optional::<rt::Same, _>("SUPPORTS_FFD105", &self.supports_ffd105)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -317,25 +329,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleCashboxHandlerListResultSettings {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_print_url = None;
         let mut field_check_url = None;
         let mut field_config = None;
         let mut field_supports_ffd105 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "PRINT_URL" => {
-                    field_print_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CHECK_URL" => {
-                    field_check_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CONFIG" => field_config = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PRINT_URL" => map.optional::<rt::Same, _>(key, &mut field_print_url)?,
+                "CHECK_URL" => map.optional::<rt::Same, _>(key, &mut field_check_url)?,
+                "CONFIG" => map.optional::<rt::Same, _>(key, &mut field_config)?,
                 "SUPPORTS_FFD105" => {
-                    field_supports_ffd105 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_supports_ffd105)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -343,6 +352,7 @@ impl rt::ReadObject for SaleCashboxHandlerListResultSettings {
             check_url: field_check_url,
             config: field_config,
             supports_ffd105: field_supports_ffd105,
+            custom: map.finish(),
         })
     }
 }
@@ -359,6 +369,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfig {
     pub interaction: rt::Option<
         crate::SaleCashboxHandlerListResultSettingsConfigInteraction,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfig {
@@ -397,6 +411,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettingsConfig {
         object.optional::<rt::Same, _>("AUTH", &self.auth)?;
         object.optional::<rt::Same, _>("COMPANY", &self.company)?;
         object.optional::<rt::Same, _>("INTERACTION", &self.interaction)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,25 +426,27 @@ impl<'de> rt::serde::Deserialize<'de> for SaleCashboxHandlerListResultSettingsCo
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfig {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_auth = None;
         let mut field_company = None;
         let mut field_interaction = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "AUTH" => field_auth = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMPANY" => field_company = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "AUTH" => map.optional::<rt::Same, _>(key, &mut field_auth)?,
+                "COMPANY" => map.optional::<rt::Same, _>(key, &mut field_company)?,
                 "INTERACTION" => {
-                    field_interaction = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_interaction)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             auth: field_auth,
             company: field_company,
             interaction: field_interaction,
+            custom: map.finish(),
         })
     }
 }
@@ -442,6 +459,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigAuth {
     pub label: rt::Option<rt::String>,
     /// Not described.
     pub items: rt::Option<crate::SaleCashboxHandlerListResultSettingsConfigAuthItems>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigAuth {
@@ -470,6 +491,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettingsConfigAuth {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("LABEL", &self.label)?;
         object.optional::<rt::Same, _>("ITEMS", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -485,20 +507,22 @@ for SaleCashboxHandlerListResultSettingsConfigAuth {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigAuth {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_label = None;
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ITEMS" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                "ITEMS" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             label: field_label,
             items: field_items,
+            custom: map.finish(),
         })
     }
 }
@@ -515,6 +539,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigAuthItems {
     pub password: rt::Option<
         crate::SaleCashboxHandlerListResultSettingsConfigAuthItemsPassword,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigAuthItems {
@@ -546,6 +574,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettingsConfigAuthItem
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("LOGIN", &self.login)?;
         object.optional::<rt::Same, _>("PASSWORD", &self.password)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -561,20 +590,22 @@ for SaleCashboxHandlerListResultSettingsConfigAuthItems {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigAuthItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_login = None;
         let mut field_password = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LOGIN" => field_login = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PASSWORD" => field_password = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LOGIN" => map.optional::<rt::Same, _>(key, &mut field_login)?,
+                "PASSWORD" => map.optional::<rt::Same, _>(key, &mut field_password)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             login: field_login,
             password: field_password,
+            custom: map.finish(),
         })
     }
 }
@@ -589,6 +620,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigAuthItemsLogin {
     pub required: rt::Option<rt::String>,
     /// Not described.
     pub label: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigAuthItemsLogin {
@@ -618,6 +653,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettingsConfigAuthItem
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
         object.optional::<rt::Same, _>("REQUIRED", &self.required)?;
         object.optional::<rt::Same, _>("LABEL", &self.label)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -633,23 +669,25 @@ for SaleCashboxHandlerListResultSettingsConfigAuthItemsLogin {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigAuthItemsLogin {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_required = None;
         let mut field_label = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "REQUIRED" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "REQUIRED" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             required: field_required,
             label: field_label,
+            custom: map.finish(),
         })
     }
 }
@@ -664,6 +702,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigAuthItemsPassword {
     pub required: rt::Option<rt::String>,
     /// Not described.
     pub label: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigAuthItemsPassword {
@@ -694,6 +736,7 @@ for SaleCashboxHandlerListResultSettingsConfigAuthItemsPassword {
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
         object.optional::<rt::Same, _>("REQUIRED", &self.required)?;
         object.optional::<rt::Same, _>("LABEL", &self.label)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -709,23 +752,25 @@ for SaleCashboxHandlerListResultSettingsConfigAuthItemsPassword {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigAuthItemsPassword {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_required = None;
         let mut field_label = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "REQUIRED" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "REQUIRED" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             required: field_required,
             label: field_label,
+            custom: map.finish(),
         })
     }
 }
@@ -738,6 +783,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigCompany {
     pub label: rt::Option<rt::String>,
     /// Not described.
     pub items: rt::Option<crate::SaleCashboxHandlerListResultSettingsConfigCompanyItems>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigCompany {
@@ -766,6 +815,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettingsConfigCompany 
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("LABEL", &self.label)?;
         object.optional::<rt::Same, _>("ITEMS", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -781,20 +831,22 @@ for SaleCashboxHandlerListResultSettingsConfigCompany {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigCompany {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_label = None;
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ITEMS" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                "ITEMS" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             label: field_label,
             items: field_items,
+            custom: map.finish(),
         })
     }
 }
@@ -807,6 +859,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigCompanyItems {
     pub inn: rt::Option<
         crate::SaleCashboxHandlerListResultSettingsConfigCompanyItemsInn,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigCompanyItems {
@@ -831,6 +887,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettingsConfigCompanyI
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("INN", &self.inn)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -846,16 +903,20 @@ for SaleCashboxHandlerListResultSettingsConfigCompanyItems {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigCompanyItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_inn = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "INN" => field_inn = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "INN" => map.optional::<rt::Same, _>(key, &mut field_inn)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { inn: field_inn })
+        Ok(Self {
+            inn: field_inn,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -875,6 +936,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigCompanyItemsInn {
     pub multiple: rt::Option<rt::String>,
     /// Not described.
     pub multiline: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigCompanyItemsInn {
@@ -916,6 +981,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettingsConfigCompanyI
         object.optional::<rt::Same, _>("DISABLED", &self.disabled)?;
         object.optional::<rt::Same, _>("MULTIPLE", &self.multiple)?;
         object.optional::<rt::Same, _>("MULTILINE", &self.multiline)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -931,7 +997,7 @@ for SaleCashboxHandlerListResultSettingsConfigCompanyItemsInn {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigCompanyItemsInn {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_required = None;
@@ -939,17 +1005,16 @@ impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigCompanyItemsIn
         let mut field_disabled = None;
         let mut field_multiple = None;
         let mut field_multiline = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "REQUIRED" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DISABLED" => field_disabled = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTILINE" => {
-                    field_multiline = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "REQUIRED" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                "DISABLED" => map.optional::<rt::Same, _>(key, &mut field_disabled)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MULTILINE" => map.optional::<rt::Same, _>(key, &mut field_multiline)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -959,6 +1024,7 @@ impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigCompanyItemsIn
             disabled: field_disabled,
             multiple: field_multiple,
             multiline: field_multiline,
+            custom: map.finish(),
         })
     }
 }
@@ -973,6 +1039,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigInteraction {
     pub items: rt::Option<
         crate::SaleCashboxHandlerListResultSettingsConfigInteractionItems,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigInteraction {
@@ -1001,6 +1071,7 @@ impl rt::serde::Serialize for SaleCashboxHandlerListResultSettingsConfigInteract
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("LABEL", &self.label)?;
         object.optional::<rt::Same, _>("ITEMS", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1016,20 +1087,22 @@ for SaleCashboxHandlerListResultSettingsConfigInteraction {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigInteraction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_label = None;
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ITEMS" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                "ITEMS" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             label: field_label,
             items: field_items,
+            custom: map.finish(),
         })
     }
 }
@@ -1042,6 +1115,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigInteractionItems {
     pub mode: rt::Option<
         crate::SaleCashboxHandlerListResultSettingsConfigInteractionItemsMode,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigInteractionItems {
@@ -1067,6 +1144,7 @@ for SaleCashboxHandlerListResultSettingsConfigInteractionItems {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("MODE", &self.mode)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1082,16 +1160,20 @@ for SaleCashboxHandlerListResultSettingsConfigInteractionItems {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigInteractionItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_mode = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "MODE" => field_mode = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "MODE" => map.optional::<rt::Same, _>(key, &mut field_mode)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { mode: field_mode })
+        Ok(Self {
+            mode: field_mode,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1107,6 +1189,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigInteractionItemsMode {
     pub options: rt::Option<
         crate::SaleCashboxHandlerListResultSettingsConfigInteractionItemsModeOptions,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigInteractionItemsMode {
@@ -1140,6 +1226,7 @@ for SaleCashboxHandlerListResultSettingsConfigInteractionItemsMode {
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
         object.optional::<rt::Same, _>("LABEL", &self.label)?;
         object.optional::<rt::Same, _>("OPTIONS", &self.options)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1155,23 +1242,25 @@ for SaleCashboxHandlerListResultSettingsConfigInteractionItemsMode {
 
 impl rt::ReadObject for SaleCashboxHandlerListResultSettingsConfigInteractionItemsMode {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_label = None;
         let mut field_options = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OPTIONS" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                "OPTIONS" => map.optional::<rt::Same, _>(key, &mut field_options)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             label: field_label,
             options: field_options,
+            custom: map.finish(),
         })
     }
 }
@@ -1184,6 +1273,10 @@ pub struct SaleCashboxHandlerListResultSettingsConfigInteractionItemsModeOptions
     pub active: rt::Option<rt::String>,
     /// Not described.
     pub test: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxHandlerListResultSettingsConfigInteractionItemsModeOptions {
@@ -1210,6 +1303,7 @@ for SaleCashboxHandlerListResultSettingsConfigInteractionItemsModeOptions {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
         object.optional::<rt::Same, _>("TEST", &self.test)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1226,20 +1320,22 @@ for SaleCashboxHandlerListResultSettingsConfigInteractionItemsModeOptions {
 impl rt::ReadObject
 for SaleCashboxHandlerListResultSettingsConfigInteractionItemsModeOptions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_test = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TEST" => field_test = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "TEST" => map.optional::<rt::Same, _>(key, &mut field_test)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             active: field_active,
             test: field_test,
+            custom: map.finish(),
         })
     }
 }

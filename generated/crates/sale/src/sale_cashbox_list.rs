@@ -295,6 +295,10 @@ pub struct SaleCashboxListResult {
     pub use_offline: rt::Option<rt::String>,
     /// Not described.
     pub enabled: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxListResult {
@@ -364,6 +368,7 @@ impl rt::serde::Serialize for SaleCashboxListResult {
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("USE_OFFLINE", &self.use_offline)?;
         object.optional::<rt::Same, _>("ENABLED", &self.enabled)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -378,7 +383,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleCashboxListResult {
 
 impl rt::ReadObject for SaleCashboxListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -392,29 +397,28 @@ impl rt::ReadObject for SaleCashboxListResult {
         let mut field_sort = None;
         let mut field_use_offline = None;
         let mut field_enabled = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OFD" => field_ofd = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "OFD" => map.optional::<rt::Same, _>(key, &mut field_ofd)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_LAST_CHECK" => {
-                    field_date_last_check = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_last_check)?
                 }
-                "NUMBER_KKM" => {
-                    field_number_kkm = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "KKM_ID" => field_kkm_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NUMBER_KKM" => map.optional::<rt::Same, _>(key, &mut field_number_kkm)?,
+                "KKM_ID" => map.optional::<rt::Same, _>(key, &mut field_kkm_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "USE_OFFLINE" => {
-                    field_use_offline = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_use_offline)?
                 }
-                "ENABLED" => field_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ENABLED" => map.optional::<rt::Same, _>(key, &mut field_enabled)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -430,6 +434,7 @@ impl rt::ReadObject for SaleCashboxListResult {
             sort: field_sort,
             use_offline: field_use_offline,
             enabled: field_enabled,
+            custom: map.finish(),
         })
     }
 }

@@ -299,9 +299,9 @@ pub struct SaleCashboxUpdateFields {
     /// Cash register settings according to the structure of settings passed in the `CONFIG` key of the `SETTINGS` field of the sale.cashbox.handler.add method
     pub settings: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleCashboxUpdateFields {
@@ -461,7 +461,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleCashboxUpdateFields {
 
 impl rt::ReadObject for SaleCashboxUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_email = None;
@@ -472,31 +472,25 @@ impl rt::ReadObject for SaleCashboxUpdateFields {
         let mut field_sort = None;
         let mut field_use_offline = None;
         let mut field_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OFD" => field_ofd = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "OFD" => map.optional::<rt::Same, _>(key, &mut field_ofd)?,
                 "OFD_SETTINGS" => {
-                    field_ofd_settings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ofd_settings)?
                 }
-                "NUMBER_KKM" => {
-                    field_number_kkm = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NUMBER_KKM" => map.optional::<rt::Same, _>(key, &mut field_number_kkm)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "USE_OFFLINE" => {
-                    field_use_offline = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_use_offline)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -509,7 +503,7 @@ impl rt::ReadObject for SaleCashboxUpdateFields {
             sort: field_sort,
             use_offline: field_use_offline,
             settings: field_settings,
-            custom,
+            custom: map.finish(),
         })
     }
 }

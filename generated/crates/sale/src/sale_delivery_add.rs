@@ -409,6 +409,10 @@ pub struct SaleDeliveryAddResult {
     pub parent: rt::Option<crate::SaleDeliveryAddResultParent>,
     /// Array of objects with information about the added child delivery services (delivery profiles)
     pub profiles: rt::Option<rt::Vec<crate::SaleDeliveryAddResultProfiles>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryAddResult {
@@ -438,6 +442,7 @@ impl rt::serde::Serialize for SaleDeliveryAddResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("parent", &self.parent)?;
         object.optional::<rt::Same, _>("profiles", &self.profiles)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -452,20 +457,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryAddResult {
 
 impl rt::ReadObject for SaleDeliveryAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_parent = None;
         let mut field_profiles = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "parent" => field_parent = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "profiles" => field_profiles = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "parent" => map.optional::<rt::Same, _>(key, &mut field_parent)?,
+                "profiles" => map.optional::<rt::Same, _>(key, &mut field_profiles)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             parent: field_parent,
             profiles: field_profiles,
+            custom: map.finish(),
         })
     }
 }
@@ -490,6 +497,10 @@ pub struct SaleDeliveryAddResultParent {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub logotype: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryAddResultParent {
@@ -541,6 +552,7 @@ impl rt::serde::Serialize for SaleDeliveryAddResultParent {
         object.optional::<rt::Same, _>("PARENT_ID", &self.parent_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("LOGOTYPE", &self.logotype)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -555,7 +567,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryAddResultParent {
 
 impl rt::ReadObject for SaleDeliveryAddResultParent {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_active = None;
@@ -565,39 +577,29 @@ impl rt::ReadObject for SaleDeliveryAddResultParent {
         let mut field_parent_id = None;
         let mut field_sort = None;
         let mut field_logotype = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "CURRENCY" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CURRENCY" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "LOGOTYPE" => {
-                    field_logotype = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_logotype)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -609,6 +611,7 @@ impl rt::ReadObject for SaleDeliveryAddResultParent {
             parent_id: field_parent_id,
             sort: field_sort,
             logotype: field_logotype,
+            custom: map.finish(),
         })
     }
 }
@@ -633,6 +636,10 @@ pub struct SaleDeliveryAddResultProfiles {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub logotype: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryAddResultProfiles {
@@ -684,6 +691,7 @@ impl rt::serde::Serialize for SaleDeliveryAddResultProfiles {
         object.optional::<rt::Option<rt::LenientInt>, _>("PARENT_ID", &self.parent_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("LOGOTYPE", &self.logotype)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -698,7 +706,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryAddResultProfiles {
 
 impl rt::ReadObject for SaleDeliveryAddResultProfiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_active = None;
@@ -708,37 +716,29 @@ impl rt::ReadObject for SaleDeliveryAddResultProfiles {
         let mut field_parent_id = None;
         let mut field_sort = None;
         let mut field_logotype = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "CURRENCY" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CURRENCY" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "LOGOTYPE" => field_logotype = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LOGOTYPE" => map.optional::<rt::Same, _>(key, &mut field_logotype)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -750,6 +750,7 @@ impl rt::ReadObject for SaleDeliveryAddResultProfiles {
             parent_id: field_parent_id,
             sort: field_sort,
             logotype: field_logotype,
+            custom: map.finish(),
         })
     }
 }

@@ -233,6 +233,10 @@ pub struct SaleDeliveryConfigGetResult {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryConfigGetResult {
@@ -258,6 +262,7 @@ impl rt::serde::Serialize for SaleDeliveryConfigGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -272,20 +277,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryConfigGetResult {
 
 impl rt::ReadObject for SaleDeliveryConfigGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

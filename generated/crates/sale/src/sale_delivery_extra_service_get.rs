@@ -251,6 +251,10 @@ pub struct SaleDeliveryExtraServiceGetResult {
     pub price: rt::Option<f64>,
     /// Not described.
     pub items: rt::Option<rt::Vec<crate::SaleDeliveryExtraServiceGetResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryExtraServiceGetResult {
@@ -307,6 +311,7 @@ impl rt::serde::Serialize for SaleDeliveryExtraServiceGetResult {
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
         object.optional::<rt::Option<rt::LenientFloat>, _>("PRICE", &self.price)?;
         object.optional::<rt::Same, _>("ITEMS", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -321,7 +326,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryExtraServiceGetResult {
 
 impl rt::ReadObject for SaleDeliveryExtraServiceGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_code = None;
@@ -332,26 +337,26 @@ impl rt::ReadObject for SaleDeliveryExtraServiceGetResult {
         let mut field_type = None;
         let mut field_price = None;
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "PRICE" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_price)?
                 }
-                "ITEMS" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ITEMS" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -364,6 +369,7 @@ impl rt::ReadObject for SaleDeliveryExtraServiceGetResult {
             r#type: field_type,
             price: field_price,
             items: field_items,
+            custom: map.finish(),
         })
     }
 }
@@ -378,6 +384,10 @@ pub struct SaleDeliveryExtraServiceGetResultItems {
     pub code: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub price: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryExtraServiceGetResultItems {
@@ -407,6 +417,7 @@ impl rt::serde::Serialize for SaleDeliveryExtraServiceGetResultItems {
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
         object.optional::<rt::Same, _>("PRICE", &self.price)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -421,23 +432,25 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryExtraServiceGetResultItems
 
 impl rt::ReadObject for SaleDeliveryExtraServiceGetResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_code = None;
         let mut field_price = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PRICE" => field_price = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "PRICE" => map.optional::<rt::Same, _>(key, &mut field_price)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             code: field_code,
             price: field_price,
+            custom: map.finish(),
         })
     }
 }

@@ -275,6 +275,10 @@ pub struct SaleDeliveryGetlistResult {
     pub parent_id: rt::Option<i64>,
     /// Not described.
     pub sort: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryGetlistResult {
@@ -320,6 +324,7 @@ impl rt::serde::Serialize for SaleDeliveryGetlistResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("ID", &self.id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("PARENT_ID", &self.parent_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -334,7 +339,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryGetlistResult {
 
 impl rt::ReadObject for SaleDeliveryGetlistResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_active = None;
@@ -343,36 +348,28 @@ impl rt::ReadObject for SaleDeliveryGetlistResult {
         let mut field_id = None;
         let mut field_parent_id = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "CURRENCY" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CURRENCY" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -383,6 +380,7 @@ impl rt::ReadObject for SaleDeliveryGetlistResult {
             id: field_id,
             parent_id: field_parent_id,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

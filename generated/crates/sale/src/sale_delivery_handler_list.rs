@@ -260,6 +260,10 @@ pub struct SaleDeliveryHandlerListResult {
     pub settings: rt::Option<crate::SaleDeliveryHandlerListResultSettings>,
     /// Not described.
     pub profiles: rt::Option<rt::Vec<crate::SaleDeliveryHandlerListResultProfiles>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryHandlerListResult {
@@ -310,6 +314,7 @@ impl rt::serde::Serialize for SaleDeliveryHandlerListResult {
         object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
         object.optional::<rt::Same, _>("SETTINGS", &self.settings)?;
         object.optional::<rt::Same, _>("PROFILES", &self.profiles)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -324,7 +329,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryHandlerListResult {
 
 impl rt::ReadObject for SaleDeliveryHandlerListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -333,18 +338,19 @@ impl rt::ReadObject for SaleDeliveryHandlerListResult {
         let mut field_description = None;
         let mut field_settings = None;
         let mut field_profiles = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROFILES" => field_profiles = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "PROFILES" => map.optional::<rt::Same, _>(key, &mut field_profiles)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -355,6 +361,7 @@ impl rt::ReadObject for SaleDeliveryHandlerListResult {
             description: field_description,
             settings: field_settings,
             profiles: field_profiles,
+            custom: map.finish(),
         })
     }
 }
@@ -369,6 +376,10 @@ pub struct SaleDeliveryHandlerListResultProfiles {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryHandlerListResultProfiles {
@@ -398,6 +409,7 @@ impl rt::serde::Serialize for SaleDeliveryHandlerListResultProfiles {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -412,25 +424,27 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryHandlerListResultProfiles 
 
 impl rt::ReadObject for SaleDeliveryHandlerListResultProfiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
         let mut field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             description: field_description,
             code: field_code,
+            custom: map.finish(),
         })
     }
 }
@@ -449,6 +463,10 @@ pub struct SaleDeliveryHandlerListResultSettings {
     pub has_callback_tracking_support: rt::Option<rt::String>,
     /// Not described.
     pub config: rt::Option<rt::Vec<crate::SaleDeliveryHandlerListResultSettingsConfig>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryHandlerListResultSettings {
@@ -509,6 +527,7 @@ impl rt::serde::Serialize for SaleDeliveryHandlerListResultSettings {
                 _,
             >("HAS_CALLBACK_TRACKING_SUPPORT", &self.has_callback_tracking_support)?;
         object.optional::<rt::Same, _>("CONFIG", &self.config)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -523,41 +542,39 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryHandlerListResultSettings 
 
 impl rt::ReadObject for SaleDeliveryHandlerListResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_calculate_url = None;
         let mut field_create_delivery_request_url = None;
         let mut field_cancel_delivery_request_url = None;
         let mut field_has_callback_tracking_support = None;
         let mut field_config = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CALCULATE_URL" => {
-                    field_calculate_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_calculate_url)?
                 }
                 "CREATE_DELIVERY_REQUEST_URL" => {
-                    field_create_delivery_request_url = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_create_delivery_request_url)?
                 }
                 "CANCEL_DELIVERY_REQUEST_URL" => {
-                    field_cancel_delivery_request_url = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_cancel_delivery_request_url)?
                 }
                 "HAS_CALLBACK_TRACKING_SUPPORT" => {
-                    field_has_callback_tracking_support = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_has_callback_tracking_support)?
                 }
-                "CONFIG" => field_config = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CONFIG" => map.optional::<rt::Same, _>(key, &mut field_config)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -566,6 +583,7 @@ impl rt::ReadObject for SaleDeliveryHandlerListResultSettings {
             cancel_delivery_request_url: field_cancel_delivery_request_url,
             has_callback_tracking_support: field_has_callback_tracking_support,
             config: field_config,
+            custom: map.finish(),
         })
     }
 }
@@ -582,6 +600,10 @@ pub struct SaleDeliveryHandlerListResultSettingsConfig {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub options: rt::Option<crate::SaleDeliveryHandlerListResultSettingsConfigOptions>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryHandlerListResultSettingsConfig {
@@ -618,6 +640,7 @@ impl rt::serde::Serialize for SaleDeliveryHandlerListResultSettingsConfig {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
         object.optional::<rt::Same, _>("OPTIONS", &self.options)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -632,19 +655,20 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryHandlerListResultSettingsC
 
 impl rt::ReadObject for SaleDeliveryHandlerListResultSettingsConfig {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_name = None;
         let mut field_code = None;
         let mut field_options = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OPTIONS" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "OPTIONS" => map.optional::<rt::Same, _>(key, &mut field_options)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -652,6 +676,7 @@ impl rt::ReadObject for SaleDeliveryHandlerListResultSettingsConfig {
             name: field_name,
             code: field_code,
             options: field_options,
+            custom: map.finish(),
         })
     }
 }
@@ -670,6 +695,10 @@ pub struct SaleDeliveryHandlerListResultSettingsConfigOptions {
     pub option4_code: rt::Option<rt::String>,
     /// Not described.
     pub option5_code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryHandlerListResultSettingsConfigOptions {
@@ -707,6 +736,7 @@ impl rt::serde::Serialize for SaleDeliveryHandlerListResultSettingsConfigOptions
         object.optional::<rt::Same, _>("Option3Code", &self.option3_code)?;
         object.optional::<rt::Same, _>("Option4Code", &self.option4_code)?;
         object.optional::<rt::Same, _>("Option5Code", &self.option5_code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -722,31 +752,32 @@ for SaleDeliveryHandlerListResultSettingsConfigOptions {
 
 impl rt::ReadObject for SaleDeliveryHandlerListResultSettingsConfigOptions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_option1_code = None;
         let mut field_option2_code = None;
         let mut field_option3_code = None;
         let mut field_option4_code = None;
         let mut field_option5_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Option1Code" => {
-                    field_option1_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_option1_code)?
                 }
                 "Option2Code" => {
-                    field_option2_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_option2_code)?
                 }
                 "Option3Code" => {
-                    field_option3_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_option3_code)?
                 }
                 "Option4Code" => {
-                    field_option4_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_option4_code)?
                 }
                 "Option5Code" => {
-                    field_option5_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_option5_code)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -755,6 +786,7 @@ impl rt::ReadObject for SaleDeliveryHandlerListResultSettingsConfigOptions {
             option3_code: field_option3_code,
             option4_code: field_option4_code,
             option5_code: field_option5_code,
+            custom: map.finish(),
         })
     }
 }

@@ -450,9 +450,9 @@ pub struct SaleDeliveryHandlerUpdateSettings {
     /// An array of objects with available settings for the delivery service created using this handler (detailed description provided below)
     pub config: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryHandlerUpdateSettings {
@@ -466,7 +466,7 @@ impl SaleDeliveryHandlerUpdateSettings {
             cancel_delivery_request_url: None,
             has_callback_tracking_support: None,
             config: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -593,42 +593,39 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryHandlerUpdateSettings {
 
 impl rt::ReadObject for SaleDeliveryHandlerUpdateSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_calculate_url = None;
         let mut field_create_delivery_request_url = None;
         let mut field_cancel_delivery_request_url = None;
         let mut field_has_callback_tracking_support = None;
         let mut field_config = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CALCULATE_URL" => {
-                    field_calculate_url = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_calculate_url)?
                 }
                 "CREATE_DELIVERY_REQUEST_URL" => {
-                    field_create_delivery_request_url = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_create_delivery_request_url)?
                 }
                 "CANCEL_DELIVERY_REQUEST_URL" => {
-                    field_cancel_delivery_request_url = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_cancel_delivery_request_url)?
                 }
                 "HAS_CALLBACK_TRACKING_SUPPORT" => {
-                    field_has_callback_tracking_support = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_has_callback_tracking_support)?
                 }
-                "CONFIG" => field_config = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "CONFIG" => map.optional::<rt::Same, _>(key, &mut field_config)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -637,7 +634,7 @@ impl rt::ReadObject for SaleDeliveryHandlerUpdateSettings {
             cancel_delivery_request_url: field_cancel_delivery_request_url,
             has_callback_tracking_support: field_has_callback_tracking_support,
             config: field_config,
-            custom,
+            custom: map.finish(),
         })
     }
 }

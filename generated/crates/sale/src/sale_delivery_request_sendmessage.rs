@@ -461,9 +461,9 @@ pub struct SaleDeliveryRequestSendmessageMessage {
     /// Object in the format `key => value`. Used to replace monetary values in the body of the message (see example below)
     pub money_values: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryRequestSendmessageMessage {
@@ -480,7 +480,7 @@ impl SaleDeliveryRequestSendmessageMessage {
             body: rt::Into::into(body),
             status: None,
             money_values: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -557,24 +557,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryRequestSendmessageMessage 
 
 impl rt::ReadObject for SaleDeliveryRequestSendmessageMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_subject = None;
         let mut field_body = None;
         let mut field_status = None;
         let mut field_money_values = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "SUBJECT" => {
-                    field_subject = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "BODY" => field_body = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SUBJECT" => map.required::<rt::Same, _>(key, &mut field_subject)?,
+                "BODY" => map.required::<rt::Same, _>(key, &mut field_body)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "MONEY_VALUES" => {
-                    field_money_values = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_money_values)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -582,7 +580,7 @@ impl rt::ReadObject for SaleDeliveryRequestSendmessageMessage {
             body: rt::required(field_body, "BODY")?,
             status: field_status,
             money_values: field_money_values,
-            custom,
+            custom: map.finish(),
         })
     }
 }

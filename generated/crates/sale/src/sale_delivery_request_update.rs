@@ -629,9 +629,9 @@ pub struct SaleDeliveryRequestUpdateStatus {
     /// Semantic value of the status. Possible values: - `process` — request in progress - `success` — request successfully completed
     pub semantic: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleDeliveryRequestUpdateStatus {
@@ -646,7 +646,7 @@ impl SaleDeliveryRequestUpdateStatus {
         Self {
             text: rt::Into::into(text),
             semantic: rt::Into::into(semantic),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -694,24 +694,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleDeliveryRequestUpdateStatus {
 
 impl rt::ReadObject for SaleDeliveryRequestUpdateStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_text = None;
         let mut field_semantic = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TEXT" => field_text = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "SEMANTIC" => {
-                    field_semantic = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "TEXT" => map.required::<rt::Same, _>(key, &mut field_text)?,
+                "SEMANTIC" => map.required::<rt::Same, _>(key, &mut field_semantic)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             text: rt::required(field_text, "TEXT")?,
             semantic: rt::required(field_semantic, "SEMANTIC")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

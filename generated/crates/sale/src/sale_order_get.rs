@@ -210,6 +210,10 @@ impl ::std::error::Error for SaleOrderGetError {}
 pub struct SaleOrderGetResult {
     /// Order information
     pub order: rt::Option<crate::SaleOrderGetResultOrder>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResult {
@@ -233,6 +237,7 @@ impl rt::serde::Serialize for SaleOrderGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("order", &self.order)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -247,16 +252,20 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResult {
 
 impl rt::ReadObject for SaleOrderGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { order: field_order })
+        Ok(Self {
+            order: field_order,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -366,6 +375,10 @@ pub struct SaleOrderGetResultOrder {
     pub version1c: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrder {
@@ -645,6 +658,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrder {
         object.optional::<rt::Option<rt::LenientInt>, _>("version", &self.version)?;
         object.optional::<rt::Same, _>("version1c", &self.version1c)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -659,7 +673,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrder {
 
 impl rt::ReadObject for SaleOrderGetResultOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_account_number = None;
         let mut field_additional_info = None;
@@ -711,171 +725,140 @@ impl rt::ReadObject for SaleOrderGetResultOrder {
         let mut field_version = None;
         let mut field_version1c = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accountNumber" => {
-                    field_account_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_account_number)?
                 }
                 "additionalInfo" => {
-                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_info)?
                 }
                 "affiliateId" => {
-                    field_affiliate_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_affiliate_id)?
                 }
                 "basketItems" => {
-                    field_basket_items = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_basket_items)?
                 }
-                "canceled" => field_canceled = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "clients" => field_clients = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "canceled" => map.optional::<rt::Same, _>(key, &mut field_canceled)?,
+                "clients" => map.optional::<rt::Same, _>(key, &mut field_clients)?,
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "companyId" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "dateCanceled" => {
-                    field_date_canceled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_canceled)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateLock" => field_date_lock = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateMarked" => {
-                    field_date_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateStatus" => {
-                    field_date_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateUpdate" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deducted" => field_deducted = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
+                "dateLock" => map.optional::<rt::Same, _>(key, &mut field_date_lock)?,
+                "dateMarked" => map.optional::<rt::Same, _>(key, &mut field_date_marked)?,
+                "dateStatus" => map.optional::<rt::Same, _>(key, &mut field_date_status)?,
+                "dateUpdate" => map.optional::<rt::Same, _>(key, &mut field_date_update)?,
+                "deducted" => map.optional::<rt::Same, _>(key, &mut field_deducted)?,
                 "discountValue" => {
-                    field_discount_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_discount_value)?
                 }
                 "empCanceledId" => {
-                    field_emp_canceled_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_canceled_id)?
                 }
                 "empMarkedId" => {
-                    field_emp_marked_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_marked_id)?
                 }
                 "empStatusId" => {
-                    field_emp_status_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_emp_status_id)?
                 }
                 "externalOrder" => {
-                    field_external_order = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_order)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "id1c" => field_id1c = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lockedBy" => field_locked_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "marked" => field_marked = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "orderTopic" => {
-                    field_order_topic = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "payed" => field_payed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "payments" => field_payments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id1c" => map.optional::<rt::Same, _>(key, &mut field_id1c)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "lockedBy" => map.optional::<rt::Same, _>(key, &mut field_locked_by)?,
+                "marked" => map.optional::<rt::Same, _>(key, &mut field_marked)?,
+                "orderTopic" => map.optional::<rt::Same, _>(key, &mut field_order_topic)?,
+                "payed" => map.optional::<rt::Same, _>(key, &mut field_payed)?,
+                "payments" => map.optional::<rt::Same, _>(key, &mut field_payments)?,
                 "personTypeId" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
                 "personTypeXmlId" => {
-                    field_person_type_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_person_type_xml_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "propertyValues" => {
-                    field_property_values = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_values)?
                 }
                 "reasonCanceled" => {
-                    field_reason_canceled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reason_canceled)?
                 }
                 "reasonMarked" => {
-                    field_reason_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reason_marked)?
                 }
                 "recountFlag" => {
-                    field_recount_flag = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_recount_flag)?
                 }
                 "recurringId" => {
-                    field_recurring_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_recurring_id)?
                 }
                 "requisiteLink" => {
-                    field_requisite_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_requisite_link)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_responsible_id)?
                 }
-                "shipments" => {
-                    field_shipments = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "statusId" => field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "shipments" => map.optional::<rt::Same, _>(key, &mut field_shipments)?,
+                "statusId" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
                 "statusXmlId" => {
-                    field_status_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_xml_id)?
                 }
                 "taxValue" => {
-                    field_tax_value = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_tax_value)?
                 }
                 "tradeBindings" => {
-                    field_trade_bindings = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_trade_bindings)?
                 }
-                "updated1c" => {
-                    field_updated1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "updated1c" => map.optional::<rt::Same, _>(key, &mut field_updated1c)?,
                 "userDescription" => {
-                    field_user_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_description)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "version" => {
-                    field_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_version)?
                 }
-                "version1c" => {
-                    field_version1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "version1c" => map.optional::<rt::Same, _>(key, &mut field_version1c)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -929,6 +912,7 @@ impl rt::ReadObject for SaleOrderGetResultOrder {
             version: field_version,
             version1c: field_version1c,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1025,6 +1009,10 @@ pub struct SaleOrderGetResultOrderBasketItems {
     pub weight: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderBasketItems {
@@ -1252,6 +1240,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderBasketItems {
         object.optional::<rt::Option<rt::LenientFloat>, _>("vatRate", &self.vat_rate)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("weight", &self.weight)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1266,7 +1255,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderBasketItems {
 
 impl rt::ReadObject for SaleOrderGetResultOrderBasketItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_barcode_multi = None;
         let mut field_base_price = None;
@@ -1310,163 +1299,133 @@ impl rt::ReadObject for SaleOrderGetResultOrderBasketItems {
         let mut field_vat_rate = None;
         let mut field_weight = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "barcodeMulti" => {
-                    field_barcode_multi = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_barcode_multi)?
                 }
                 "basePrice" => {
-                    field_base_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_base_price)?
                 }
-                "canBuy" => field_can_buy = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "canBuy" => map.optional::<rt::Same, _>(key, &mut field_can_buy)?,
                 "catalogXmlId" => {
-                    field_catalog_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_catalog_xml_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "customPrice" => {
-                    field_custom_price = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_price)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "dateRefresh" => {
-                    field_date_refresh = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_refresh)?
                 }
-                "dateUpdate" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateUpdate" => map.optional::<rt::Same, _>(key, &mut field_date_update)?,
                 "detailPageUrl" => {
-                    field_detail_page_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_page_url)?
                 }
-                "dimensions" => {
-                    field_dimensions = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dimensions" => map.optional::<rt::Same, _>(key, &mut field_dimensions)?,
                 "discountCoupon" => {
-                    field_discount_coupon = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_discount_coupon)?
                 }
                 "discountName" => {
-                    field_discount_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_discount_name)?
                 }
                 "discountPrice" => {
-                    field_discount_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_discount_price)?
                 }
                 "discountValue" => {
-                    field_discount_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_discount_value)?
                 }
                 "fuserId" => {
-                    field_fuser_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_fuser_id)?
                 }
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
                 "measureCode" => {
-                    field_measure_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_measure_code)?
                 }
                 "measureName" => {
-                    field_measure_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_measure_name)?
                 }
-                "module" => field_module = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "notes" => field_notes = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "orderId" => field_order_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "module" => map.optional::<rt::Same, _>(key, &mut field_module)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "notes" => map.optional::<rt::Same, _>(key, &mut field_notes)?,
+                "orderId" => map.optional::<rt::Same, _>(key, &mut field_order_id)?,
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "priceTypeId" => {
-                    field_price_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_price_type_id)?
                 }
                 "productId" => {
-                    field_product_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_id)?
                 }
                 "productPriceId" => {
-                    field_product_price_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_product_price_id)?
                 }
                 "productProviderClass" => {
-                    field_product_provider_class = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_provider_class)?
                 }
                 "productXmlId" => {
-                    field_product_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_product_xml_id)?
                 }
-                "properties" => {
-                    field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "properties" => map.optional::<rt::Same, _>(key, &mut field_properties)?,
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "recommendation" => {
-                    field_recommendation = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_recommendation)?
                 }
                 "reservations" => {
-                    field_reservations = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reservations)?
                 }
                 "setParentId" => {
-                    field_set_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_set_parent_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "subscribe" => {
-                    field_subscribe = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "subscribe" => map.optional::<rt::Same, _>(key, &mut field_subscribe)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "vatIncluded" => {
-                    field_vat_included = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_vat_included)?
                 }
                 "vatRate" => {
-                    field_vat_rate = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_vat_rate)?
                 }
                 "weight" => {
-                    field_weight = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_weight)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1512,6 +1471,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderBasketItems {
             vat_rate: field_vat_rate,
             weight: field_weight,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1534,6 +1494,10 @@ pub struct SaleOrderGetResultOrderBasketItemsProperties {
     pub value: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderBasketItemsProperties {
@@ -1579,6 +1543,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderBasketItemsProperties {
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1593,7 +1558,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderBasketItemsProp
 
 impl rt::ReadObject for SaleOrderGetResultOrderBasketItemsProperties {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_code = None;
@@ -1602,34 +1567,26 @@ impl rt::ReadObject for SaleOrderGetResultOrderBasketItemsProperties {
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1640,6 +1597,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderBasketItemsProperties {
             sort: field_sort,
             value: field_value,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1662,6 +1620,10 @@ pub struct SaleOrderGetResultOrderBasketItemsReservations {
     pub reserved_by: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub store_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderBasketItemsReservations {
@@ -1711,6 +1673,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderBasketItemsReservations {
         object.optional::<rt::Option<rt::LenientInt>, _>("quantity", &self.quantity)?;
         object.optional::<rt::Same, _>("reservedBy", &self.reserved_by)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("storeId", &self.store_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1726,7 +1689,7 @@ for SaleOrderGetResultOrderBasketItemsReservations {
 
 impl rt::ReadObject for SaleOrderGetResultOrderBasketItemsReservations {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_date_reserve = None;
@@ -1735,46 +1698,38 @@ impl rt::ReadObject for SaleOrderGetResultOrderBasketItemsReservations {
         let mut field_quantity = None;
         let mut field_reserved_by = None;
         let mut field_store_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
                 "dateReserve" => {
-                    field_date_reserve = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_reserve)?
                 }
                 "dateReserveEnd" => {
-                    field_date_reserve_end = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_reserve_end)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
-                "reservedBy" => {
-                    field_reserved_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "reservedBy" => map.optional::<rt::Same, _>(key, &mut field_reserved_by)?,
                 "storeId" => {
-                    field_store_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_store_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1785,6 +1740,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderBasketItemsReservations {
             quantity: field_quantity,
             reserved_by: field_reserved_by,
             store_id: field_store_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1807,6 +1763,10 @@ pub struct SaleOrderGetResultOrderClients {
     pub role_id: rt::Option<i64>,
     /// Not described.
     pub sort: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderClients {
@@ -1856,6 +1816,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderClients {
         object.optional::<rt::Option<rt::LenientInt>, _>("orderId", &self.order_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("roleId", &self.role_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1870,7 +1831,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderClients {
 
 impl rt::ReadObject for SaleOrderGetResultOrderClients {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_entity_type_id = None;
@@ -1879,54 +1840,41 @@ impl rt::ReadObject for SaleOrderGetResultOrderClients {
         let mut field_order_id = None;
         let mut field_role_id = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "entityTypeId" => {
-                    field_entity_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_type_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "isPrimary" => {
-                    field_is_primary = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "isPrimary" => map.optional::<rt::Same, _>(key, &mut field_is_primary)?,
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
                 "roleId" => {
-                    field_role_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_role_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1937,6 +1885,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderClients {
             order_id: field_order_id,
             role_id: field_role_id,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }
@@ -2033,6 +1982,10 @@ pub struct SaleOrderGetResultOrderPayments {
     pub version1c: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderPayments {
@@ -2286,6 +2239,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderPayments {
         object.optional::<rt::Same, _>("updated1c", &self.updated1c)?;
         object.optional::<rt::Same, _>("version1c", &self.version1c)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2300,7 +2254,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderPayments {
 
 impl rt::ReadObject for SaleOrderGetResultOrderPayments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_account_number = None;
         let mut field_comments = None;
@@ -2346,145 +2300,120 @@ impl rt::ReadObject for SaleOrderGetResultOrderPayments {
         let mut field_updated1c = None;
         let mut field_version1c = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accountNumber" => {
-                    field_account_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_account_number)?
                 }
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "companyId" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateBill" => field_date_bill = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateMarked" => {
-                    field_date_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "datePaid" => field_date_paid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "dateBill" => map.optional::<rt::Same, _>(key, &mut field_date_bill)?,
+                "dateMarked" => map.optional::<rt::Same, _>(key, &mut field_date_marked)?,
+                "datePaid" => map.optional::<rt::Same, _>(key, &mut field_date_paid)?,
                 "datePayBefore" => {
-                    field_date_pay_before = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_pay_before)?
                 }
                 "dateResponsibleId" => {
-                    field_date_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_responsible_id)?
                 }
                 "empMarkedId" => {
-                    field_emp_marked_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_marked_id)?
                 }
-                "empPaidId" => {
-                    field_emp_paid_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "empPaidId" => map.optional::<rt::Same, _>(key, &mut field_emp_paid_id)?,
                 "empResponsibleId" => {
-                    field_emp_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_responsible_id)?
                 }
                 "empReturnId" => {
-                    field_emp_return_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_return_id)?
                 }
                 "externalPayment" => {
-                    field_external_payment = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_payment)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "id1c" => field_id1c = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isReturn" => field_is_return = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "marked" => field_marked = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id1c" => map.optional::<rt::Same, _>(key, &mut field_id1c)?,
+                "isReturn" => map.optional::<rt::Same, _>(key, &mut field_is_return)?,
+                "marked" => map.optional::<rt::Same, _>(key, &mut field_marked)?,
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
-                "paid" => field_paid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "paid" => map.optional::<rt::Same, _>(key, &mut field_paid)?,
                 "payReturnComment" => {
-                    field_pay_return_comment = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_return_comment)?
                 }
                 "payReturnDate" => {
-                    field_pay_return_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_return_date)?
                 }
                 "payReturnNum" => {
-                    field_pay_return_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_return_num)?
                 }
                 "paySystemId" => {
-                    field_pay_system_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_pay_system_id)?
                 }
                 "paySystemIsCash" => {
-                    field_pay_system_is_cash = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_system_is_cash)?
                 }
                 "paySystemName" => {
-                    field_pay_system_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_system_name)?
                 }
                 "paySystemXmlId" => {
-                    field_pay_system_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_system_xml_id)?
                 }
                 "payVoucherDate" => {
-                    field_pay_voucher_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_voucher_date)?
                 }
                 "payVoucherNum" => {
-                    field_pay_voucher_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_voucher_num)?
                 }
-                "priceCod" => field_price_cod = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "psCurrency" => {
-                    field_ps_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "priceCod" => map.optional::<rt::Same, _>(key, &mut field_price_cod)?,
+                "psCurrency" => map.optional::<rt::Same, _>(key, &mut field_ps_currency)?,
                 "psInvoiceId" => {
-                    field_ps_invoice_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_ps_invoice_id)?
                 }
                 "psResponseDate" => {
-                    field_ps_response_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_response_date)?
                 }
-                "psStatus" => field_ps_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "psStatus" => map.optional::<rt::Same, _>(key, &mut field_ps_status)?,
                 "psStatusCode" => {
-                    field_ps_status_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_status_code)?
                 }
                 "psStatusDescription" => {
-                    field_ps_status_description = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_status_description)?
                 }
                 "psStatusMessage" => {
-                    field_ps_status_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_status_message)?
                 }
-                "psSum" => field_ps_sum = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "psSum" => map.optional::<rt::Same, _>(key, &mut field_ps_sum)?,
                 "reasonMarked" => {
-                    field_reason_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reason_marked)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
                 "sum" => {
-                    field_sum = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sum)?
                 }
-                "updated1c" => {
-                    field_updated1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "version1c" => {
-                    field_version1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "updated1c" => map.optional::<rt::Same, _>(key, &mut field_updated1c)?,
+                "version1c" => map.optional::<rt::Same, _>(key, &mut field_version1c)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2532,6 +2461,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderPayments {
             updated1c: field_updated1c,
             version1c: field_version1c,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2552,6 +2482,10 @@ pub struct SaleOrderGetResultOrderPropertyValues {
     pub order_props_xml_id: rt::Option<rt::String>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderPropertyValues {
@@ -2599,6 +2533,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderPropertyValues {
             >("orderPropsId", &self.order_props_id)?;
         object.optional::<rt::Same, _>("orderPropsXmlId", &self.order_props_xml_id)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2613,7 +2548,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderPropertyValues 
 
 impl rt::ReadObject for SaleOrderGetResultOrderPropertyValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_id = None;
@@ -2621,29 +2556,25 @@ impl rt::ReadObject for SaleOrderGetResultOrderPropertyValues {
         let mut field_order_props_id = None;
         let mut field_order_props_xml_id = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderPropsId" => {
-                    field_order_props_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_props_id)?
                 }
                 "orderPropsXmlId" => {
-                    field_order_props_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_order_props_xml_id)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2653,6 +2584,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderPropertyValues {
             order_props_id: field_order_props_id,
             order_props_xml_id: field_order_props_xml_id,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2669,6 +2601,10 @@ pub struct SaleOrderGetResultOrderRequisiteLink {
     pub mc_requisite_id: rt::Option<i64>,
     /// Not described.
     pub requisite_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderRequisiteLink {
@@ -2718,6 +2654,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderRequisiteLink {
                 rt::Option<rt::LenientInt>,
                 _,
             >("requisiteId", &self.requisite_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2732,43 +2669,40 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderRequisiteLink {
 
 impl rt::ReadObject for SaleOrderGetResultOrderRequisiteLink {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_bank_detail_id = None;
         let mut field_mc_bank_detail_id = None;
         let mut field_mc_requisite_id = None;
         let mut field_requisite_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "bankDetailId" => {
-                    field_bank_detail_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_bank_detail_id)?
                 }
                 "mcBankDetailId" => {
-                    field_mc_bank_detail_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mc_bank_detail_id)?
                 }
                 "mcRequisiteId" => {
-                    field_mc_requisite_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mc_requisite_id)?
                 }
                 "requisiteId" => {
-                    field_requisite_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_requisite_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2776,6 +2710,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderRequisiteLink {
             mc_bank_detail_id: field_mc_bank_detail_id,
             mc_requisite_id: field_mc_requisite_id,
             requisite_id: field_requisite_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2878,6 +2813,10 @@ pub struct SaleOrderGetResultOrderShipments {
     pub version1c: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderShipments {
@@ -3154,6 +3093,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderShipments {
         object.optional::<rt::Same, _>("updated1c", &self.updated1c)?;
         object.optional::<rt::Same, _>("version1c", &self.version1c)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3168,7 +3108,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderShipments {
 
 impl rt::ReadObject for SaleOrderGetResultOrderShipments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_account_number = None;
         let mut field_allow_delivery = None;
@@ -3216,173 +3156,140 @@ impl rt::ReadObject for SaleOrderGetResultOrderShipments {
         let mut field_updated1c = None;
         let mut field_version1c = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accountNumber" => {
-                    field_account_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_account_number)?
                 }
                 "allowDelivery" => {
-                    field_allow_delivery = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_delivery)?
                 }
                 "basePriceDelivery" => {
-                    field_base_price_delivery = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_base_price_delivery)?
                 }
-                "canceled" => field_canceled = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "canceled" => map.optional::<rt::Same, _>(key, &mut field_canceled)?,
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "companyId" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "customPriceDelivery" => {
-                    field_custom_price_delivery = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_custom_price_delivery)?
                 }
                 "dateAllowDelivery" => {
-                    field_date_allow_delivery = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_allow_delivery)?
                 }
                 "dateCanceled" => {
-                    field_date_canceled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_canceled)?
                 }
                 "dateDeducted" => {
-                    field_date_deducted = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_deducted)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateMarked" => {
-                    field_date_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
+                "dateMarked" => map.optional::<rt::Same, _>(key, &mut field_date_marked)?,
                 "dateResponsibleId" => {
-                    field_date_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_responsible_id)?
                 }
-                "deducted" => field_deducted = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "deducted" => map.optional::<rt::Same, _>(key, &mut field_deducted)?,
                 "deliveryDocDate" => {
-                    field_delivery_doc_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delivery_doc_date)?
                 }
                 "deliveryDocNum" => {
-                    field_delivery_doc_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delivery_doc_num)?
                 }
                 "deliveryId" => {
-                    field_delivery_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_delivery_id)?
                 }
                 "deliveryName" => {
-                    field_delivery_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delivery_name)?
                 }
                 "deliveryXmlId" => {
-                    field_delivery_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_delivery_xml_id)?
                 }
                 "discountPrice" => {
-                    field_discount_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_discount_price)?
                 }
                 "empAllowDeliveryId" => {
-                    field_emp_allow_delivery_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_allow_delivery_id)?
                 }
                 "empCanceledId" => {
-                    field_emp_canceled_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_canceled_id)?
                 }
                 "empDeductedId" => {
-                    field_emp_deducted_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_deducted_id)?
                 }
                 "empMarkedId" => {
-                    field_emp_marked_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_marked_id)?
                 }
                 "empResponsibleId" => {
-                    field_emp_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_responsible_id)?
                 }
                 "externalDelivery" => {
-                    field_external_delivery = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_delivery)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "id1c" => field_id1c = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "marked" => field_marked = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id1c" => map.optional::<rt::Same, _>(key, &mut field_id1c)?,
+                "marked" => map.optional::<rt::Same, _>(key, &mut field_marked)?,
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
                 "priceDelivery" => {
-                    field_price_delivery = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_price_delivery)?
                 }
                 "reasonMarked" => {
-                    field_reason_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reason_marked)?
                 }
                 "reasonUndoDeducted" => {
-                    field_reason_undo_deducted = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reason_undo_deducted)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
                 "shipmentItems" => {
-                    field_shipment_items = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_shipment_items)?
                 }
-                "statusId" => field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "statusId" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
                 "statusXmlId" => {
-                    field_status_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_xml_id)?
                 }
-                "system" => field_system = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "system" => map.optional::<rt::Same, _>(key, &mut field_system)?,
                 "trackingDescription" => {
-                    field_tracking_description = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tracking_description)?
                 }
                 "trackingLastCheck" => {
-                    field_tracking_last_check = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tracking_last_check)?
                 }
                 "trackingNumber" => {
-                    field_tracking_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tracking_number)?
                 }
                 "trackingStatus" => {
-                    field_tracking_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tracking_status)?
                 }
-                "updated1c" => {
-                    field_updated1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "version1c" => {
-                    field_version1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "updated1c" => map.optional::<rt::Same, _>(key, &mut field_updated1c)?,
+                "version1c" => map.optional::<rt::Same, _>(key, &mut field_version1c)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3432,6 +3339,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderShipments {
             updated1c: field_updated1c,
             version1c: field_version1c,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -3454,6 +3362,10 @@ pub struct SaleOrderGetResultOrderShipmentsShipmentItems {
     pub reserved_quantity: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderShipmentsShipmentItems {
@@ -3511,6 +3423,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderShipmentsShipmentItems {
                 _,
             >("reservedQuantity", &self.reserved_quantity)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3525,7 +3438,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderShipmentsShipme
 
 impl rt::ReadObject for SaleOrderGetResultOrderShipmentsShipmentItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_date_insert = None;
@@ -3534,48 +3447,39 @@ impl rt::ReadObject for SaleOrderGetResultOrderShipmentsShipmentItems {
         let mut field_quantity = None;
         let mut field_reserved_quantity = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "orderDeliveryId" => {
-                    field_order_delivery_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_delivery_id)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "reservedQuantity" => {
-                    field_reserved_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reserved_quantity)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3586,6 +3490,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderShipmentsShipmentItems {
             quantity: field_quantity,
             reserved_quantity: field_reserved_quantity,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -3608,6 +3513,10 @@ pub struct SaleOrderGetResultOrderTradeBindings {
     pub trading_platform_xml_id: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderGetResultOrderTradeBindings {
@@ -3663,6 +3572,7 @@ impl rt::serde::Serialize for SaleOrderGetResultOrderTradeBindings {
                 _,
             >("tradingPlatformXmlId", &self.trading_platform_xml_id)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3677,7 +3587,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderGetResultOrderTradeBindings {
 
 impl rt::ReadObject for SaleOrderGetResultOrderTradeBindings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_external_order_id = None;
         let mut field_id = None;
@@ -3686,38 +3596,30 @@ impl rt::ReadObject for SaleOrderGetResultOrderTradeBindings {
         let mut field_trading_platform_id = None;
         let mut field_trading_platform_xml_id = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "externalOrderId" => {
-                    field_external_order_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_order_id)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "tradingPlatformId" => {
-                    field_trading_platform_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_trading_platform_id)?
                 }
                 "tradingPlatformXmlId" => {
-                    field_trading_platform_xml_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_trading_platform_xml_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3728,6 +3630,7 @@ impl rt::ReadObject for SaleOrderGetResultOrderTradeBindings {
             trading_platform_id: field_trading_platform_id,
             trading_platform_xml_id: field_trading_platform_xml_id,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -246,6 +246,10 @@ impl ::std::error::Error for SaleOrderUpdateError {}
 pub struct SaleOrderUpdateResult {
     /// Object containing information about the updated order
     pub order: rt::Option<crate::SaleOrderUpdateResultOrder>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderUpdateResult {
@@ -269,6 +273,7 @@ impl rt::serde::Serialize for SaleOrderUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("order", &self.order)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -283,16 +288,20 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderUpdateResult {
 
 impl rt::ReadObject for SaleOrderUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "order" => map.optional::<rt::Same, _>(key, &mut field_order)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { order: field_order })
+        Ok(Self {
+            order: field_order,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -390,6 +399,10 @@ pub struct SaleOrderUpdateResultOrder {
     pub version1c: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleOrderUpdateResultOrder {
@@ -639,6 +652,7 @@ impl rt::serde::Serialize for SaleOrderUpdateResultOrder {
         object.optional::<rt::Option<rt::LenientInt>, _>("version", &self.version)?;
         object.optional::<rt::Same, _>("version1c", &self.version1c)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -653,7 +667,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleOrderUpdateResultOrder {
 
 impl rt::ReadObject for SaleOrderUpdateResultOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_account_number = None;
         let mut field_additional_info = None;
@@ -700,164 +714,133 @@ impl rt::ReadObject for SaleOrderUpdateResultOrder {
         let mut field_version = None;
         let mut field_version1c = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accountNumber" => {
-                    field_account_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_account_number)?
                 }
                 "additionalInfo" => {
-                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_info)?
                 }
                 "affiliateId" => {
-                    field_affiliate_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_affiliate_id)?
                 }
-                "canceled" => field_canceled = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "clients" => field_clients = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "canceled" => map.optional::<rt::Same, _>(key, &mut field_canceled)?,
+                "clients" => map.optional::<rt::Same, _>(key, &mut field_clients)?,
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
                 "companyId" => {
-                    field_company_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_company_id)?
                 }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
                 "dateCanceled" => {
-                    field_date_canceled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_canceled)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateLock" => field_date_lock = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateMarked" => {
-                    field_date_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateStatus" => {
-                    field_date_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateUpdate" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deducted" => field_deducted = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
+                "dateLock" => map.optional::<rt::Same, _>(key, &mut field_date_lock)?,
+                "dateMarked" => map.optional::<rt::Same, _>(key, &mut field_date_marked)?,
+                "dateStatus" => map.optional::<rt::Same, _>(key, &mut field_date_status)?,
+                "dateUpdate" => map.optional::<rt::Same, _>(key, &mut field_date_update)?,
+                "deducted" => map.optional::<rt::Same, _>(key, &mut field_deducted)?,
                 "discountValue" => {
-                    field_discount_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_discount_value)?
                 }
                 "empCanceledId" => {
-                    field_emp_canceled_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_emp_canceled_id)?
                 }
                 "empMarkedId" => {
-                    field_emp_marked_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_emp_marked_id)?
                 }
                 "empStatusId" => {
-                    field_emp_status_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_emp_status_id)?
                 }
                 "externalOrder" => {
-                    field_external_order = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_order)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "id1c" => field_id1c = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lockedBy" => field_locked_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "marked" => field_marked = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "orderTopic" => {
-                    field_order_topic = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "payed" => field_payed = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id1c" => map.optional::<rt::Same, _>(key, &mut field_id1c)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "lockedBy" => map.optional::<rt::Same, _>(key, &mut field_locked_by)?,
+                "marked" => map.optional::<rt::Same, _>(key, &mut field_marked)?,
+                "orderTopic" => map.optional::<rt::Same, _>(key, &mut field_order_topic)?,
+                "payed" => map.optional::<rt::Same, _>(key, &mut field_payed)?,
                 "personTypeId" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
                 "personTypeXmlId" => {
-                    field_person_type_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_person_type_xml_id)?
                 }
                 "price" => {
-                    field_price = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_price)?
                 }
                 "reasonCanceled" => {
-                    field_reason_canceled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reason_canceled)?
                 }
                 "reasonMarked" => {
-                    field_reason_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reason_marked)?
                 }
                 "recountFlag" => {
-                    field_recount_flag = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_recount_flag)?
                 }
                 "recurringId" => {
-                    field_recurring_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_recurring_id)?
                 }
                 "requisiteLink" => {
-                    field_requisite_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_requisite_link)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_responsible_id)?
                 }
-                "statusId" => field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "statusId" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
                 "statusXmlId" => {
-                    field_status_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_xml_id)?
                 }
-                "taxValue" => field_tax_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "updated1c" => {
-                    field_updated1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "taxValue" => map.optional::<rt::Same, _>(key, &mut field_tax_value)?,
+                "updated1c" => map.optional::<rt::Same, _>(key, &mut field_updated1c)?,
                 "userDescription" => {
-                    field_user_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_description)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "version" => {
-                    field_version = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_version)?
                 }
-                "version1c" => {
-                    field_version1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "version1c" => map.optional::<rt::Same, _>(key, &mut field_version1c)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -906,6 +889,7 @@ impl rt::ReadObject for SaleOrderUpdateResultOrder {
             version: field_version,
             version1c: field_version1c,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -210,6 +210,10 @@ impl ::std::error::Error for SalePaymentGetError {}
 pub struct SalePaymentGetResult {
     /// Payment information
     pub payment: rt::Option<crate::SalePaymentGetResultPayment>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentGetResult {
@@ -233,6 +237,7 @@ impl rt::serde::Serialize for SalePaymentGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("payment", &self.payment)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -247,16 +252,20 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaymentGetResult {
 
 impl rt::ReadObject for SalePaymentGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_payment = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "payment" => field_payment = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "payment" => map.optional::<rt::Same, _>(key, &mut field_payment)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { payment: field_payment })
+        Ok(Self {
+            payment: field_payment,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -352,6 +361,10 @@ pub struct SalePaymentGetResultPayment {
     pub version1c: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentGetResultPayment {
@@ -611,6 +624,7 @@ impl rt::serde::Serialize for SalePaymentGetResultPayment {
         object.optional::<rt::Same, _>("updated1c", &self.updated1c)?;
         object.optional::<rt::Same, _>("version1c", &self.version1c)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -625,7 +639,7 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaymentGetResultPayment {
 
 impl rt::ReadObject for SalePaymentGetResultPayment {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_account_number = None;
         let mut field_comments = None;
@@ -671,145 +685,118 @@ impl rt::ReadObject for SalePaymentGetResultPayment {
         let mut field_updated1c = None;
         let mut field_version1c = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accountNumber" => {
-                    field_account_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_account_number)?
                 }
-                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "companyId" => {
-                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "currency" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateBill" => field_date_bill = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateMarked" => {
-                    field_date_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "datePaid" => field_date_paid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "comments" => map.optional::<rt::Same, _>(key, &mut field_comments)?,
+                "companyId" => map.optional::<rt::Same, _>(key, &mut field_company_id)?,
+                "currency" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "dateBill" => map.optional::<rt::Same, _>(key, &mut field_date_bill)?,
+                "dateMarked" => map.optional::<rt::Same, _>(key, &mut field_date_marked)?,
+                "datePaid" => map.optional::<rt::Same, _>(key, &mut field_date_paid)?,
                 "datePayBefore" => {
-                    field_date_pay_before = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_pay_before)?
                 }
                 "dateResponsibleId" => {
-                    field_date_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_responsible_id)?
                 }
                 "empMarkedId" => {
-                    field_emp_marked_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_marked_id)?
                 }
-                "empPaidId" => {
-                    field_emp_paid_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "empPaidId" => map.optional::<rt::Same, _>(key, &mut field_emp_paid_id)?,
                 "empResponsibleId" => {
-                    field_emp_responsible_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_emp_responsible_id)?
                 }
                 "empReturnId" => {
-                    field_emp_return_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_emp_return_id)?
                 }
                 "externalPayment" => {
-                    field_external_payment = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_payment)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "id1c" => field_id1c = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isReturn" => field_is_return = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "marked" => field_marked = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id1c" => map.optional::<rt::Same, _>(key, &mut field_id1c)?,
+                "isReturn" => map.optional::<rt::Same, _>(key, &mut field_is_return)?,
+                "marked" => map.optional::<rt::Same, _>(key, &mut field_marked)?,
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
-                "paid" => field_paid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "paid" => map.optional::<rt::Same, _>(key, &mut field_paid)?,
                 "payReturnComment" => {
-                    field_pay_return_comment = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_return_comment)?
                 }
                 "payReturnDate" => {
-                    field_pay_return_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_return_date)?
                 }
                 "payReturnNum" => {
-                    field_pay_return_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_return_num)?
                 }
                 "paySystemId" => {
-                    field_pay_system_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_pay_system_id)?
                 }
                 "paySystemIsCash" => {
-                    field_pay_system_is_cash = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_system_is_cash)?
                 }
                 "paySystemName" => {
-                    field_pay_system_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_system_name)?
                 }
                 "paySystemXmlId" => {
-                    field_pay_system_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_system_xml_id)?
                 }
                 "payVoucherDate" => {
-                    field_pay_voucher_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_voucher_date)?
                 }
                 "payVoucherNum" => {
-                    field_pay_voucher_num = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_pay_voucher_num)?
                 }
-                "priceCod" => field_price_cod = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "psCurrency" => {
-                    field_ps_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "priceCod" => map.optional::<rt::Same, _>(key, &mut field_price_cod)?,
+                "psCurrency" => map.optional::<rt::Same, _>(key, &mut field_ps_currency)?,
                 "psInvoiceId" => {
-                    field_ps_invoice_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_invoice_id)?
                 }
                 "psResponseDate" => {
-                    field_ps_response_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_response_date)?
                 }
-                "psStatus" => field_ps_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "psStatus" => map.optional::<rt::Same, _>(key, &mut field_ps_status)?,
                 "psStatusCode" => {
-                    field_ps_status_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_status_code)?
                 }
                 "psStatusDescription" => {
-                    field_ps_status_description = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_status_description)?
                 }
                 "psStatusMessage" => {
-                    field_ps_status_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_status_message)?
                 }
-                "psSum" => field_ps_sum = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "psSum" => map.optional::<rt::Same, _>(key, &mut field_ps_sum)?,
                 "reasonMarked" => {
-                    field_reason_marked = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_reason_marked)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_responsible_id)?
                 }
                 "sum" => {
-                    field_sum = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sum)?
                 }
-                "updated1c" => {
-                    field_updated1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "version1c" => {
-                    field_version1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "updated1c" => map.optional::<rt::Same, _>(key, &mut field_updated1c)?,
+                "version1c" => map.optional::<rt::Same, _>(key, &mut field_version1c)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -857,6 +844,7 @@ impl rt::ReadObject for SalePaymentGetResultPayment {
             updated1c: field_updated1c,
             version1c: field_version1c,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

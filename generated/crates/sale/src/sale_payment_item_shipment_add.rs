@@ -301,6 +301,10 @@ pub struct SalePaymentItemShipmentAddResult {
     pub payment_item_shipment: rt::Option<
         crate::SalePaymentItemShipmentAddResultPaymentItemShipment,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentItemShipmentAddResult {
@@ -329,6 +333,7 @@ impl rt::serde::Serialize for SalePaymentItemShipmentAddResult {
                 rt::Same,
                 _,
             >("paymentItemShipment", &self.payment_item_shipment)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -343,23 +348,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaymentItemShipmentAddResult {
 
 impl rt::ReadObject for SalePaymentItemShipmentAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_payment_item_shipment = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "paymentItemShipment" => {
-                    field_payment_item_shipment = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_payment_item_shipment)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             payment_item_shipment: field_payment_item_shipment,
+            custom: map.finish(),
         })
     }
 }
@@ -378,6 +381,10 @@ pub struct SalePaymentItemShipmentAddResultPaymentItemShipment {
     pub shipment_id: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentItemShipmentAddResultPaymentItemShipment {
@@ -416,6 +423,7 @@ impl rt::serde::Serialize for SalePaymentItemShipmentAddResultPaymentItemShipmen
         object
             .optional::<rt::Option<rt::LenientInt>, _>("shipmentId", &self.shipment_id)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -431,41 +439,34 @@ for SalePaymentItemShipmentAddResultPaymentItemShipment {
 
 impl rt::ReadObject for SalePaymentItemShipmentAddResultPaymentItemShipment {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_date_insert = None;
         let mut field_id = None;
         let mut field_payment_id = None;
         let mut field_shipment_id = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "paymentId" => {
-                    field_payment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_payment_id)?
                 }
                 "shipmentId" => {
-                    field_shipment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_shipment_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -474,6 +475,7 @@ impl rt::ReadObject for SalePaymentItemShipmentAddResultPaymentItemShipment {
             payment_id: field_payment_id,
             shipment_id: field_shipment_id,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

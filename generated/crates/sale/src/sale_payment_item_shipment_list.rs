@@ -290,6 +290,10 @@ pub struct SalePaymentItemShipmentListResult {
     pub payment_items_shipment: rt::Vec<
         crate::SalePaymentItemShipmentListResultPaymentItemsShipment,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentItemShipmentListResult {
@@ -310,6 +314,7 @@ impl SalePaymentItemShipmentListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -330,6 +335,7 @@ impl rt::serde::Serialize for SalePaymentItemShipmentListResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object
             .field::<rt::Same, _>("paymentItemsShipment", &self.payment_items_shipment)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -344,17 +350,16 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaymentItemShipmentListResult {
 
 impl rt::ReadObject for SalePaymentItemShipmentListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_payment_items_shipment = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "paymentItemsShipment" => {
-                    field_payment_items_shipment = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_payment_items_shipment)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -362,6 +367,7 @@ impl rt::ReadObject for SalePaymentItemShipmentListResult {
                 field_payment_items_shipment,
                 "paymentItemsShipment",
             )?,
+            custom: map.finish(),
         })
     }
 }
@@ -380,6 +386,10 @@ pub struct SalePaymentItemShipmentListResultPaymentItemsShipment {
     pub shipment_id: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentItemShipmentListResultPaymentItemsShipment {
@@ -418,6 +428,7 @@ impl rt::serde::Serialize for SalePaymentItemShipmentListResultPaymentItemsShipm
         object
             .optional::<rt::Option<rt::LenientInt>, _>("shipmentId", &self.shipment_id)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -433,41 +444,34 @@ for SalePaymentItemShipmentListResultPaymentItemsShipment {
 
 impl rt::ReadObject for SalePaymentItemShipmentListResultPaymentItemsShipment {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_date_insert = None;
         let mut field_id = None;
         let mut field_payment_id = None;
         let mut field_shipment_id = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "paymentId" => {
-                    field_payment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_payment_id)?
                 }
                 "shipmentId" => {
-                    field_shipment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_shipment_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -476,6 +480,7 @@ impl rt::ReadObject for SalePaymentItemShipmentListResultPaymentItemsShipment {
             payment_id: field_payment_id,
             shipment_id: field_shipment_id,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

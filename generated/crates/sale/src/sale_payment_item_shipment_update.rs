@@ -278,6 +278,10 @@ pub struct SalePaymentItemShipmentUpdateResult {
     pub payment_item_shipment: rt::Option<
         crate::SalePaymentItemShipmentUpdateResultPaymentItemShipment,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentItemShipmentUpdateResult {
@@ -306,6 +310,7 @@ impl rt::serde::Serialize for SalePaymentItemShipmentUpdateResult {
                 rt::Same,
                 _,
             >("paymentItemShipment", &self.payment_item_shipment)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,23 +325,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaymentItemShipmentUpdateResult {
 
 impl rt::ReadObject for SalePaymentItemShipmentUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_payment_item_shipment = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "paymentItemShipment" => {
-                    field_payment_item_shipment = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_payment_item_shipment)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             payment_item_shipment: field_payment_item_shipment,
+            custom: map.finish(),
         })
     }
 }
@@ -355,6 +358,10 @@ pub struct SalePaymentItemShipmentUpdateResultPaymentItemShipment {
     pub shipment_id: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentItemShipmentUpdateResultPaymentItemShipment {
@@ -393,6 +400,7 @@ impl rt::serde::Serialize for SalePaymentItemShipmentUpdateResultPaymentItemShip
         object
             .optional::<rt::Option<rt::LenientInt>, _>("shipmentId", &self.shipment_id)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -408,41 +416,34 @@ for SalePaymentItemShipmentUpdateResultPaymentItemShipment {
 
 impl rt::ReadObject for SalePaymentItemShipmentUpdateResultPaymentItemShipment {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_date_insert = None;
         let mut field_id = None;
         let mut field_payment_id = None;
         let mut field_shipment_id = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "paymentId" => {
-                    field_payment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_payment_id)?
                 }
                 "shipmentId" => {
-                    field_shipment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_shipment_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -451,6 +452,7 @@ impl rt::ReadObject for SalePaymentItemShipmentUpdateResultPaymentItemShipment {
             payment_id: field_payment_id,
             shipment_id: field_shipment_id,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -183,6 +183,10 @@ pub struct SalePaymentitembasketGetfieldsResult {
     pub payment_item_basket: rt::Option<
         crate::SalePaymentitembasketGetfieldsResultPaymentItemBasket,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketGetfieldsResult {
@@ -207,6 +211,7 @@ impl rt::serde::Serialize for SalePaymentitembasketGetfieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("paymentItemBasket", &self.payment_item_basket)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -221,19 +226,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaymentitembasketGetfieldsResult {
 
 impl rt::ReadObject for SalePaymentitembasketGetfieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_payment_item_basket = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "paymentItemBasket" => {
-                    field_payment_item_basket = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_payment_item_basket)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             payment_item_basket: field_payment_item_basket,
+            custom: map.finish(),
         })
     }
 }
@@ -264,6 +271,10 @@ pub struct SalePaymentitembasketGetfieldsResultPaymentItemBasket {
     pub xml_id: rt::Option<
         crate::SalePaymentitembasketGetfieldsResultPaymentItemBasketXmlId,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketGetfieldsResultPaymentItemBasket {
@@ -323,6 +334,7 @@ impl rt::serde::Serialize for SalePaymentitembasketGetfieldsResultPaymentItemBas
         object.optional::<rt::Same, _>("paymentId", &self.payment_id)?;
         object.optional::<rt::Same, _>("quantity", &self.quantity)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -338,7 +350,7 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasket {
 
 impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasket {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_date_insert = None;
@@ -346,19 +358,16 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasket {
         let mut field_payment_id = None;
         let mut field_quantity = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "basketId" => field_basket_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "paymentId" => {
-                    field_payment_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "quantity" => field_quantity = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "basketId" => map.optional::<rt::Same, _>(key, &mut field_basket_id)?,
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "paymentId" => map.optional::<rt::Same, _>(key, &mut field_payment_id)?,
+                "quantity" => map.optional::<rt::Same, _>(key, &mut field_quantity)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -368,6 +377,7 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasket {
             payment_id: field_payment_id,
             quantity: field_quantity,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -384,6 +394,10 @@ pub struct SalePaymentitembasketGetfieldsResultPaymentItemBasketBasketId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketGetfieldsResultPaymentItemBasketBasketId {
@@ -424,6 +438,7 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketBasketId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -439,37 +454,35 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketBasketId {
 
 impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketBasketId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -477,6 +490,7 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketBas
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -493,6 +507,10 @@ pub struct SalePaymentitembasketGetfieldsResultPaymentItemBasketDateInsert {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketGetfieldsResultPaymentItemBasketDateInsert {
@@ -533,6 +551,7 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketDateInsert {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -548,37 +567,35 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketDateInsert {
 
 impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketDateInsert {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -586,6 +603,7 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketDat
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -602,6 +620,10 @@ pub struct SalePaymentitembasketGetfieldsResultPaymentItemBasketId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketGetfieldsResultPaymentItemBasketId {
@@ -641,6 +663,7 @@ impl rt::serde::Serialize for SalePaymentitembasketGetfieldsResultPaymentItemBas
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -656,37 +679,35 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketId {
 
 impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -694,6 +715,7 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketId 
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -710,6 +732,10 @@ pub struct SalePaymentitembasketGetfieldsResultPaymentItemBasketPaymentId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketGetfieldsResultPaymentItemBasketPaymentId {
@@ -750,6 +776,7 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketPaymentId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -765,37 +792,35 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketPaymentId {
 
 impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketPaymentId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -803,6 +828,7 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketPay
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -819,6 +845,10 @@ pub struct SalePaymentitembasketGetfieldsResultPaymentItemBasketQuantity {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketGetfieldsResultPaymentItemBasketQuantity {
@@ -859,6 +889,7 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketQuantity {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -874,37 +905,35 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketQuantity {
 
 impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketQuantity {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -912,6 +941,7 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketQua
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -928,6 +958,10 @@ pub struct SalePaymentitembasketGetfieldsResultPaymentItemBasketXmlId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketGetfieldsResultPaymentItemBasketXmlId {
@@ -968,6 +1002,7 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketXmlId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -983,37 +1018,35 @@ for SalePaymentitembasketGetfieldsResultPaymentItemBasketXmlId {
 
 impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketXmlId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1021,6 +1054,7 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketXml
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

@@ -290,6 +290,10 @@ pub struct SalePaymentitembasketListResult {
     pub payment_items_basket: rt::Vec<
         crate::SalePaymentitembasketListResultPaymentItemsBasket,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketListResult {
@@ -310,6 +314,7 @@ impl SalePaymentitembasketListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -329,6 +334,7 @@ impl rt::serde::Serialize for SalePaymentitembasketListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("paymentItemsBasket", &self.payment_items_basket)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -343,17 +349,16 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaymentitembasketListResult {
 
 impl rt::ReadObject for SalePaymentitembasketListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_payment_items_basket = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "paymentItemsBasket" => {
-                    field_payment_items_basket = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_payment_items_basket)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -361,6 +366,7 @@ impl rt::ReadObject for SalePaymentitembasketListResult {
                 field_payment_items_basket,
                 "paymentItemsBasket",
             )?,
+            custom: map.finish(),
         })
     }
 }
@@ -381,6 +387,10 @@ pub struct SalePaymentitembasketListResultPaymentItemsBasket {
     pub quantity: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketListResultPaymentItemsBasket {
@@ -422,6 +432,7 @@ impl rt::serde::Serialize for SalePaymentitembasketListResultPaymentItemsBasket 
         object.optional::<rt::Option<rt::LenientInt>, _>("paymentId", &self.payment_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("quantity", &self.quantity)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -437,7 +448,7 @@ for SalePaymentitembasketListResultPaymentItemsBasket {
 
 impl rt::ReadObject for SalePaymentitembasketListResultPaymentItemsBasket {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_date_insert = None;
@@ -445,41 +456,33 @@ impl rt::ReadObject for SalePaymentitembasketListResultPaymentItemsBasket {
         let mut field_payment_id = None;
         let mut field_quantity = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "paymentId" => {
-                    field_payment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_payment_id)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -489,6 +492,7 @@ impl rt::ReadObject for SalePaymentitembasketListResultPaymentItemsBasket {
             payment_id: field_payment_id,
             quantity: field_quantity,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -284,6 +284,10 @@ pub struct SalePaymentitembasketUpdateResult {
     pub payment_item_basket: rt::Option<
         crate::SalePaymentitembasketUpdateResultPaymentItemBasket,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketUpdateResult {
@@ -308,6 +312,7 @@ impl rt::serde::Serialize for SalePaymentitembasketUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("paymentItemBasket", &self.payment_item_basket)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -322,19 +327,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaymentitembasketUpdateResult {
 
 impl rt::ReadObject for SalePaymentitembasketUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_payment_item_basket = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "paymentItemBasket" => {
-                    field_payment_item_basket = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_payment_item_basket)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             payment_item_basket: field_payment_item_basket,
+            custom: map.finish(),
         })
     }
 }
@@ -355,6 +362,10 @@ pub struct SalePaymentitembasketUpdateResultPaymentItemBasket {
     pub quantity: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaymentitembasketUpdateResultPaymentItemBasket {
@@ -396,6 +407,7 @@ impl rt::serde::Serialize for SalePaymentitembasketUpdateResultPaymentItemBasket
         object.optional::<rt::Option<rt::LenientInt>, _>("paymentId", &self.payment_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("quantity", &self.quantity)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,7 +423,7 @@ for SalePaymentitembasketUpdateResultPaymentItemBasket {
 
 impl rt::ReadObject for SalePaymentitembasketUpdateResultPaymentItemBasket {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_date_insert = None;
@@ -419,41 +431,33 @@ impl rt::ReadObject for SalePaymentitembasketUpdateResultPaymentItemBasket {
         let mut field_payment_id = None;
         let mut field_quantity = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "paymentId" => {
-                    field_payment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_payment_id)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -463,6 +467,7 @@ impl rt::ReadObject for SalePaymentitembasketUpdateResultPaymentItemBasket {
             payment_id: field_payment_id,
             quantity: field_quantity,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

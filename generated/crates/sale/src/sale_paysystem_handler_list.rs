@@ -181,6 +181,10 @@ pub struct SalePaysystemHandlerListResult {
     pub sort: rt::Option<rt::String>,
     /// Not described.
     pub settings: rt::Option<crate::SalePaysystemHandlerListResultSettings>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResult {
@@ -220,6 +224,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResult {
         object.optional::<rt::Same, _>("CODE", &self.code)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("SETTINGS", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -234,21 +239,22 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaysystemHandlerListResult {
 
 impl rt::ReadObject for SalePaysystemHandlerListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_code = None;
         let mut field_sort = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -257,6 +263,7 @@ impl rt::ReadObject for SalePaysystemHandlerListResult {
             code: field_code,
             sort: field_sort,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -271,6 +278,10 @@ pub struct SalePaysystemHandlerListResultSettings {
     pub form_data: rt::Option<crate::SalePaysystemHandlerListResultSettingsFormData>,
     /// Not described.
     pub codes: rt::Option<crate::SalePaysystemHandlerListResultSettingsCodes>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettings {
@@ -308,6 +319,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettings {
         object.optional::<rt::Same, _>("CURRENCY", &self.currency)?;
         object.optional::<rt::Same, _>("FORM_DATA", &self.form_data)?;
         object.optional::<rt::Same, _>("CODES", &self.codes)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -322,25 +334,25 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaysystemHandlerListResultSettings
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_currency = None;
         let mut field_form_data = None;
         let mut field_codes = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CURRENCY" => field_currency = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FORM_DATA" => {
-                    field_form_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CODES" => field_codes = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CURRENCY" => map.optional::<rt::Same, _>(key, &mut field_currency)?,
+                "FORM_DATA" => map.optional::<rt::Same, _>(key, &mut field_form_data)?,
+                "CODES" => map.optional::<rt::Same, _>(key, &mut field_codes)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             currency: field_currency,
             form_data: field_form_data,
             codes: field_codes,
+            custom: map.finish(),
         })
     }
 }
@@ -373,6 +385,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodes {
     pub ps_work_mode: rt::Option<
         crate::SalePaysystemHandlerListResultSettingsCodesPsWorkMode,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodes {
@@ -436,6 +452,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsCodes {
             >("PS_CHANGE_STATUS_PAY", &self.ps_change_status_pay)?;
         object.optional::<rt::Same, _>("PAYMENT_BUYER_ID", &self.payment_buyer_id)?;
         object.optional::<rt::Same, _>("PS_WORK_MODE", &self.ps_work_mode)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -450,7 +467,7 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaysystemHandlerListResultSettings
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodes {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_rest_service_id = None;
         let mut field_rest_service_key = None;
@@ -458,31 +475,26 @@ impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodes {
         let mut field_ps_change_status_pay = None;
         let mut field_payment_buyer_id = None;
         let mut field_ps_work_mode = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "REST_SERVICE_ID" => {
-                    field_rest_service_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_service_id)?
                 }
                 "REST_SERVICE_KEY" => {
-                    field_rest_service_key = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_service_key)?
                 }
-                "PAYMENT_ID" => {
-                    field_payment_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "PAYMENT_ID" => map.optional::<rt::Same, _>(key, &mut field_payment_id)?,
                 "PS_CHANGE_STATUS_PAY" => {
-                    field_ps_change_status_pay = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_change_status_pay)?
                 }
                 "PAYMENT_BUYER_ID" => {
-                    field_payment_buyer_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_payment_buyer_id)?
                 }
                 "PS_WORK_MODE" => {
-                    field_ps_work_mode = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_work_mode)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -492,6 +504,7 @@ impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodes {
             ps_change_status_pay: field_ps_change_status_pay,
             payment_buyer_id: field_payment_buyer_id,
             ps_work_mode: field_ps_work_mode,
+            custom: map.finish(),
         })
     }
 }
@@ -510,6 +523,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesPaymentBuyerId {
     pub default_value: rt::Option<
         crate::SalePaysystemHandlerListResultSettingsCodesPaymentBuyerIdDefault,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPaymentBuyerId {
@@ -546,6 +563,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsCodesPayment
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("GROUP", &self.group)?;
         object.optional::<rt::Same, _>("DEFAULT", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -561,21 +579,20 @@ for SalePaysystemHandlerListResultSettingsCodesPaymentBuyerId {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPaymentBuyerId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_group = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "GROUP" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEFAULT" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "GROUP" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "DEFAULT" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -583,6 +600,7 @@ impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPaymentBuyerI
             sort: field_sort,
             group: field_group,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -595,6 +613,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesPaymentBuyerIdDefault {
     pub provider_key: rt::Option<rt::String>,
     /// Not described.
     pub provider_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPaymentBuyerIdDefault {
@@ -623,6 +645,7 @@ for SalePaysystemHandlerListResultSettingsCodesPaymentBuyerIdDefault {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("PROVIDER_KEY", &self.provider_key)?;
         object.optional::<rt::Same, _>("PROVIDER_VALUE", &self.provider_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -639,24 +662,26 @@ for SalePaysystemHandlerListResultSettingsCodesPaymentBuyerIdDefault {
 impl rt::ReadObject
 for SalePaysystemHandlerListResultSettingsCodesPaymentBuyerIdDefault {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_provider_key = None;
         let mut field_provider_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "PROVIDER_KEY" => {
-                    field_provider_key = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_key)?
                 }
                 "PROVIDER_VALUE" => {
-                    field_provider_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             provider_key: field_provider_key,
             provider_value: field_provider_value,
+            custom: map.finish(),
         })
     }
 }
@@ -675,6 +700,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesPaymentId {
     pub default_value: rt::Option<
         crate::SalePaysystemHandlerListResultSettingsCodesPaymentIdDefault,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPaymentId {
@@ -711,6 +740,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsCodesPayment
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("GROUP", &self.group)?;
         object.optional::<rt::Same, _>("DEFAULT", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -726,21 +756,20 @@ for SalePaysystemHandlerListResultSettingsCodesPaymentId {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPaymentId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_group = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "GROUP" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEFAULT" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "GROUP" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "DEFAULT" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -748,6 +777,7 @@ impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPaymentId {
             sort: field_sort,
             group: field_group,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -760,6 +790,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesPaymentIdDefault {
     pub provider_key: rt::Option<rt::String>,
     /// Not described.
     pub provider_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPaymentIdDefault {
@@ -788,6 +822,7 @@ for SalePaysystemHandlerListResultSettingsCodesPaymentIdDefault {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("PROVIDER_KEY", &self.provider_key)?;
         object.optional::<rt::Same, _>("PROVIDER_VALUE", &self.provider_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -803,24 +838,26 @@ for SalePaysystemHandlerListResultSettingsCodesPaymentIdDefault {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPaymentIdDefault {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_provider_key = None;
         let mut field_provider_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "PROVIDER_KEY" => {
-                    field_provider_key = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_key)?
                 }
                 "PROVIDER_VALUE" => {
-                    field_provider_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_provider_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             provider_key: field_provider_key,
             provider_value: field_provider_value,
+            custom: map.finish(),
         })
     }
 }
@@ -837,6 +874,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPay {
     pub input: rt::Option<
         crate::SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPayInput,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPay {
@@ -870,6 +911,7 @@ for SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPay {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("INPUT", &self.input)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -885,23 +927,25 @@ for SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPay {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPay {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_input = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "INPUT" => field_input = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "INPUT" => map.optional::<rt::Same, _>(key, &mut field_input)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             sort: field_sort,
             input: field_input,
+            custom: map.finish(),
         })
     }
 }
@@ -912,6 +956,10 @@ impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPsChangeStatu
 pub struct SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPayInput {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPayInput {
@@ -934,6 +982,7 @@ for SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPayInput {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -950,16 +999,20 @@ for SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPayInput {
 impl rt::ReadObject
 for SalePaysystemHandlerListResultSettingsCodesPsChangeStatusPayInput {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -975,6 +1028,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesPsWorkMode {
     pub input: rt::Option<
         crate::SalePaysystemHandlerListResultSettingsCodesPsWorkModeInput,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPsWorkMode {
@@ -1007,6 +1064,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsCodesPsWorkM
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("INPUT", &self.input)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1022,23 +1080,25 @@ for SalePaysystemHandlerListResultSettingsCodesPsWorkMode {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPsWorkMode {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_input = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "INPUT" => field_input = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "INPUT" => map.optional::<rt::Same, _>(key, &mut field_input)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             sort: field_sort,
             input: field_input,
+            custom: map.finish(),
         })
     }
 }
@@ -1053,6 +1113,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesPsWorkModeInput {
     pub options: rt::Option<
         crate::SalePaysystemHandlerListResultSettingsCodesPsWorkModeInputOptions,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPsWorkModeInput {
@@ -1082,6 +1146,7 @@ for SalePaysystemHandlerListResultSettingsCodesPsWorkModeInput {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
         object.optional::<rt::Same, _>("OPTIONS", &self.options)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1097,20 +1162,22 @@ for SalePaysystemHandlerListResultSettingsCodesPsWorkModeInput {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesPsWorkModeInput {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_options = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OPTIONS" => field_options = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "OPTIONS" => map.optional::<rt::Same, _>(key, &mut field_options)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             options: field_options,
+            custom: map.finish(),
         })
     }
 }
@@ -1123,6 +1190,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesPsWorkModeInputOptions {
     pub test: rt::Option<rt::String>,
     /// Not described.
     pub regular: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesPsWorkModeInputOptions {
@@ -1149,6 +1220,7 @@ for SalePaysystemHandlerListResultSettingsCodesPsWorkModeInputOptions {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("TEST", &self.test)?;
         object.optional::<rt::Same, _>("REGULAR", &self.regular)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1165,20 +1237,22 @@ for SalePaysystemHandlerListResultSettingsCodesPsWorkModeInputOptions {
 impl rt::ReadObject
 for SalePaysystemHandlerListResultSettingsCodesPsWorkModeInputOptions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_test = None;
         let mut field_regular = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TEST" => field_test = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "REGULAR" => field_regular = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TEST" => map.optional::<rt::Same, _>(key, &mut field_test)?,
+                "REGULAR" => map.optional::<rt::Same, _>(key, &mut field_regular)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             test: field_test,
             regular: field_regular,
+            custom: map.finish(),
         })
     }
 }
@@ -1193,6 +1267,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesRestServiceId {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub sort: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesRestServiceId {
@@ -1222,6 +1300,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsCodesRestSer
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1237,25 +1316,27 @@ for SalePaysystemHandlerListResultSettingsCodesRestServiceId {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesRestServiceId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             description: field_description,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }
@@ -1270,6 +1351,10 @@ pub struct SalePaysystemHandlerListResultSettingsCodesRestServiceKey {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub sort: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsCodesRestServiceKey {
@@ -1299,6 +1384,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsCodesRestSer
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
         object.optional::<rt::Same, _>("SORT", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1314,25 +1400,27 @@ for SalePaysystemHandlerListResultSettingsCodesRestServiceKey {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsCodesRestServiceKey {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_description = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             description: field_description,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }
@@ -1347,6 +1435,10 @@ pub struct SalePaysystemHandlerListResultSettingsFormData {
     pub method: rt::Option<rt::String>,
     /// Not described.
     pub fields: rt::Option<crate::SalePaysystemHandlerListResultSettingsFormDataFields>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsFormData {
@@ -1379,6 +1471,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsFormData {
         object.optional::<rt::Same, _>("ACTION_URI", &self.action_uri)?;
         object.optional::<rt::Same, _>("METHOD", &self.method)?;
         object.optional::<rt::Same, _>("FIELDS", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1394,25 +1487,25 @@ for SalePaysystemHandlerListResultSettingsFormData {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsFormData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_action_uri = None;
         let mut field_method = None;
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ACTION_URI" => {
-                    field_action_uri = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "METHOD" => field_method = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FIELDS" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ACTION_URI" => map.optional::<rt::Same, _>(key, &mut field_action_uri)?,
+                "METHOD" => map.optional::<rt::Same, _>(key, &mut field_method)?,
+                "FIELDS" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             action_uri: field_action_uri,
             method: field_method,
             fields: field_fields,
+            custom: map.finish(),
         })
     }
 }
@@ -1433,6 +1526,10 @@ pub struct SalePaysystemHandlerListResultSettingsFormDataFields {
     pub serviceid: rt::Option<
         crate::SalePaysystemHandlerListResultSettingsFormDataFieldsServiceid,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsFormDataFields {
@@ -1471,6 +1568,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsFormDataFiel
         object.optional::<rt::Same, _>("phone", &self.phone)?;
         object.optional::<rt::Same, _>("paymentId", &self.payment_id)?;
         object.optional::<rt::Same, _>("serviceid", &self.serviceid)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1486,27 +1584,25 @@ for SalePaysystemHandlerListResultSettingsFormDataFields {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsFormDataFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_phone = None;
         let mut field_payment_id = None;
         let mut field_serviceid = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "phone" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "paymentId" => {
-                    field_payment_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "serviceid" => {
-                    field_serviceid = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "phone" => map.optional::<rt::Same, _>(key, &mut field_phone)?,
+                "paymentId" => map.optional::<rt::Same, _>(key, &mut field_payment_id)?,
+                "serviceid" => map.optional::<rt::Same, _>(key, &mut field_serviceid)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             phone: field_phone,
             payment_id: field_payment_id,
             serviceid: field_serviceid,
+            custom: map.finish(),
         })
     }
 }
@@ -1519,6 +1615,10 @@ pub struct SalePaysystemHandlerListResultSettingsFormDataFieldsPaymentId {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub visible: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsFormDataFieldsPaymentId {
@@ -1545,6 +1645,7 @@ for SalePaysystemHandlerListResultSettingsFormDataFieldsPaymentId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
         object.optional::<rt::Same, _>("VISIBLE", &self.visible)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1560,20 +1661,22 @@ for SalePaysystemHandlerListResultSettingsFormDataFieldsPaymentId {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsFormDataFieldsPaymentId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_visible = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VISIBLE" => field_visible = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "VISIBLE" => map.optional::<rt::Same, _>(key, &mut field_visible)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             visible: field_visible,
+            custom: map.finish(),
         })
     }
 }
@@ -1588,6 +1691,10 @@ pub struct SalePaysystemHandlerListResultSettingsFormDataFieldsPhone {
     pub code: rt::Option<
         crate::SalePaysystemHandlerListResultSettingsFormDataFieldsPhoneCode,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsFormDataFieldsPhone {
@@ -1616,6 +1723,7 @@ impl rt::serde::Serialize for SalePaysystemHandlerListResultSettingsFormDataFiel
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("VISIBLE", &self.visible)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1631,20 +1739,22 @@ for SalePaysystemHandlerListResultSettingsFormDataFieldsPhone {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsFormDataFieldsPhone {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_visible = None;
         let mut field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "VISIBLE" => field_visible = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "VISIBLE" => map.optional::<rt::Same, _>(key, &mut field_visible)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             visible: field_visible,
             code: field_code,
+            custom: map.finish(),
         })
     }
 }
@@ -1657,6 +1767,10 @@ pub struct SalePaysystemHandlerListResultSettingsFormDataFieldsPhoneCode {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsFormDataFieldsPhoneCode {
@@ -1683,6 +1797,7 @@ for SalePaysystemHandlerListResultSettingsFormDataFieldsPhoneCode {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1698,20 +1813,22 @@ for SalePaysystemHandlerListResultSettingsFormDataFieldsPhoneCode {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsFormDataFieldsPhoneCode {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             name: field_name,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1722,6 +1839,10 @@ impl rt::ReadObject for SalePaysystemHandlerListResultSettingsFormDataFieldsPhon
 pub struct SalePaysystemHandlerListResultSettingsFormDataFieldsServiceid {
     /// Not described.
     pub code: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemHandlerListResultSettingsFormDataFieldsServiceid {
@@ -1744,6 +1865,7 @@ for SalePaysystemHandlerListResultSettingsFormDataFieldsServiceid {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("CODE", &self.code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1759,15 +1881,19 @@ for SalePaysystemHandlerListResultSettingsFormDataFieldsServiceid {
 
 impl rt::ReadObject for SalePaysystemHandlerListResultSettingsFormDataFieldsServiceid {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CODE" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { code: field_code })
+        Ok(Self {
+            code: field_code,
+            custom: map.finish(),
+        })
     }
 }

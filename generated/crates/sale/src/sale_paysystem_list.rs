@@ -309,6 +309,10 @@ pub struct SalePaysystemListResult {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub tariff: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemListResult {
@@ -447,6 +451,7 @@ impl rt::serde::Serialize for SalePaysystemListResult {
             >("PERSON_TYPE_ID", &self.person_type_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("TARIFF", &self.tariff)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -461,7 +466,7 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaysystemListResult {
 
 impl rt::ReadObject for SalePaysystemListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_psa_name = None;
@@ -488,84 +493,68 @@ impl rt::ReadObject for SalePaysystemListResult {
         let mut field_person_type_id = None;
         let mut field_sort = None;
         let mut field_tariff = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PSA_NAME" => field_psa_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "PSA_NAME" => map.optional::<rt::Same, _>(key, &mut field_psa_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "ACTION_FILE" => {
-                    field_action_file = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_action_file)?
                 }
                 "RESULT_FILE" => {
-                    field_result_file = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_result_file)?
                 }
-                "NEW_WINDOW" => {
-                    field_new_window = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "PS_MODE" => field_ps_mode = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NEW_WINDOW" => map.optional::<rt::Same, _>(key, &mut field_new_window)?,
+                "PS_MODE" => map.optional::<rt::Same, _>(key, &mut field_ps_mode)?,
                 "HAVE_PAYMENT" => {
-                    field_have_payment = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_have_payment)?
                 }
                 "HAVE_ACTION" => {
-                    field_have_action = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_have_action)?
                 }
                 "HAVE_RESULT" => {
-                    field_have_result = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_have_result)?
                 }
                 "HAVE_PREPAY" => {
-                    field_have_prepay = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_have_prepay)?
                 }
-                "HAVE_PRICE" => {
-                    field_have_price = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "HAVE_PRICE" => map.optional::<rt::Same, _>(key, &mut field_have_price)?,
                 "HAVE_RESULT_RECEIVE" => {
-                    field_have_result_receive = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_have_result_receive)?
                 }
-                "ENCODING" => field_encoding = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ENCODING" => map.optional::<rt::Same, _>(key, &mut field_encoding)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "ALLOW_EDIT_PAYMENT" => {
-                    field_allow_edit_payment = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_edit_payment)?
                 }
-                "IS_CASH" => field_is_cash = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IS_CASH" => map.optional::<rt::Same, _>(key, &mut field_is_cash)?,
                 "AUTO_CHANGE_1C" => {
-                    field_auto_change_1c = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auto_change_1c)?
                 }
                 "CAN_PRINT_CHECK" => {
-                    field_can_print_check = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_can_print_check)?
                 }
                 "ENTITY_REGISTRY_TYPE" => {
-                    field_entity_registry_type = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_registry_type)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "PERSON_TYPE_ID" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "TARIFF" => field_tariff = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "TARIFF" => map.optional::<rt::Same, _>(key, &mut field_tariff)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -594,6 +583,7 @@ impl rt::ReadObject for SalePaysystemListResult {
             person_type_id: field_person_type_id,
             sort: field_sort,
             tariff: field_tariff,
+            custom: map.finish(),
         })
     }
 }

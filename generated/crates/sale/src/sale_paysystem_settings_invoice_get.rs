@@ -311,6 +311,10 @@ pub struct SalePaysystemSettingsInvoiceGetResult {
     pub rest_service_key_iframe: rt::Option<rt::String>,
     /// Not described.
     pub ps_work_mode_iframe: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePaysystemSettingsInvoiceGetResult {
@@ -355,6 +359,7 @@ impl rt::serde::Serialize for SalePaysystemSettingsInvoiceGetResult {
             >("REST_SERVICE_KEY_IFRAME", &self.rest_service_key_iframe)?;
         object
             .optional::<rt::Same, _>("PS_WORK_MODE_IFRAME", &self.ps_work_mode_iframe)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -369,37 +374,31 @@ impl<'de> rt::serde::Deserialize<'de> for SalePaysystemSettingsInvoiceGetResult 
 
 impl rt::ReadObject for SalePaysystemSettingsInvoiceGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_rest_service_id_iframe = None;
         let mut field_rest_service_key_iframe = None;
         let mut field_ps_work_mode_iframe = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "REST_SERVICE_ID_IFRAME" => {
-                    field_rest_service_id_iframe = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_service_id_iframe)?
                 }
                 "REST_SERVICE_KEY_IFRAME" => {
-                    field_rest_service_key_iframe = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_service_key_iframe)?
                 }
                 "PS_WORK_MODE_IFRAME" => {
-                    field_ps_work_mode_iframe = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ps_work_mode_iframe)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             rest_service_id_iframe: field_rest_service_id_iframe,
             rest_service_key_iframe: field_rest_service_key_iframe,
             ps_work_mode_iframe: field_ps_work_mode_iframe,
+            custom: map.finish(),
         })
     }
 }

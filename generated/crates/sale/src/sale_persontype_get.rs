@@ -215,6 +215,10 @@ impl ::std::error::Error for SalePersontypeGetError {}
 pub struct SalePersontypeGetResult {
     /// Object with information about the updated payer type
     pub person_type: rt::Option<crate::SalePersontypeGetResultPersonType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePersontypeGetResult {
@@ -238,6 +242,7 @@ impl rt::serde::Serialize for SalePersontypeGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("personType", &self.person_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -252,19 +257,19 @@ impl<'de> rt::serde::Deserialize<'de> for SalePersontypeGetResult {
 
 impl rt::ReadObject for SalePersontypeGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_person_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "personType" => {
-                    field_person_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "personType" => map.optional::<rt::Same, _>(key, &mut field_person_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             person_type: field_person_type,
+            custom: map.finish(),
         })
     }
 }
@@ -285,6 +290,10 @@ pub struct SalePersontypeGetResultPersonType {
     pub sort: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePersontypeGetResultPersonType {
@@ -326,6 +335,7 @@ impl rt::serde::Serialize for SalePersontypeGetResultPersonType {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -340,7 +350,7 @@ impl<'de> rt::serde::Deserialize<'de> for SalePersontypeGetResultPersonType {
 
 impl rt::ReadObject for SalePersontypeGetResultPersonType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_code = None;
@@ -348,21 +358,18 @@ impl rt::ReadObject for SalePersontypeGetResultPersonType {
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -372,6 +379,7 @@ impl rt::ReadObject for SalePersontypeGetResultPersonType {
             name: field_name,
             sort: field_sort,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -276,6 +276,10 @@ pub struct SalePropertyRelationAddResult {
     pub property_relation: rt::Option<
         crate::SalePropertyRelationAddResultPropertyRelation,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyRelationAddResult {
@@ -300,6 +304,7 @@ impl rt::serde::Serialize for SalePropertyRelationAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyRelation", &self.property_relation)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -314,19 +319,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyRelationAddResult {
 
 impl rt::ReadObject for SalePropertyRelationAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_relation = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyRelation" => {
-                    field_property_relation = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_relation)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_relation: field_property_relation,
+            custom: map.finish(),
         })
     }
 }
@@ -341,6 +348,10 @@ pub struct SalePropertyRelationAddResultPropertyRelation {
     pub entity_type: rt::Option<rt::String>,
     /// Not described.
     pub property_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyRelationAddResultPropertyRelation {
@@ -371,6 +382,7 @@ impl rt::serde::Serialize for SalePropertyRelationAddResultPropertyRelation {
         object.optional::<rt::Same, _>("entityType", &self.entity_type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("propertyId", &self.property_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -385,37 +397,35 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyRelationAddResultPropertyR
 
 impl rt::ReadObject for SalePropertyRelationAddResultPropertyRelation {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_entity_type = None;
         let mut field_property_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
-                "entityType" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "entityType" => map.optional::<rt::Same, _>(key, &mut field_entity_type)?,
                 "propertyId" => {
-                    field_property_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_property_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_id: field_entity_id,
             entity_type: field_entity_type,
             property_id: field_property_id,
+            custom: map.finish(),
         })
     }
 }

@@ -179,6 +179,10 @@ pub struct SalePropertyRelationGetFieldsResult {
     pub property_relation: rt::Option<
         crate::SalePropertyRelationGetFieldsResultPropertyRelation,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyRelationGetFieldsResult {
@@ -203,6 +207,7 @@ impl rt::serde::Serialize for SalePropertyRelationGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyRelation", &self.property_relation)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -217,19 +222,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyRelationGetFieldsResult {
 
 impl rt::ReadObject for SalePropertyRelationGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_relation = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyRelation" => {
-                    field_property_relation = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_relation)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_relation: field_property_relation,
+            custom: map.finish(),
         })
     }
 }
@@ -250,6 +257,10 @@ pub struct SalePropertyRelationGetFieldsResultPropertyRelation {
     pub property_id: rt::Option<
         crate::SalePropertyRelationGetFieldsResultPropertyRelationPropertyId,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyRelationGetFieldsResultPropertyRelation {
@@ -288,6 +299,7 @@ impl rt::serde::Serialize for SalePropertyRelationGetFieldsResultPropertyRelatio
         object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
         object.optional::<rt::Same, _>("entityType", &self.entity_type)?;
         object.optional::<rt::Same, _>("propertyId", &self.property_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -303,27 +315,25 @@ for SalePropertyRelationGetFieldsResultPropertyRelation {
 
 impl rt::ReadObject for SalePropertyRelationGetFieldsResultPropertyRelation {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_entity_type = None;
         let mut field_property_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityType" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "propertyId" => {
-                    field_property_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "entityType" => map.optional::<rt::Same, _>(key, &mut field_entity_type)?,
+                "propertyId" => map.optional::<rt::Same, _>(key, &mut field_property_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             entity_id: field_entity_id,
             entity_type: field_entity_type,
             property_id: field_property_id,
+            custom: map.finish(),
         })
     }
 }
@@ -340,6 +350,10 @@ pub struct SalePropertyRelationGetFieldsResultPropertyRelationEntityId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyRelationGetFieldsResultPropertyRelationEntityId {
@@ -380,6 +394,7 @@ for SalePropertyRelationGetFieldsResultPropertyRelationEntityId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -395,37 +410,35 @@ for SalePropertyRelationGetFieldsResultPropertyRelationEntityId {
 
 impl rt::ReadObject for SalePropertyRelationGetFieldsResultPropertyRelationEntityId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -433,6 +446,7 @@ impl rt::ReadObject for SalePropertyRelationGetFieldsResultPropertyRelationEntit
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -449,6 +463,10 @@ pub struct SalePropertyRelationGetFieldsResultPropertyRelationEntityType {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyRelationGetFieldsResultPropertyRelationEntityType {
@@ -489,6 +507,7 @@ for SalePropertyRelationGetFieldsResultPropertyRelationEntityType {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -504,37 +523,35 @@ for SalePropertyRelationGetFieldsResultPropertyRelationEntityType {
 
 impl rt::ReadObject for SalePropertyRelationGetFieldsResultPropertyRelationEntityType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -542,6 +559,7 @@ impl rt::ReadObject for SalePropertyRelationGetFieldsResultPropertyRelationEntit
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -558,6 +576,10 @@ pub struct SalePropertyRelationGetFieldsResultPropertyRelationPropertyId {
     pub is_required: rt::Option<bool>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyRelationGetFieldsResultPropertyRelationPropertyId {
@@ -598,6 +620,7 @@ for SalePropertyRelationGetFieldsResultPropertyRelationPropertyId {
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isRequired", &self.is_required)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -613,37 +636,35 @@ for SalePropertyRelationGetFieldsResultPropertyRelationPropertyId {
 
 impl rt::ReadObject for SalePropertyRelationGetFieldsResultPropertyRelationPropertyId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_immutable = None;
         let mut field_is_read_only = None;
         let mut field_is_required = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "isImmutable" => {
-                    field_is_immutable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_immutable)?
                 }
                 "isReadOnly" => {
-                    field_is_read_only = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_read_only)?
                 }
                 "isRequired" => {
-                    field_is_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_required)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -651,6 +672,7 @@ impl rt::ReadObject for SalePropertyRelationGetFieldsResultPropertyRelationPrope
             is_read_only: field_is_read_only,
             is_required: field_is_required,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }

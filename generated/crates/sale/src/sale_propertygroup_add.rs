@@ -242,6 +242,10 @@ impl ::std::error::Error for SalePropertygroupAddError {}
 pub struct SalePropertygroupAddResult {
     /// Object with information about the added property group
     pub property_group: rt::Option<crate::SalePropertygroupAddResultPropertyGroup>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertygroupAddResult {
@@ -266,6 +270,7 @@ impl rt::serde::Serialize for SalePropertygroupAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyGroup", &self.property_group)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -280,19 +285,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertygroupAddResult {
 
 impl rt::ReadObject for SalePropertygroupAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_group = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyGroup" => {
-                    field_property_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_group)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_group: field_property_group,
+            custom: map.finish(),
         })
     }
 }
@@ -309,6 +316,10 @@ pub struct SalePropertygroupAddResultPropertyGroup {
     pub person_type_id: rt::Option<i64>,
     /// Not described.
     pub sort: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertygroupAddResultPropertyGroup {
@@ -346,6 +357,7 @@ impl rt::serde::Serialize for SalePropertygroupAddResultPropertyGroup {
                 _,
             >("personTypeId", &self.person_type_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -360,37 +372,29 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertygroupAddResultPropertyGrou
 
 impl rt::ReadObject for SalePropertygroupAddResultPropertyGroup {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_person_type_id = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "personTypeId" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -398,6 +402,7 @@ impl rt::ReadObject for SalePropertygroupAddResultPropertyGroup {
             name: field_name,
             person_type_id: field_person_type_id,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

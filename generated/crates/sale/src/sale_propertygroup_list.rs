@@ -248,6 +248,10 @@ pub struct SalePropertygroupListResult {
     pub property_groups: rt::Option<
         rt::Vec<crate::SalePropertygroupListResultPropertyGroups>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertygroupListResult {
@@ -272,6 +276,7 @@ impl rt::serde::Serialize for SalePropertygroupListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyGroups", &self.property_groups)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -286,19 +291,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertygroupListResult {
 
 impl rt::ReadObject for SalePropertygroupListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_groups = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyGroups" => {
-                    field_property_groups = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_groups)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_groups: field_property_groups,
+            custom: map.finish(),
         })
     }
 }
@@ -315,6 +322,10 @@ pub struct SalePropertygroupListResultPropertyGroups {
     pub person_type_id: rt::Option<i64>,
     /// Not described.
     pub sort: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertygroupListResultPropertyGroups {
@@ -352,6 +363,7 @@ impl rt::serde::Serialize for SalePropertygroupListResultPropertyGroups {
                 _,
             >("personTypeId", &self.person_type_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -366,37 +378,29 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertygroupListResultPropertyGro
 
 impl rt::ReadObject for SalePropertygroupListResultPropertyGroups {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_person_type_id = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "personTypeId" => {
-                    field_person_type_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_person_type_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -404,6 +408,7 @@ impl rt::ReadObject for SalePropertygroupListResultPropertyGroups {
             name: field_name,
             person_type_id: field_person_type_id,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

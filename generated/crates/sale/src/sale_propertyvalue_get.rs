@@ -215,6 +215,10 @@ impl ::std::error::Error for SalePropertyvalueGetError {}
 pub struct SalePropertyvalueGetResult {
     /// Information about the property value
     pub property_value: rt::Option<crate::SalePropertyvalueGetResultPropertyValue>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvalueGetResult {
@@ -239,6 +243,7 @@ impl rt::serde::Serialize for SalePropertyvalueGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyValue", &self.property_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -253,19 +258,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvalueGetResult {
 
 impl rt::ReadObject for SalePropertyvalueGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyValue" => {
-                    field_property_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_value: field_property_value,
+            custom: map.finish(),
         })
     }
 }
@@ -284,6 +291,10 @@ pub struct SalePropertyvalueGetResultPropertyValue {
     pub order_props_id: rt::Option<i64>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvalueGetResultPropertyValue {
@@ -325,6 +336,7 @@ impl rt::serde::Serialize for SalePropertyvalueGetResultPropertyValue {
                 _,
             >("orderPropsId", &self.order_props_id)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -339,33 +351,29 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvalueGetResultPropertyValu
 
 impl rt::ReadObject for SalePropertyvalueGetResultPropertyValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_id = None;
         let mut field_name = None;
         let mut field_order_props_id = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderPropsId" => {
-                    field_order_props_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_props_id)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -374,6 +382,7 @@ impl rt::ReadObject for SalePropertyvalueGetResultPropertyValue {
             name: field_name,
             order_props_id: field_order_props_id,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

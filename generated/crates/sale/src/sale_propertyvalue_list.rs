@@ -277,6 +277,10 @@ impl ::std::error::Error for SalePropertyvalueListError {}
 pub struct SalePropertyvalueListResult {
     /// An array of objects with information about the selected property values
     pub property_values: rt::Vec<crate::SalePropertyvalueListResultPropertyValues>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvalueListResult {
@@ -295,6 +299,7 @@ impl SalePropertyvalueListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -314,6 +319,7 @@ impl rt::serde::Serialize for SalePropertyvalueListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("propertyValues", &self.property_values)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -328,21 +334,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvalueListResult {
 
 impl rt::ReadObject for SalePropertyvalueListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_values = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyValues" => {
-                    field_property_values = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_property_values)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_values: rt::required(field_property_values, "propertyValues")?,
+            custom: map.finish(),
         })
     }
 }
@@ -365,6 +371,10 @@ pub struct SalePropertyvalueListResultPropertyValues {
     pub order_props_xml_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvalueListResultPropertyValues {
@@ -416,6 +426,7 @@ impl rt::serde::Serialize for SalePropertyvalueListResultPropertyValues {
             >("orderPropsId", &self.order_props_id)?;
         object.optional::<rt::Same, _>("orderPropsXmlId", &self.order_props_xml_id)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -430,7 +441,7 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvalueListResultPropertyVal
 
 impl rt::ReadObject for SalePropertyvalueListResultPropertyValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_id = None;
@@ -439,36 +450,31 @@ impl rt::ReadObject for SalePropertyvalueListResultPropertyValues {
         let mut field_order_props_id = None;
         let mut field_order_props_xml_id = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
                 "orderPropsId" => {
-                    field_order_props_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_props_id)?
                 }
                 "orderPropsXmlId" => {
-                    field_order_props_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_order_props_xml_id)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -479,6 +485,7 @@ impl rt::ReadObject for SalePropertyvalueListResultPropertyValues {
             order_props_id: field_order_props_id,
             order_props_xml_id: field_order_props_xml_id,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

@@ -242,6 +242,10 @@ pub struct SalePropertyvalueModifyResult {
     pub property_values: rt::Option<
         rt::Vec<crate::SalePropertyvalueModifyResultPropertyValues>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvalueModifyResult {
@@ -266,6 +270,7 @@ impl rt::serde::Serialize for SalePropertyvalueModifyResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyValues", &self.property_values)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -280,19 +285,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvalueModifyResult {
 
 impl rt::ReadObject for SalePropertyvalueModifyResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_values = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyValues" => {
-                    field_property_values = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_values)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_values: field_property_values,
+            custom: map.finish(),
         })
     }
 }
@@ -313,6 +320,10 @@ pub struct SalePropertyvalueModifyResultPropertyValues {
     pub order_props_xml_id: rt::Option<rt::String>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvalueModifyResultPropertyValues {
@@ -360,6 +371,7 @@ impl rt::serde::Serialize for SalePropertyvalueModifyResultPropertyValues {
             >("orderPropsId", &self.order_props_id)?;
         object.optional::<rt::Same, _>("orderPropsXmlId", &self.order_props_xml_id)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -374,7 +386,7 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvalueModifyResultPropertyV
 
 impl rt::ReadObject for SalePropertyvalueModifyResultPropertyValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_id = None;
@@ -382,29 +394,25 @@ impl rt::ReadObject for SalePropertyvalueModifyResultPropertyValues {
         let mut field_order_props_id = None;
         let mut field_order_props_xml_id = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderPropsId" => {
-                    field_order_props_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_props_id)?
                 }
                 "orderPropsXmlId" => {
-                    field_order_props_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_order_props_xml_id)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -414,6 +422,7 @@ impl rt::ReadObject for SalePropertyvalueModifyResultPropertyValues {
             order_props_id: field_order_props_id,
             order_props_xml_id: field_order_props_xml_id,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

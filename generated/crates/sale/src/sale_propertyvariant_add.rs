@@ -304,6 +304,10 @@ impl ::std::error::Error for SalePropertyvariantAddError {}
 pub struct SalePropertyvariantAddResult {
     /// Object with information about the added property variant value
     pub property_variant: rt::Option<crate::SalePropertyvariantAddResultPropertyVariant>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvariantAddResult {
@@ -328,6 +332,7 @@ impl rt::serde::Serialize for SalePropertyvariantAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyVariant", &self.property_variant)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -342,19 +347,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvariantAddResult {
 
 impl rt::ReadObject for SalePropertyvariantAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_variant = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyVariant" => {
-                    field_property_variant = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_variant)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_variant: field_property_variant,
+            custom: map.finish(),
         })
     }
 }
@@ -375,6 +382,10 @@ pub struct SalePropertyvariantAddResultPropertyVariant {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvariantAddResultPropertyVariant {
@@ -420,6 +431,7 @@ impl rt::serde::Serialize for SalePropertyvariantAddResultPropertyVariant {
             >("orderPropsId", &self.order_props_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -434,7 +446,7 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvariantAddResultPropertyVa
 
 impl rt::ReadObject for SalePropertyvariantAddResultPropertyVariant {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_id = None;
@@ -442,35 +454,27 @@ impl rt::ReadObject for SalePropertyvariantAddResultPropertyVariant {
         let mut field_order_props_id = None;
         let mut field_sort = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderPropsId" => {
-                    field_order_props_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_props_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -480,6 +484,7 @@ impl rt::ReadObject for SalePropertyvariantAddResultPropertyVariant {
             order_props_id: field_order_props_id,
             sort: field_sort,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

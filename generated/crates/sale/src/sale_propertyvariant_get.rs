@@ -217,6 +217,10 @@ impl ::std::error::Error for SalePropertyvariantGetError {}
 pub struct SalePropertyvariantGetResult {
     /// Information about the property variant
     pub property_variant: rt::Option<crate::SalePropertyvariantGetResultPropertyVariant>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvariantGetResult {
@@ -241,6 +245,7 @@ impl rt::serde::Serialize for SalePropertyvariantGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyVariant", &self.property_variant)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -255,19 +260,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvariantGetResult {
 
 impl rt::ReadObject for SalePropertyvariantGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_variant = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyVariant" => {
-                    field_property_variant = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_variant)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_variant: field_property_variant,
+            custom: map.finish(),
         })
     }
 }
@@ -288,6 +295,10 @@ pub struct SalePropertyvariantGetResultPropertyVariant {
     pub sort: rt::Option<i64>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvariantGetResultPropertyVariant {
@@ -333,6 +344,7 @@ impl rt::serde::Serialize for SalePropertyvariantGetResultPropertyVariant {
             >("orderPropsId", &self.order_props_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -347,7 +359,7 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvariantGetResultPropertyVa
 
 impl rt::ReadObject for SalePropertyvariantGetResultPropertyVariant {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_id = None;
@@ -355,35 +367,27 @@ impl rt::ReadObject for SalePropertyvariantGetResultPropertyVariant {
         let mut field_order_props_id = None;
         let mut field_sort = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderPropsId" => {
-                    field_order_props_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_props_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -393,6 +397,7 @@ impl rt::ReadObject for SalePropertyvariantGetResultPropertyVariant {
             order_props_id: field_order_props_id,
             sort: field_sort,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

@@ -255,6 +255,10 @@ pub struct SalePropertyvariantListResult {
     pub property_variants: rt::Option<
         rt::Vec<crate::SalePropertyvariantListResultPropertyVariants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvariantListResult {
@@ -279,6 +283,7 @@ impl rt::serde::Serialize for SalePropertyvariantListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("propertyVariants", &self.property_variants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -293,19 +298,21 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvariantListResult {
 
 impl rt::ReadObject for SalePropertyvariantListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_property_variants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "propertyVariants" => {
-                    field_property_variants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_property_variants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             property_variants: field_property_variants,
+            custom: map.finish(),
         })
     }
 }
@@ -322,6 +329,10 @@ pub struct SalePropertyvariantListResultPropertyVariants {
     pub order_props_id: rt::Option<i64>,
     /// Not described.
     pub value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SalePropertyvariantListResultPropertyVariants {
@@ -359,6 +370,7 @@ impl rt::serde::Serialize for SalePropertyvariantListResultPropertyVariants {
                 _,
             >("orderPropsId", &self.order_props_id)?;
         object.optional::<rt::Same, _>("value", &self.value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -373,31 +385,27 @@ impl<'de> rt::serde::Deserialize<'de> for SalePropertyvariantListResultPropertyV
 
 impl rt::ReadObject for SalePropertyvariantListResultPropertyVariants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_order_props_id = None;
         let mut field_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "orderPropsId" => {
-                    field_order_props_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_props_id)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -405,6 +413,7 @@ impl rt::ReadObject for SalePropertyvariantListResultPropertyVariants {
             name: field_name,
             order_props_id: field_order_props_id,
             value: field_value,
+            custom: map.finish(),
         })
     }
 }

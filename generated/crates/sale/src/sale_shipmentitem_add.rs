@@ -307,6 +307,10 @@ impl ::std::error::Error for SaleShipmentitemAddError {}
 pub struct SaleShipmentitemAddResult {
     /// Object with information about the added item in the shipment table part
     pub shipment_item: rt::Option<crate::SaleShipmentitemAddResultShipmentItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleShipmentitemAddResult {
@@ -331,6 +335,7 @@ impl rt::serde::Serialize for SaleShipmentitemAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("shipmentItem", &self.shipment_item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -345,19 +350,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleShipmentitemAddResult {
 
 impl rt::ReadObject for SaleShipmentitemAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_shipment_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "shipmentItem" => {
-                    field_shipment_item = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_shipment_item)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             shipment_item: field_shipment_item,
+            custom: map.finish(),
         })
     }
 }
@@ -380,6 +387,10 @@ pub struct SaleShipmentitemAddResultShipmentItem {
     pub reserved_quantity: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleShipmentitemAddResultShipmentItem {
@@ -437,6 +448,7 @@ impl rt::serde::Serialize for SaleShipmentitemAddResultShipmentItem {
                 _,
             >("reservedQuantity", &self.reserved_quantity)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -451,7 +463,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleShipmentitemAddResultShipmentItem 
 
 impl rt::ReadObject for SaleShipmentitemAddResultShipmentItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_date_insert = None;
@@ -460,48 +472,39 @@ impl rt::ReadObject for SaleShipmentitemAddResultShipmentItem {
         let mut field_quantity = None;
         let mut field_reserved_quantity = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "orderDeliveryId" => {
-                    field_order_delivery_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_delivery_id)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "reservedQuantity" => {
-                    field_reserved_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reserved_quantity)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -512,6 +515,7 @@ impl rt::ReadObject for SaleShipmentitemAddResultShipmentItem {
             quantity: field_quantity,
             reserved_quantity: field_reserved_quantity,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -281,6 +281,10 @@ impl ::std::error::Error for SaleShipmentitemListError {}
 pub struct SaleShipmentitemListResult {
     /// An array of objects with information about the selected shipment item table elements
     pub shipment_items: rt::Vec<crate::SaleShipmentitemListResultShipmentItems>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleShipmentitemListResult {
@@ -299,6 +303,7 @@ impl SaleShipmentitemListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -318,6 +323,7 @@ impl rt::serde::Serialize for SaleShipmentitemListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("shipmentItems", &self.shipment_items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -332,21 +338,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleShipmentitemListResult {
 
 impl rt::ReadObject for SaleShipmentitemListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_shipment_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "shipmentItems" => {
-                    field_shipment_items = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_shipment_items)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             shipment_items: rt::required(field_shipment_items, "shipmentItems")?,
+            custom: map.finish(),
         })
     }
 }
@@ -369,6 +375,10 @@ pub struct SaleShipmentitemListResultShipmentItems {
     pub reserved_quantity: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleShipmentitemListResultShipmentItems {
@@ -426,6 +436,7 @@ impl rt::serde::Serialize for SaleShipmentitemListResultShipmentItems {
                 _,
             >("reservedQuantity", &self.reserved_quantity)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -440,7 +451,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleShipmentitemListResultShipmentItem
 
 impl rt::ReadObject for SaleShipmentitemListResultShipmentItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_date_insert = None;
@@ -449,48 +460,39 @@ impl rt::ReadObject for SaleShipmentitemListResultShipmentItems {
         let mut field_quantity = None;
         let mut field_reserved_quantity = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "orderDeliveryId" => {
-                    field_order_delivery_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_delivery_id)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "reservedQuantity" => {
-                    field_reserved_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reserved_quantity)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -501,6 +503,7 @@ impl rt::ReadObject for SaleShipmentitemListResultShipmentItems {
             quantity: field_quantity,
             reserved_quantity: field_reserved_quantity,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

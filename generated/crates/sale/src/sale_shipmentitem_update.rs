@@ -272,6 +272,10 @@ impl ::std::error::Error for SaleShipmentitemUpdateError {}
 pub struct SaleShipmentitemUpdateResult {
     /// Object with information about the updated shipment table part item
     pub shipment_item: rt::Option<crate::SaleShipmentitemUpdateResultShipmentItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleShipmentitemUpdateResult {
@@ -296,6 +300,7 @@ impl rt::serde::Serialize for SaleShipmentitemUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("shipmentItem", &self.shipment_item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -310,19 +315,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleShipmentitemUpdateResult {
 
 impl rt::ReadObject for SaleShipmentitemUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_shipment_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "shipmentItem" => {
-                    field_shipment_item = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_shipment_item)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             shipment_item: field_shipment_item,
+            custom: map.finish(),
         })
     }
 }
@@ -345,6 +352,10 @@ pub struct SaleShipmentitemUpdateResultShipmentItem {
     pub reserved_quantity: rt::Option<i64>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleShipmentitemUpdateResultShipmentItem {
@@ -402,6 +413,7 @@ impl rt::serde::Serialize for SaleShipmentitemUpdateResultShipmentItem {
                 _,
             >("reservedQuantity", &self.reserved_quantity)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -416,7 +428,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleShipmentitemUpdateResultShipmentIt
 
 impl rt::ReadObject for SaleShipmentitemUpdateResultShipmentItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_basket_id = None;
         let mut field_date_insert = None;
@@ -425,48 +437,39 @@ impl rt::ReadObject for SaleShipmentitemUpdateResultShipmentItem {
         let mut field_quantity = None;
         let mut field_reserved_quantity = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "basketId" => {
-                    field_basket_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_basket_id)?
                 }
-                "dateInsert" => {
-                    field_date_insert = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "dateInsert" => map.optional::<rt::Same, _>(key, &mut field_date_insert)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "orderDeliveryId" => {
-                    field_order_delivery_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_delivery_id)?
                 }
                 "quantity" => {
-                    field_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_quantity)?
                 }
                 "reservedQuantity" => {
-                    field_reserved_quantity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reserved_quantity)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -477,6 +480,7 @@ impl rt::ReadObject for SaleShipmentitemUpdateResultShipmentItem {
             quantity: field_quantity,
             reserved_quantity: field_reserved_quantity,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -283,6 +283,10 @@ impl ::std::error::Error for SaleStatusAddError {}
 pub struct SaleStatusAddResult {
     /// Object with information about the added status
     pub status: rt::Option<crate::SaleStatusAddResultStatus>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusAddResult {
@@ -306,6 +310,7 @@ impl rt::serde::Serialize for SaleStatusAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,16 +325,20 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusAddResult {
 
 impl rt::ReadObject for SaleStatusAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { status: field_status })
+        Ok(Self {
+            status: field_status,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -349,6 +358,10 @@ pub struct SaleStatusAddResultStatus {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusAddResultStatus {
@@ -390,6 +403,7 @@ impl rt::serde::Serialize for SaleStatusAddResultStatus {
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -404,7 +418,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusAddResultStatus {
 
 impl rt::ReadObject for SaleStatusAddResultStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_color = None;
         let mut field_id = None;
@@ -412,21 +426,18 @@ impl rt::ReadObject for SaleStatusAddResultStatus {
         let mut field_sort = None;
         let mut field_type = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "notify" => field_notify = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "notify" => map.optional::<rt::Same, _>(key, &mut field_notify)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -436,6 +447,7 @@ impl rt::ReadObject for SaleStatusAddResultStatus {
             sort: field_sort,
             r#type: field_type,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

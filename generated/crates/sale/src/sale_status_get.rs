@@ -210,6 +210,10 @@ impl ::std::error::Error for SaleStatusGetError {}
 pub struct SaleStatusGetResult {
     /// Information about the status
     pub status: rt::Option<crate::SaleStatusGetResultStatus>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusGetResult {
@@ -233,6 +237,7 @@ impl rt::serde::Serialize for SaleStatusGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -247,16 +252,20 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusGetResult {
 
 impl rt::ReadObject for SaleStatusGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { status: field_status })
+        Ok(Self {
+            status: field_status,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -276,6 +285,10 @@ pub struct SaleStatusGetResultStatus {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusGetResultStatus {
@@ -317,6 +330,7 @@ impl rt::serde::Serialize for SaleStatusGetResultStatus {
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -331,7 +345,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusGetResultStatus {
 
 impl rt::ReadObject for SaleStatusGetResultStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_color = None;
         let mut field_id = None;
@@ -339,21 +353,18 @@ impl rt::ReadObject for SaleStatusGetResultStatus {
         let mut field_sort = None;
         let mut field_type = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "notify" => field_notify = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "notify" => map.optional::<rt::Same, _>(key, &mut field_notify)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -363,6 +374,7 @@ impl rt::ReadObject for SaleStatusGetResultStatus {
             sort: field_sort,
             r#type: field_type,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

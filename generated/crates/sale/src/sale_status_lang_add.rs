@@ -271,6 +271,10 @@ impl ::std::error::Error for SaleStatusLangAddError {}
 pub struct SaleStatusLangAddResult {
     /// Object containing information about the added status localization
     pub status_lang: rt::Option<crate::SaleStatusLangAddResultStatusLang>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusLangAddResult {
@@ -294,6 +298,7 @@ impl rt::serde::Serialize for SaleStatusLangAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("statusLang", &self.status_lang)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -308,19 +313,19 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusLangAddResult {
 
 impl rt::ReadObject for SaleStatusLangAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status_lang = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "statusLang" => {
-                    field_status_lang = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "statusLang" => map.optional::<rt::Same, _>(key, &mut field_status_lang)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             status_lang: field_status_lang,
+            custom: map.finish(),
         })
     }
 }
@@ -337,6 +342,10 @@ pub struct SaleStatusLangAddResultStatusLang {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub status_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusLangAddResultStatusLang {
@@ -370,6 +379,7 @@ impl rt::serde::Serialize for SaleStatusLangAddResultStatusLang {
         object.optional::<rt::Same, _>("lid", &self.lid)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("statusId", &self.status_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -384,21 +394,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusLangAddResultStatusLang {
 
 impl rt::ReadObject for SaleStatusLangAddResultStatusLang {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_lid = None;
         let mut field_name = None;
         let mut field_status_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "statusId" => field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "statusId" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -406,6 +417,7 @@ impl rt::ReadObject for SaleStatusLangAddResultStatusLang {
             lid: field_lid,
             name: field_name,
             status_id: field_status_id,
+            custom: map.finish(),
         })
     }
 }

@@ -181,6 +181,10 @@ impl ::std::error::Error for SaleStatusLangGetListLangsError {}
 pub struct SaleStatusLangGetListLangsResult {
     /// Array of objects with information about selected languages
     pub langs: rt::Option<rt::Vec<crate::SaleStatusLangGetListLangsResultLangs>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusLangGetListLangsResult {
@@ -205,6 +209,7 @@ impl rt::serde::Serialize for SaleStatusLangGetListLangsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("langs", &self.langs)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -219,16 +224,20 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusLangGetListLangsResult {
 
 impl rt::ReadObject for SaleStatusLangGetListLangsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_langs = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "langs" => field_langs = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "langs" => map.optional::<rt::Same, _>(key, &mut field_langs)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { langs: field_langs })
+        Ok(Self {
+            langs: field_langs,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -242,6 +251,10 @@ pub struct SaleStatusLangGetListLangsResultLangs {
     pub lid: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusLangGetListLangsResultLangs {
@@ -271,6 +284,7 @@ impl rt::serde::Serialize for SaleStatusLangGetListLangsResultLangs {
         object.optional::<rt::Same, _>("active", &self.active)?;
         object.optional::<rt::Same, _>("lid", &self.lid)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -285,23 +299,25 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusLangGetListLangsResultLangs 
 
 impl rt::ReadObject for SaleStatusLangGetListLangsResultLangs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_lid = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "active" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "active" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             active: field_active,
             lid: field_lid,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -276,6 +276,10 @@ impl ::std::error::Error for SaleStatusLangListError {}
 pub struct SaleStatusLangListResult {
     /// An array of objects with information about the selected status localizations
     pub status_langs: rt::Vec<crate::SaleStatusLangListResultStatusLangs>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusLangListResult {
@@ -294,6 +298,7 @@ impl SaleStatusLangListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -313,6 +318,7 @@ impl rt::serde::Serialize for SaleStatusLangListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("statusLangs", &self.status_langs)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -327,19 +333,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusLangListResult {
 
 impl rt::ReadObject for SaleStatusLangListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status_langs = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "statusLangs" => {
-                    field_status_langs = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_status_langs)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             status_langs: rt::required(field_status_langs, "statusLangs")?,
+            custom: map.finish(),
         })
     }
 }
@@ -356,6 +364,10 @@ pub struct SaleStatusLangListResultStatusLangs {
     pub name: rt::Option<rt::String>,
     /// Not described.
     pub status_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusLangListResultStatusLangs {
@@ -389,6 +401,7 @@ impl rt::serde::Serialize for SaleStatusLangListResultStatusLangs {
         object.optional::<rt::Same, _>("lid", &self.lid)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("statusId", &self.status_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -403,21 +416,22 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusLangListResultStatusLangs {
 
 impl rt::ReadObject for SaleStatusLangListResultStatusLangs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_lid = None;
         let mut field_name = None;
         let mut field_status_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "lid" => field_lid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "statusId" => field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "lid" => map.optional::<rt::Same, _>(key, &mut field_lid)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "statusId" => map.optional::<rt::Same, _>(key, &mut field_status_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -425,6 +439,7 @@ impl rt::ReadObject for SaleStatusLangListResultStatusLangs {
             lid: field_lid,
             name: field_name,
             status_id: field_status_id,
+            custom: map.finish(),
         })
     }
 }

@@ -273,6 +273,10 @@ impl ::std::error::Error for SaleStatusListError {}
 pub struct SaleStatusListResult {
     /// Not described.
     pub statuses: rt::Vec<crate::SaleStatusListResultStatuses>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusListResult {
@@ -288,6 +292,7 @@ impl SaleStatusListResult {
             statuses: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(statuses), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -306,6 +311,7 @@ impl rt::serde::Serialize for SaleStatusListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("statuses", &self.statuses)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,19 +326,19 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusListResult {
 
 impl rt::ReadObject for SaleStatusListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_statuses = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "statuses" => {
-                    field_statuses = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "statuses" => map.required::<rt::Same, _>(key, &mut field_statuses)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             statuses: rt::required(field_statuses, "statuses")?,
+            custom: map.finish(),
         })
     }
 }
@@ -353,6 +359,10 @@ pub struct SaleStatusListResultStatuses {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusListResultStatuses {
@@ -394,6 +404,7 @@ impl rt::serde::Serialize for SaleStatusListResultStatuses {
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -408,7 +419,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusListResultStatuses {
 
 impl rt::ReadObject for SaleStatusListResultStatuses {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_color = None;
         let mut field_id = None;
@@ -416,21 +427,18 @@ impl rt::ReadObject for SaleStatusListResultStatuses {
         let mut field_sort = None;
         let mut field_type = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "notify" => field_notify = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "notify" => map.optional::<rt::Same, _>(key, &mut field_notify)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -440,6 +448,7 @@ impl rt::ReadObject for SaleStatusListResultStatuses {
             sort: field_sort,
             r#type: field_type,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

@@ -361,6 +361,10 @@ impl ::std::error::Error for SaleStatusUpdateError {}
 pub struct SaleStatusUpdateResult {
     /// Object with information about the updated status
     pub status: rt::Option<crate::SaleStatusUpdateResultStatus>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusUpdateResult {
@@ -384,6 +388,7 @@ impl rt::serde::Serialize for SaleStatusUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -398,16 +403,20 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusUpdateResult {
 
 impl rt::ReadObject for SaleStatusUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { status: field_status })
+        Ok(Self {
+            status: field_status,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -427,6 +436,10 @@ pub struct SaleStatusUpdateResultStatus {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleStatusUpdateResultStatus {
@@ -468,6 +481,7 @@ impl rt::serde::Serialize for SaleStatusUpdateResultStatus {
         object.optional::<rt::Option<rt::LenientInt>, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -482,7 +496,7 @@ impl<'de> rt::serde::Deserialize<'de> for SaleStatusUpdateResultStatus {
 
 impl rt::ReadObject for SaleStatusUpdateResultStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_color = None;
         let mut field_id = None;
@@ -490,21 +504,18 @@ impl rt::ReadObject for SaleStatusUpdateResultStatus {
         let mut field_sort = None;
         let mut field_type = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "notify" => field_notify = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "notify" => map.optional::<rt::Same, _>(key, &mut field_notify)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -514,6 +525,7 @@ impl rt::ReadObject for SaleStatusUpdateResultStatus {
             sort: field_sort,
             r#type: field_type,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }

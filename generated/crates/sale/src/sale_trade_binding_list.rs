@@ -277,6 +277,10 @@ impl ::std::error::Error for SaleTradeBindingListError {}
 pub struct SaleTradeBindingListResult {
     /// An array of objects with information about the selected orders
     pub trade_bindings: rt::Vec<crate::SaleTradeBindingListResultTradeBindings>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleTradeBindingListResult {
@@ -295,6 +299,7 @@ impl SaleTradeBindingListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -314,6 +319,7 @@ impl rt::serde::Serialize for SaleTradeBindingListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("tradeBindings", &self.trade_bindings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -328,21 +334,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleTradeBindingListResult {
 
 impl rt::ReadObject for SaleTradeBindingListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_trade_bindings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "tradeBindings" => {
-                    field_trade_bindings = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_trade_bindings)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             trade_bindings: rt::required(field_trade_bindings, "tradeBindings")?,
+            custom: map.finish(),
         })
     }
 }
@@ -355,6 +361,10 @@ pub struct SaleTradeBindingListResultTradeBindings {
     pub order_id: rt::Option<i64>,
     /// Not described.
     pub trading_platform_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleTradeBindingListResultTradeBindings {
@@ -382,6 +392,7 @@ impl rt::serde::Serialize for SaleTradeBindingListResultTradeBindings {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("orderId", &self.order_id)?;
         object.optional::<rt::Same, _>("tradingPlatformId", &self.trading_platform_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -396,28 +407,29 @@ impl<'de> rt::serde::Deserialize<'de> for SaleTradeBindingListResultTradeBinding
 
 impl rt::ReadObject for SaleTradeBindingListResultTradeBindings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order_id = None;
         let mut field_trading_platform_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "orderId" => {
-                    field_order_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_order_id)?
                 }
                 "tradingPlatformId" => {
-                    field_trading_platform_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_trading_platform_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             order_id: field_order_id,
             trading_platform_id: field_trading_platform_id,
+            custom: map.finish(),
         })
     }
 }

@@ -267,6 +267,10 @@ impl ::std::error::Error for SaleTradePlatformListError {}
 pub struct SaleTradePlatformListResult {
     /// An array of objects containing information about order sources
     pub trade_platforms: rt::Vec<crate::SaleTradePlatformListResultTradePlatforms>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleTradePlatformListResult {
@@ -285,6 +289,7 @@ impl SaleTradePlatformListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -304,6 +309,7 @@ impl rt::serde::Serialize for SaleTradePlatformListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("tradePlatforms", &self.trade_platforms)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -318,21 +324,21 @@ impl<'de> rt::serde::Deserialize<'de> for SaleTradePlatformListResult {
 
 impl rt::ReadObject for SaleTradePlatformListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_trade_platforms = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "tradePlatforms" => {
-                    field_trade_platforms = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_trade_platforms)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             trade_platforms: rt::required(field_trade_platforms, "tradePlatforms")?,
+            custom: map.finish(),
         })
     }
 }
@@ -345,6 +351,10 @@ pub struct SaleTradePlatformListResultTradePlatforms {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SaleTradePlatformListResultTradePlatforms {
@@ -370,6 +380,7 @@ impl rt::serde::Serialize for SaleTradePlatformListResultTradePlatforms {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -384,26 +395,24 @@ impl<'de> rt::serde::Deserialize<'de> for SaleTradePlatformListResultTradePlatfo
 
 impl rt::ReadObject for SaleTradePlatformListResultTradePlatforms {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }

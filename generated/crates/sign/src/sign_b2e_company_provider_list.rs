@@ -388,6 +388,10 @@ pub struct SignB2eCompanyProviderListResult {
     pub date: rt::Option<rt::String>,
     /// Not described.
     pub expires: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eCompanyProviderListResult {
@@ -425,6 +429,7 @@ impl rt::serde::Serialize for SignB2eCompanyProviderListResult {
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("date", &self.date)?;
         object.optional::<rt::Same, _>("expires", &self.expires)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -439,21 +444,22 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eCompanyProviderListResult {
 
 impl rt::ReadObject for SignB2eCompanyProviderListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_uid = None;
         let mut field_name = None;
         let mut field_date = None;
         let mut field_expires = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "uid" => field_uid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "expires" => field_expires = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "uid" => map.optional::<rt::Same, _>(key, &mut field_uid)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "expires" => map.optional::<rt::Same, _>(key, &mut field_expires)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -462,6 +468,7 @@ impl rt::ReadObject for SignB2eCompanyProviderListResult {
             name: field_name,
             date: field_date,
             expires: field_expires,
+            custom: map.finish(),
         })
     }
 }

@@ -262,6 +262,10 @@ pub struct SignB2eDocumentGetResult {
     pub state: rt::Option<crate::SignB2eDocumentGetResultState>,
     /// Not described.
     pub members: rt::Option<rt::Vec<crate::SignB2eDocumentGetResultMembers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentGetResult {
@@ -296,6 +300,7 @@ impl rt::serde::Serialize for SignB2eDocumentGetResult {
         object.optional::<rt::Same, _>("uid", &self.uid)?;
         object.optional::<rt::Same, _>("state", &self.state)?;
         object.optional::<rt::Same, _>("members", &self.members)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -310,23 +315,25 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentGetResult {
 
 impl rt::ReadObject for SignB2eDocumentGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_uid = None;
         let mut field_state = None;
         let mut field_members = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "uid" => field_uid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "state" => field_state = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "uid" => map.optional::<rt::Same, _>(key, &mut field_uid)?,
+                "state" => map.optional::<rt::Same, _>(key, &mut field_state)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             uid: field_uid,
             state: field_state,
             members: field_members,
+            custom: map.finish(),
         })
     }
 }
@@ -345,6 +352,10 @@ pub struct SignB2eDocumentGetResultMembers {
     pub user: rt::Option<crate::SignB2eDocumentGetResultMembersUser>,
     /// Not described.
     pub state: rt::Option<crate::SignB2eDocumentGetResultMembersState>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentGetResultMembers {
@@ -386,6 +397,7 @@ impl rt::serde::Serialize for SignB2eDocumentGetResultMembers {
         object.optional::<rt::Option<rt::LenientInt>, _>("party", &self.party)?;
         object.optional::<rt::Same, _>("user", &self.user)?;
         object.optional::<rt::Same, _>("state", &self.state)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -400,27 +412,24 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentGetResultMembers {
 
 impl rt::ReadObject for SignB2eDocumentGetResultMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_uid = None;
         let mut field_role = None;
         let mut field_party = None;
         let mut field_user = None;
         let mut field_state = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "uid" => field_uid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "uid" => map.optional::<rt::Same, _>(key, &mut field_uid)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "party" => {
-                    field_party = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_party)?
                 }
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "state" => field_state = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "state" => map.optional::<rt::Same, _>(key, &mut field_state)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -429,6 +438,7 @@ impl rt::ReadObject for SignB2eDocumentGetResultMembers {
             party: field_party,
             user: field_user,
             state: field_state,
+            custom: map.finish(),
         })
     }
 }
@@ -441,6 +451,10 @@ pub struct SignB2eDocumentGetResultMembersState {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentGetResultMembersState {
@@ -466,6 +480,7 @@ impl rt::serde::Serialize for SignB2eDocumentGetResultMembersState {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -480,20 +495,22 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentGetResultMembersState {
 
 impl rt::ReadObject for SignB2eDocumentGetResultMembersState {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }
@@ -508,6 +525,10 @@ pub struct SignB2eDocumentGetResultMembersUser {
     pub employee_id: rt::Option<i64>,
     /// Not described.
     pub user_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentGetResultMembersUser {
@@ -540,6 +561,7 @@ impl rt::serde::Serialize for SignB2eDocumentGetResultMembersUser {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("employeeId", &self.employee_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -554,37 +576,37 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentGetResultMembersUser {
 
 impl rt::ReadObject for SignB2eDocumentGetResultMembersUser {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_employee_code = None;
         let mut field_employee_id = None;
         let mut field_user_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "employeeCode" => {
-                    field_employee_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_employee_code)?
                 }
                 "employeeId" => {
-                    field_employee_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_employee_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             employee_code: field_employee_code,
             employee_id: field_employee_id,
             user_id: field_user_id,
+            custom: map.finish(),
         })
     }
 }
@@ -597,6 +619,10 @@ pub struct SignB2eDocumentGetResultState {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentGetResultState {
@@ -622,6 +648,7 @@ impl rt::serde::Serialize for SignB2eDocumentGetResultState {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -636,20 +663,22 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentGetResultState {
 
 impl rt::ReadObject for SignB2eDocumentGetResultState {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

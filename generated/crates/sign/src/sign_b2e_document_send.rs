@@ -654,9 +654,9 @@ pub struct SignB2eDocumentSendFields {
     /// Language of the document
     pub language: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentSendFields {
@@ -687,7 +687,7 @@ impl SignB2eDocumentSendFields {
             region_document_type: rt::Into::into(region_document_type),
             external_settings: rt::Into::into(external_settings),
             language: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -779,7 +779,7 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentSendFields {
 
 impl rt::ReadObject for SignB2eDocumentSendFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_company = None;
         let mut field_members = None;
@@ -789,36 +789,26 @@ impl rt::ReadObject for SignB2eDocumentSendFields {
         let mut field_region_document_type = None;
         let mut field_external_settings = None;
         let mut field_language = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "company" => {
-                    field_company = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "members" => {
-                    field_members = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "company" => map.required::<rt::Same, _>(key, &mut field_company)?,
+                "members" => map.required::<rt::Same, _>(key, &mut field_members)?,
                 "responsible" => {
-                    field_responsible = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_responsible)?
                 }
                 "companyProviderUid" => {
-                    field_company_provider_uid = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_company_provider_uid)?
                 }
-                "files" => field_files = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "files" => map.required::<rt::Same, _>(key, &mut field_files)?,
                 "regionDocumentType" => {
-                    field_region_document_type = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_region_document_type)?
                 }
                 "externalSettings" => {
-                    field_external_settings = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_external_settings)?
                 }
-                "language" => field_language = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "language" => map.optional::<rt::Same, _>(key, &mut field_language)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -839,7 +829,7 @@ impl rt::ReadObject for SignB2eDocumentSendFields {
                 "externalSettings",
             )?,
             language: field_language,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -854,6 +844,10 @@ pub struct SignB2eDocumentSendResult {
     pub state: rt::Option<crate::SignB2eDocumentSendResultState>,
     /// Not described.
     pub members: rt::Option<rt::Vec<crate::SignB2eDocumentSendResultMembers>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentSendResult {
@@ -888,6 +882,7 @@ impl rt::serde::Serialize for SignB2eDocumentSendResult {
         object.optional::<rt::Same, _>("uid", &self.uid)?;
         object.optional::<rt::Same, _>("state", &self.state)?;
         object.optional::<rt::Same, _>("members", &self.members)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -902,23 +897,25 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentSendResult {
 
 impl rt::ReadObject for SignB2eDocumentSendResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_uid = None;
         let mut field_state = None;
         let mut field_members = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "uid" => field_uid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "state" => field_state = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "uid" => map.optional::<rt::Same, _>(key, &mut field_uid)?,
+                "state" => map.optional::<rt::Same, _>(key, &mut field_state)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             uid: field_uid,
             state: field_state,
             members: field_members,
+            custom: map.finish(),
         })
     }
 }
@@ -937,6 +934,10 @@ pub struct SignB2eDocumentSendResultMembers {
     pub user: rt::Option<crate::SignB2eDocumentSendResultMembersUser>,
     /// Not described.
     pub state: rt::Option<crate::SignB2eDocumentSendResultMembersState>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentSendResultMembers {
@@ -978,6 +979,7 @@ impl rt::serde::Serialize for SignB2eDocumentSendResultMembers {
         object.optional::<rt::Option<rt::LenientInt>, _>("party", &self.party)?;
         object.optional::<rt::Same, _>("user", &self.user)?;
         object.optional::<rt::Same, _>("state", &self.state)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -992,27 +994,24 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentSendResultMembers {
 
 impl rt::ReadObject for SignB2eDocumentSendResultMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_uid = None;
         let mut field_role = None;
         let mut field_party = None;
         let mut field_user = None;
         let mut field_state = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "uid" => field_uid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "uid" => map.optional::<rt::Same, _>(key, &mut field_uid)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "party" => {
-                    field_party = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_party)?
                 }
-                "user" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "state" => field_state = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "user" => map.optional::<rt::Same, _>(key, &mut field_user)?,
+                "state" => map.optional::<rt::Same, _>(key, &mut field_state)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1021,6 +1020,7 @@ impl rt::ReadObject for SignB2eDocumentSendResultMembers {
             party: field_party,
             user: field_user,
             state: field_state,
+            custom: map.finish(),
         })
     }
 }
@@ -1033,6 +1033,10 @@ pub struct SignB2eDocumentSendResultMembersState {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentSendResultMembersState {
@@ -1058,6 +1062,7 @@ impl rt::serde::Serialize for SignB2eDocumentSendResultMembersState {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1072,20 +1077,22 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentSendResultMembersState 
 
 impl rt::ReadObject for SignB2eDocumentSendResultMembersState {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }
@@ -1100,6 +1107,10 @@ pub struct SignB2eDocumentSendResultMembersUser {
     pub employee_id: rt::Option<i64>,
     /// Not described.
     pub user_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentSendResultMembersUser {
@@ -1132,6 +1143,7 @@ impl rt::serde::Serialize for SignB2eDocumentSendResultMembersUser {
         object
             .optional::<rt::Option<rt::LenientInt>, _>("employeeId", &self.employee_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1146,37 +1158,37 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentSendResultMembersUser {
 
 impl rt::ReadObject for SignB2eDocumentSendResultMembersUser {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_employee_code = None;
         let mut field_employee_id = None;
         let mut field_user_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "employeeCode" => {
-                    field_employee_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_employee_code)?
                 }
                 "employeeId" => {
-                    field_employee_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_employee_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             employee_code: field_employee_code,
             employee_id: field_employee_id,
             user_id: field_user_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1189,6 +1201,10 @@ pub struct SignB2eDocumentSendResultState {
     pub code: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eDocumentSendResultState {
@@ -1214,6 +1230,7 @@ impl rt::serde::Serialize for SignB2eDocumentSendResultState {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("code", &self.code)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1228,20 +1245,22 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eDocumentSendResultState {
 
 impl rt::ReadObject for SignB2eDocumentSendResultState {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_code = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "code" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "code" => map.optional::<rt::Same, _>(key, &mut field_code)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             code: field_code,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -234,6 +234,10 @@ pub struct SignB2eHcmlinkDocumentGetResult {
     pub employee: rt::Option<rt::String>,
     /// Not described.
     pub document: rt::Option<crate::SignB2eHcmlinkDocumentGetResultDocument>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eHcmlinkDocumentGetResult {
@@ -266,6 +270,7 @@ impl rt::serde::Serialize for SignB2eHcmlinkDocumentGetResult {
         object.optional::<rt::Same, _>("company", &self.company)?;
         object.optional::<rt::Same, _>("employee", &self.employee)?;
         object.optional::<rt::Same, _>("document", &self.document)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -280,23 +285,25 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eHcmlinkDocumentGetResult {
 
 impl rt::ReadObject for SignB2eHcmlinkDocumentGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_company = None;
         let mut field_employee = None;
         let mut field_document = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "company" => field_company = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "employee" => field_employee = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "document" => field_document = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "company" => map.optional::<rt::Same, _>(key, &mut field_company)?,
+                "employee" => map.optional::<rt::Same, _>(key, &mut field_employee)?,
+                "document" => map.optional::<rt::Same, _>(key, &mut field_document)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             company: field_company,
             employee: field_employee,
             document: field_document,
+            custom: map.finish(),
         })
     }
 }
@@ -317,6 +324,10 @@ pub struct SignB2eHcmlinkDocumentGetResultDocument {
     pub uid: rt::Option<rt::String>,
     /// Not described.
     pub document_uid: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eHcmlinkDocumentGetResultDocument {
@@ -358,6 +369,7 @@ impl rt::serde::Serialize for SignB2eHcmlinkDocumentGetResultDocument {
         object.optional::<rt::Same, _>("fileName", &self.file_name)?;
         object.optional::<rt::Same, _>("uid", &self.uid)?;
         object.optional::<rt::Same, _>("documentUid", &self.document_uid)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -372,7 +384,7 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eHcmlinkDocumentGetResultDocumen
 
 impl rt::ReadObject for SignB2eHcmlinkDocumentGetResultDocument {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_date = None;
         let mut field_name = None;
@@ -380,17 +392,18 @@ impl rt::ReadObject for SignB2eHcmlinkDocumentGetResultDocument {
         let mut field_file_name = None;
         let mut field_uid = None;
         let mut field_document_uid = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fileUrl" => field_file_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fileName" => field_file_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "uid" => field_uid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "fileUrl" => map.optional::<rt::Same, _>(key, &mut field_file_url)?,
+                "fileName" => map.optional::<rt::Same, _>(key, &mut field_file_name)?,
+                "uid" => map.optional::<rt::Same, _>(key, &mut field_uid)?,
                 "documentUid" => {
-                    field_document_uid = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_document_uid)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -400,6 +413,7 @@ impl rt::ReadObject for SignB2eHcmlinkDocumentGetResultDocument {
             file_name: field_file_name,
             uid: field_uid,
             document_uid: field_document_uid,
+            custom: map.finish(),
         })
     }
 }

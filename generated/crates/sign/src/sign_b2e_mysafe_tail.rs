@@ -246,6 +246,10 @@ pub struct SignB2eMysafeTailResult {
     pub role: rt::Option<rt::String>,
     /// Not described.
     pub file_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2eMysafeTailResult {
@@ -296,6 +300,7 @@ impl rt::serde::Serialize for SignB2eMysafeTailResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("member_id", &self.member_id)?;
         object.optional::<rt::Same, _>("role", &self.role)?;
         object.optional::<rt::Same, _>("file_url", &self.file_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -310,7 +315,7 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2eMysafeTailResult {
 
 impl rt::ReadObject for SignB2eMysafeTailResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -320,39 +325,34 @@ impl rt::ReadObject for SignB2eMysafeTailResult {
         let mut field_member_id = None;
         let mut field_role = None;
         let mut field_file_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "create_date" => {
-                    field_create_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_create_date)?
                 }
                 "signed_date" => {
-                    field_signed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_signed_date)?
                 }
                 "creator_id" => {
-                    field_creator_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_creator_id)?
                 }
                 "member_id" => {
-                    field_member_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_member_id)?
                 }
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "file_url" => field_file_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
+                "file_url" => map.optional::<rt::Same, _>(key, &mut field_file_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -364,6 +364,7 @@ impl rt::ReadObject for SignB2eMysafeTailResult {
             member_id: field_member_id,
             role: field_role,
             file_url: field_file_url,
+            custom: map.finish(),
         })
     }
 }

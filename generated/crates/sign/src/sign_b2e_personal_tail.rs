@@ -238,6 +238,10 @@ pub struct SignB2ePersonalTailResult {
     pub signed_date: rt::Option<rt::String>,
     /// Not described.
     pub file_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SignB2ePersonalTailResult {
@@ -271,6 +275,7 @@ impl rt::serde::Serialize for SignB2ePersonalTailResult {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("signed_date", &self.signed_date)?;
         object.optional::<rt::Same, _>("file_url", &self.file_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -285,27 +290,24 @@ impl<'de> rt::serde::Deserialize<'de> for SignB2ePersonalTailResult {
 
 impl rt::ReadObject for SignB2ePersonalTailResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
         let mut field_signed_date = None;
         let mut field_file_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "signed_date" => {
-                    field_signed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_signed_date)?
                 }
-                "file_url" => field_file_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "file_url" => map.optional::<rt::Same, _>(key, &mut field_file_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -313,6 +315,7 @@ impl rt::ReadObject for SignB2ePersonalTailResult {
             title: field_title,
             signed_date: field_signed_date,
             file_url: field_file_url,
+            custom: map.finish(),
         })
     }
 }

@@ -214,9 +214,9 @@ pub struct SocialnetworkApiWorkgroupGetParamsValue {
     /// Request mode. Can only take the value `mobile`, which allows retrieving additional data in the array `result[ADDITIONAL_DATA]`
     pub mode: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupGetParamsValue {
@@ -228,7 +228,7 @@ impl SocialnetworkApiWorkgroupGetParamsValue {
             group_id: rt::Into::into(group_id),
             select: None,
             mode: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -296,29 +296,25 @@ impl<'de> rt::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetParamsValu
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupGetParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_group_id = None;
         let mut field_select = None;
         let mut field_mode = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "groupId" => {
-                    field_group_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
-                }
-                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "mode" => field_mode = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "groupId" => map.required::<rt::LenientInt, _>(key, &mut field_group_id)?,
+                "select" => map.optional::<rt::Same, _>(key, &mut field_select)?,
+                "mode" => map.optional::<rt::Same, _>(key, &mut field_mode)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             group_id: rt::required(field_group_id, "groupId")?,
             select: field_select,
             mode: field_mode,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -403,6 +399,10 @@ pub struct SocialnetworkApiWorkgroupGetResult {
     pub departments: rt::Option<rt::Vec<i64>>,
     /// Not described.
     pub number_of_members_plural: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupGetResult {
@@ -644,6 +644,7 @@ impl rt::serde::Serialize for SocialnetworkApiWorkgroupGetResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("NUMBER_OF_MEMBERS_PLURAL", &self.number_of_members_plural)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -658,7 +659,7 @@ impl<'de> rt::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResult {
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -698,163 +699,140 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupGetResult {
         let mut field_tags = None;
         let mut field_departments = None;
         let mut field_number_of_members_plural = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "SUBJECT_ID" => {
-                    field_subject_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_subject_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "KEYWORDS" => field_keywords = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CLOSED" => field_closed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VISIBLE" => field_visible = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "KEYWORDS" => map.optional::<rt::Same, _>(key, &mut field_keywords)?,
+                "CLOSED" => map.optional::<rt::Same, _>(key, &mut field_closed)?,
+                "VISIBLE" => map.optional::<rt::Same, _>(key, &mut field_visible)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_UPDATE" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_update)?
                 }
                 "DATE_ACTIVITY" => {
-                    field_date_activity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_activity)?
                 }
                 "IMAGE_ID" => {
-                    field_image_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_image_id)?
                 }
                 "AVATAR_TYPE" => {
-                    field_avatar_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_avatar_type)?
                 }
                 "OWNER_ID" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
                 "INITIATE_PERMS" => {
-                    field_initiate_perms = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_initiate_perms)?
                 }
                 "NUMBER_OF_MEMBERS" => {
-                    field_number_of_members = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_number_of_members)?
                 }
                 "NUMBER_OF_MODERATORS" => {
-                    field_number_of_moderators = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_number_of_moderators)?
                 }
-                "PROJECT" => field_project = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PROJECT" => map.optional::<rt::Same, _>(key, &mut field_project)?,
                 "PROJECT_DATE_START" => {
-                    field_project_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_project_date_start)?
                 }
                 "PROJECT_DATE_FINISH" => {
-                    field_project_date_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_project_date_finish)?
                 }
                 "SEARCH_INDEX" => {
-                    field_search_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_search_index)?
                 }
-                "LANDING" => field_landing = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LANDING" => map.optional::<rt::Same, _>(key, &mut field_landing)?,
                 "SCRUM_OWNER_ID" => {
-                    field_scrum_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_scrum_owner_id)?
                 }
                 "SCRUM_SPRINT_DURATION" => {
-                    field_scrum_sprint_duration = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_scrum_sprint_duration)?
                 }
                 "SCRUM_TASK_RESPONSIBLE" => {
-                    field_scrum_task_responsible = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_scrum_task_responsible)?
                 }
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "MEMBERS" => {
-                    field_members = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_members)?
                 }
                 "CHAT_ID" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
-                "DIALOG_ID" => {
-                    field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "DIALOG_ID" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
                 "ORDINARY_MEMBERS" => {
-                    field_ordinary_members = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_ordinary_members)?
                 }
                 "INVITED_MEMBERS" => {
-                    field_invited_members = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_invited_members)?
                 }
                 "MODERATOR_MEMBERS" => {
-                    field_moderator_members = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_moderator_members)?
                 }
-                "SITE_IDS" => field_site_ids = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TAGS" => field_tags = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SITE_IDS" => map.optional::<rt::Same, _>(key, &mut field_site_ids)?,
+                "TAGS" => map.optional::<rt::Same, _>(key, &mut field_tags)?,
                 "DEPARTMENTS" => {
-                    field_departments = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_departments)?
                 }
                 "NUMBER_OF_MEMBERS_PLURAL" => {
-                    field_number_of_members_plural = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_number_of_members_plural)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -896,6 +874,7 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupGetResult {
             tags: field_tags,
             departments: field_departments,
             number_of_members_plural: field_number_of_members_plural,
+            custom: map.finish(),
         })
     }
 }

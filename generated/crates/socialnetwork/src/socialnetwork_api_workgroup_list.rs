@@ -312,9 +312,9 @@ pub struct SocialnetworkApiWorkgroupListFilter {
     /// Last activity date
     pub date_activity: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupListFilter {
@@ -534,7 +534,7 @@ impl<'de> rt::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListFilter {
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -549,47 +549,41 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListFilter {
         let mut field_date_create = None;
         let mut field_date_update = None;
         let mut field_date_activity = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "OWNER_ID" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VISIBLE" => field_visible = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CLOSED" => field_closed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROJECT" => field_project = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "VISIBLE" => map.optional::<rt::Same, _>(key, &mut field_visible)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
+                "CLOSED" => map.optional::<rt::Same, _>(key, &mut field_closed)?,
+                "PROJECT" => map.optional::<rt::Same, _>(key, &mut field_project)?,
                 "SUBJECT_ID" => {
-                    field_subject_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_subject_id)?
                 }
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_UPDATE" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_update)?
                 }
                 "DATE_ACTIVITY" => {
-                    field_date_activity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_activity)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -606,7 +600,7 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListFilter {
             date_create: field_date_create,
             date_update: field_date_update,
             date_activity: field_date_activity,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -642,9 +636,9 @@ pub struct SocialnetworkApiWorkgroupListOrder {
     /// Last activity date
     pub date_activity: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupListOrder {
@@ -864,7 +858,7 @@ impl<'de> rt::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListOrder {
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -879,41 +873,39 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListOrder {
         let mut field_date_create = None;
         let mut field_date_update = None;
         let mut field_date_activity = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "OWNER_ID" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VISIBLE" => field_visible = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CLOSED" => field_closed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROJECT" => field_project = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "VISIBLE" => map.optional::<rt::Same, _>(key, &mut field_visible)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
+                "CLOSED" => map.optional::<rt::Same, _>(key, &mut field_closed)?,
+                "PROJECT" => map.optional::<rt::Same, _>(key, &mut field_project)?,
                 "SUBJECT_ID" => {
-                    field_subject_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_subject_id)?
                 }
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_UPDATE" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_update)?
                 }
                 "DATE_ACTIVITY" => {
-                    field_date_activity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_activity)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -930,7 +922,7 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListOrder {
             date_create: field_date_create,
             date_update: field_date_update,
             date_activity: field_date_activity,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -952,9 +944,9 @@ pub struct SocialnetworkApiWorkgroupListParamsValue {
     /// Whether to add a field with the chat identifier `dialogId` to the list item. Possible values: - `Y` — add `dialogId` - `N` — do not add `dialogId` Default — `N`
     pub should_select_dialog_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupListParamsValue {
@@ -1088,7 +1080,7 @@ impl<'de> rt::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListParamsVal
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupListParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_is_admin = None;
         let mut field_site_id = None;
@@ -1096,24 +1088,20 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListParamsValue {
         let mut field_features = None;
         let mut field_mandatory_features = None;
         let mut field_should_select_dialog_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "IS_ADMIN" => field_is_admin = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "mode" => field_mode = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "features" => field_features = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IS_ADMIN" => map.optional::<rt::Same, _>(key, &mut field_is_admin)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
+                "mode" => map.optional::<rt::Same, _>(key, &mut field_mode)?,
+                "features" => map.optional::<rt::Same, _>(key, &mut field_features)?,
                 "mandatoryFeatures" => {
-                    field_mandatory_features = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_mandatory_features)?
                 }
                 "shouldSelectDialogId" => {
-                    field_should_select_dialog_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_should_select_dialog_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1123,7 +1111,7 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListParamsValue {
             features: field_features,
             mandatory_features: field_mandatory_features,
             should_select_dialog_id: field_should_select_dialog_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1134,6 +1122,10 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListParamsValue {
 pub struct SocialnetworkApiWorkgroupListResult {
     /// List of workgroups. The structure of the object depends on the fields passed in `select` and the parameters in `params`. If no groups are found by the filter, `workgroups` will return an empty array.
     pub workgroups: rt::Vec<crate::SocialnetworkApiWorkgroupListResultWorkgroups>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupListResult {
@@ -1152,6 +1144,7 @@ impl SocialnetworkApiWorkgroupListResult {
                     rt::Into::into,
                 ),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -1171,6 +1164,7 @@ impl rt::serde::Serialize for SocialnetworkApiWorkgroupListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("workgroups", &self.workgroups)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1185,19 +1179,19 @@ impl<'de> rt::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListResult {
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_workgroups = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "workgroups" => {
-                    field_workgroups = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "workgroups" => map.required::<rt::Same, _>(key, &mut field_workgroups)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             workgroups: rt::required(field_workgroups, "workgroups")?,
+            custom: map.finish(),
         })
     }
 }
@@ -1224,6 +1218,10 @@ pub struct SocialnetworkApiWorkgroupListResultWorkgroups {
     >,
     /// Not described.
     pub dialog_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupListResultWorkgroups {
@@ -1278,6 +1276,7 @@ impl rt::serde::Serialize for SocialnetworkApiWorkgroupListResultWorkgroups {
         object.optional::<rt::Same, _>("avatar", &self.avatar)?;
         object.optional::<rt::Same, _>("additionalData", &self.additional_data)?;
         object.optional::<rt::Same, _>("dialogId", &self.dialog_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1292,7 +1291,7 @@ impl<'de> rt::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListResultWor
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupListResultWorkgroups {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -1302,21 +1301,20 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListResultWorkgroups {
         let mut field_avatar = None;
         let mut field_additional_data = None;
         let mut field_dialog_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "imageId" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "avatarType" => {
-                    field_avatar_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "imageId" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
+                "avatarType" => map.optional::<rt::Same, _>(key, &mut field_avatar_type)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
                 "additionalData" => {
-                    field_additional_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_data)?
                 }
-                "dialogId" => field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "dialogId" => map.optional::<rt::Same, _>(key, &mut field_dialog_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1328,6 +1326,7 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListResultWorkgroups {
             avatar: field_avatar,
             additional_data: field_additional_data,
             dialog_id: field_dialog_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1340,6 +1339,10 @@ pub struct SocialnetworkApiWorkgroupListResultWorkgroupsAdditionalData {
     pub role: rt::Option<rt::String>,
     /// Not described.
     pub initiated_by_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupListResultWorkgroupsAdditionalData {
@@ -1368,6 +1371,7 @@ for SocialnetworkApiWorkgroupListResultWorkgroupsAdditionalData {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("role", &self.role)?;
         object.optional::<rt::Same, _>("initiatedByType", &self.initiated_by_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1383,22 +1387,24 @@ for SocialnetworkApiWorkgroupListResultWorkgroupsAdditionalData {
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupListResultWorkgroupsAdditionalData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_role = None;
         let mut field_initiated_by_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "role" => field_role = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "role" => map.optional::<rt::Same, _>(key, &mut field_role)?,
                 "initiatedByType" => {
-                    field_initiated_by_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_initiated_by_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             role: field_role,
             initiated_by_type: field_initiated_by_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1464,9 +1470,9 @@ pub struct SocialnetworkApiWorkgroupListSelect {
     /// Avatar URL
     pub avatar: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl SocialnetworkApiWorkgroupListSelect {
@@ -1922,7 +1928,7 @@ impl<'de> rt::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListSelect {
 
 impl rt::ReadObject for SocialnetworkApiWorkgroupListSelect {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -1952,114 +1958,98 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListSelect {
         let mut field_scrum_task_responsible = None;
         let mut field_type = None;
         let mut field_avatar = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "SUBJECT_ID" => {
-                    field_subject_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_subject_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "KEYWORDS" => field_keywords = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CLOSED" => field_closed = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VISIBLE" => field_visible = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "OPENED" => field_opened = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PROJECT" => field_project = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LANDING" => field_landing = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "KEYWORDS" => map.optional::<rt::Same, _>(key, &mut field_keywords)?,
+                "CLOSED" => map.optional::<rt::Same, _>(key, &mut field_closed)?,
+                "VISIBLE" => map.optional::<rt::Same, _>(key, &mut field_visible)?,
+                "OPENED" => map.optional::<rt::Same, _>(key, &mut field_opened)?,
+                "PROJECT" => map.optional::<rt::Same, _>(key, &mut field_project)?,
+                "LANDING" => map.optional::<rt::Same, _>(key, &mut field_landing)?,
                 "DATE_CREATE" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_UPDATE" => {
-                    field_date_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_update)?
                 }
                 "DATE_ACTIVITY" => {
-                    field_date_activity = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_activity)?
                 }
                 "IMAGE_ID" => {
-                    field_image_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_image_id)?
                 }
                 "AVATAR_TYPE" => {
-                    field_avatar_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_avatar_type)?
                 }
                 "OWNER_ID" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
                 "NUMBER_OF_MEMBERS" => {
-                    field_number_of_members = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_number_of_members)?
                 }
                 "NUMBER_OF_MODERATORS" => {
-                    field_number_of_moderators = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_number_of_moderators)?
                 }
                 "INITIATE_PERMS" => {
-                    field_initiate_perms = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_initiate_perms)?
                 }
                 "PROJECT_DATE_START" => {
-                    field_project_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_project_date_start)?
                 }
                 "PROJECT_DATE_FINISH" => {
-                    field_project_date_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_project_date_finish)?
                 }
                 "SCRUM_OWNER_ID" => {
-                    field_scrum_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_scrum_owner_id)?
                 }
                 "SCRUM_MASTER_ID" => {
-                    field_scrum_master_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_scrum_master_id)?
                 }
                 "SCRUM_SPRINT_DURATION" => {
-                    field_scrum_sprint_duration = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_scrum_sprint_duration)?
                 }
                 "SCRUM_TASK_RESPONSIBLE" => {
-                    field_scrum_task_responsible = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_scrum_task_responsible)?
                 }
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AVATAR" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "AVATAR" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2091,7 +2081,7 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListSelect {
             scrum_task_responsible: field_scrum_task_responsible,
             r#type: field_type,
             avatar: field_avatar,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -310,6 +310,10 @@ pub struct Group {
     pub is_extranet: rt::Option<bool>,
     /// The URL of the avatar. Present only when the group has one.
     pub image: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl Group {
@@ -368,6 +372,7 @@ impl Group {
             project: rt::Into::into(project),
             is_extranet: None,
             image: None,
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -471,6 +476,7 @@ impl rt::serde::Serialize for Group {
         object.field::<rt::YesNo, _>("PROJECT", &self.project)?;
         object.optional::<rt::Option<rt::YesNo>, _>("IS_EXTRANET", &self.is_extranet)?;
         object.optional::<rt::Same, _>("IMAGE", &self.image)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -485,7 +491,7 @@ impl<'de> rt::serde::Deserialize<'de> for Group {
 
 impl rt::ReadObject for Group {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_site_id = None;
@@ -506,64 +512,46 @@ impl rt::ReadObject for Group {
         let mut field_project = None;
         let mut field_is_extranet = None;
         let mut field_image = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                "SITE_ID" => {
-                    field_site_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "ID" => map.required::<rt::Same, _>(key, &mut field_id)?,
+                "SITE_ID" => map.required::<rt::Same, _>(key, &mut field_site_id)?,
+                "NAME" => map.required::<rt::Same, _>(key, &mut field_name)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "DATE_CREATE" => {
-                    field_date_create = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_date_create)?
                 }
                 "DATE_UPDATE" => {
-                    field_date_update = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_date_update)?
                 }
-                "ACTIVE" => {
-                    field_active = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
-                }
-                "VISIBLE" => {
-                    field_visible = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
-                }
-                "OPENED" => {
-                    field_opened = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
-                }
-                "CLOSED" => {
-                    field_closed = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
-                }
-                "SUBJECT_ID" => {
-                    field_subject_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "OWNER_ID" => {
-                    field_owner_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "KEYWORDS" => field_keywords = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => map.required::<rt::YesNo, _>(key, &mut field_active)?,
+                "VISIBLE" => map.required::<rt::YesNo, _>(key, &mut field_visible)?,
+                "OPENED" => map.required::<rt::YesNo, _>(key, &mut field_opened)?,
+                "CLOSED" => map.required::<rt::YesNo, _>(key, &mut field_closed)?,
+                "SUBJECT_ID" => map.required::<rt::Same, _>(key, &mut field_subject_id)?,
+                "OWNER_ID" => map.required::<rt::Same, _>(key, &mut field_owner_id)?,
+                "KEYWORDS" => map.optional::<rt::Same, _>(key, &mut field_keywords)?,
                 "NUMBER_OF_MEMBERS" => {
-                    field_number_of_members = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_number_of_members)?
                 }
                 "DATE_ACTIVITY" => {
-                    field_date_activity = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_date_activity)?
                 }
                 "SUBJECT_NAME" => {
-                    field_subject_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_subject_name)?
                 }
-                "PROJECT" => {
-                    field_project = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
-                }
+                "PROJECT" => map.required::<rt::YesNo, _>(key, &mut field_project)?,
                 "IS_EXTRANET" => {
-                    field_is_extranet = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_extranet)?
                 }
-                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "IMAGE" => map.optional::<rt::Same, _>(key, &mut field_image)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -589,6 +577,7 @@ impl rt::ReadObject for Group {
             project: rt::required(field_project, "PROJECT")?,
             is_extranet: field_is_extranet,
             image: field_image,
+            custom: map.finish(),
         })
     }
 }

@@ -194,6 +194,10 @@ pub struct GroupMember {
     pub user_id: ::bitrix24_types::UserId,
     /// The member's role.
     pub role: ::bitrix24_types::MemberRole,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl GroupMember {
@@ -208,6 +212,7 @@ impl GroupMember {
         Self {
             user_id: rt::Into::into(user_id),
             role: rt::Into::into(role),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -232,6 +237,7 @@ impl rt::serde::Serialize for GroupMember {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("USER_ID", &self.user_id)?;
         object.field::<rt::Same, _>("ROLE", &self.role)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -246,22 +252,22 @@ impl<'de> rt::serde::Deserialize<'de> for GroupMember {
 
 impl rt::ReadObject for GroupMember {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_id = None;
         let mut field_role = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "USER_ID" => {
-                    field_user_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "ROLE" => field_role = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::skip_value(&mut map)?,
+                "USER_ID" => map.required::<rt::Same, _>(key, &mut field_user_id)?,
+                "ROLE" => map.required::<rt::Same, _>(key, &mut field_role)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_id: rt::required(field_user_id, "USER_ID")?,
             role: rt::required(field_role, "ROLE")?,
+            custom: map.finish(),
         })
     }
 }

@@ -146,6 +146,10 @@ pub struct UserGroup {
     pub group_image: rt::Option<rt::String>,
     /// Present, as `Y`, only for extranet groups.
     pub is_extranet: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserGroup {
@@ -166,6 +170,7 @@ impl UserGroup {
             group_image_id: None,
             group_image: None,
             is_extranet: None,
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -210,6 +215,7 @@ impl rt::serde::Serialize for UserGroup {
             >("GROUP_IMAGE_ID", &self.group_image_id)?;
         object.optional::<rt::Same, _>("GROUP_IMAGE", &self.group_image)?;
         object.optional::<rt::Option<rt::YesNo>, _>("IS_EXTRANET", &self.is_extranet)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -224,7 +230,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserGroup {
 
 impl rt::ReadObject for UserGroup {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_group_id = None;
         let mut field_group_name = None;
@@ -232,33 +238,28 @@ impl rt::ReadObject for UserGroup {
         let mut field_group_image_id = None;
         let mut field_group_image = None;
         let mut field_is_extranet = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "GROUP_ID" => {
-                    field_group_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "GROUP_NAME" => {
-                    field_group_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "ROLE" => field_role = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "GROUP_ID" => map.required::<rt::Same, _>(key, &mut field_group_id)?,
+                "GROUP_NAME" => map.required::<rt::Same, _>(key, &mut field_group_name)?,
+                "ROLE" => map.required::<rt::Same, _>(key, &mut field_role)?,
                 "GROUP_IMAGE_ID" => {
-                    field_group_image_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_group_image_id)?
                 }
                 "GROUP_IMAGE" => {
-                    field_group_image = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_group_image)?
                 }
                 "IS_EXTRANET" => {
-                    field_is_extranet = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_extranet)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -268,6 +269,7 @@ impl rt::ReadObject for UserGroup {
             group_image_id: field_group_image_id,
             group_image: field_group_image,
             is_extranet: field_is_extranet,
+            custom: map.finish(),
         })
     }
 }

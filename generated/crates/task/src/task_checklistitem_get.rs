@@ -308,6 +308,10 @@ pub struct TaskChecklistitemGetResult {
     pub attachments: rt::Option<
         rt::IndexMap<rt::String, crate::TaskChecklistitemGetResultAttachments>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetResult {
@@ -385,6 +389,7 @@ impl rt::serde::Serialize for TaskChecklistitemGetResult {
                 rt::Option<rt::PhpMap<rt::Same>>,
                 _,
             >("ATTACHMENTS", &self.attachments)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -399,7 +404,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskChecklistitemGetResult {
 
 impl rt::ReadObject for TaskChecklistitemGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -413,41 +418,33 @@ impl rt::ReadObject for TaskChecklistitemGetResult {
         let mut field_toggled_date = None;
         let mut field_members = None;
         let mut field_attachments = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TASK_ID" => field_task_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT_INDEX" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TASK_ID" => map.optional::<rt::Same, _>(key, &mut field_task_id)?,
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "SORT_INDEX" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
                 "IS_COMPLETE" => {
-                    field_is_complete = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_complete)?
                 }
                 "IS_IMPORTANT" => {
-                    field_is_important = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_important)?
                 }
-                "TOGGLED_BY" => {
-                    field_toggled_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TOGGLED_BY" => map.optional::<rt::Same, _>(key, &mut field_toggled_by)?,
                 "TOGGLED_DATE" => {
-                    field_toggled_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_toggled_date)?
                 }
-                "MEMBERS" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MEMBERS" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "ATTACHMENTS" => {
-                    field_attachments = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_attachments)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -463,6 +460,7 @@ impl rt::ReadObject for TaskChecklistitemGetResult {
             toggled_date: field_toggled_date,
             members: field_members,
             attachments: field_attachments,
+            custom: map.finish(),
         })
     }
 }
@@ -483,6 +481,10 @@ pub struct TaskChecklistitemGetResultAttachments {
     pub download_url: rt::Option<rt::String>,
     /// Not described.
     pub view_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetResultAttachments {
@@ -528,6 +530,7 @@ impl rt::serde::Serialize for TaskChecklistitemGetResultAttachments {
         object.optional::<rt::Same, _>("FILE_ID", &self.file_id)?;
         object.optional::<rt::Same, _>("DOWNLOAD_URL", &self.download_url)?;
         object.optional::<rt::Same, _>("VIEW_URL", &self.view_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -542,7 +545,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskChecklistitemGetResultAttachments 
 
 impl rt::ReadObject for TaskChecklistitemGetResultAttachments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_attachment_id = None;
         let mut field_name = None;
@@ -550,23 +553,23 @@ impl rt::ReadObject for TaskChecklistitemGetResultAttachments {
         let mut field_file_id = None;
         let mut field_download_url = None;
         let mut field_view_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ATTACHMENT_ID" => {
-                    field_attachment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_attachment_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SIZE" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FILE_ID" => field_file_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SIZE" => map.optional::<rt::Same, _>(key, &mut field_size)?,
+                "FILE_ID" => map.optional::<rt::Same, _>(key, &mut field_file_id)?,
                 "DOWNLOAD_URL" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "VIEW_URL" => field_view_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "VIEW_URL" => map.optional::<rt::Same, _>(key, &mut field_view_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -576,6 +579,7 @@ impl rt::ReadObject for TaskChecklistitemGetResultAttachments {
             file_id: field_file_id,
             download_url: field_download_url,
             view_url: field_view_url,
+            custom: map.finish(),
         })
     }
 }
@@ -598,6 +602,10 @@ pub struct TaskChecklistitemGetResultMembers {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub is_collaber: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetResultMembers {
@@ -648,6 +656,7 @@ impl rt::serde::Serialize for TaskChecklistitemGetResultMembers {
         object.optional::<rt::Same, _>("IMAGE", &self.image)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("IS_COLLABER", &self.is_collaber)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -662,7 +671,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskChecklistitemGetResultMembers {
 
 impl rt::ReadObject for TaskChecklistitemGetResultMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -671,26 +680,26 @@ impl rt::ReadObject for TaskChecklistitemGetResultMembers {
         let mut field_personal_gender = None;
         let mut field_image = None;
         let mut field_is_collaber = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "PERSONAL_PHOTO" => {
-                    field_personal_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_photo)?
                 }
                 "PERSONAL_GENDER" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
-                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IMAGE" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "IS_COLLABER" => {
-                    field_is_collaber = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_collaber)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -701,6 +710,7 @@ impl rt::ReadObject for TaskChecklistitemGetResultMembers {
             personal_gender: field_personal_gender,
             image: field_image,
             is_collaber: field_is_collaber,
+            custom: map.finish(),
         })
     }
 }

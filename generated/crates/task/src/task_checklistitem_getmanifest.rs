@@ -152,6 +152,10 @@ pub struct TaskChecklistitemGetmanifestResult {
     pub rest_available_methods: rt::Option<
         crate::TaskChecklistitemGetmanifestResultRestAvailableMethods,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResult {
@@ -248,6 +252,7 @@ impl rt::serde::Serialize for TaskChecklistitemGetmanifestResult {
                 rt::Same,
                 _,
             >("REST: available methods", &self.rest_available_methods)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -262,7 +267,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskChecklistitemGetmanifestResult {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_manifest_version = None;
         let mut field_warning = None;
@@ -272,51 +277,44 @@ impl rt::ReadObject for TaskChecklistitemGetmanifestResult {
         let mut field_rest_sortable_checklistitem_data_fields = None;
         let mut field_rest_date_fields = None;
         let mut field_rest_available_methods = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Manifest version" => {
-                    field_manifest_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manifest_version)?
                 }
-                "Warning" => field_warning = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Warning" => map.optional::<rt::Same, _>(key, &mut field_warning)?,
                 "REST: shortname alias to class" => {
-                    field_rest_shortname_alias_to_class = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_shortname_alias_to_class)?
                 }
                 "REST: writable checklistitem data fields" => {
-                    field_rest_writable_checklistitem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_writable_checklistitem_data_fields)?
                 }
                 "REST: readable checklistitem data fields" => {
-                    field_rest_readable_checklistitem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_readable_checklistitem_data_fields)?
                 }
                 "REST: sortable checklistitem data fields" => {
-                    field_rest_sortable_checklistitem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_sortable_checklistitem_data_fields)?
                 }
                 "REST: date fields" => {
-                    field_rest_date_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_date_fields)?
                 }
                 "REST: available methods" => {
-                    field_rest_available_methods = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_available_methods)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -328,6 +326,7 @@ impl rt::ReadObject for TaskChecklistitemGetmanifestResult {
             rest_sortable_checklistitem_data_fields: field_rest_sortable_checklistitem_data_fields,
             rest_date_fields: field_rest_date_fields,
             rest_available_methods: field_rest_available_methods,
+            custom: map.finish(),
         })
     }
 }
@@ -376,6 +375,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethods {
     pub isactionallowed: rt::Option<
         crate::TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowed,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethods {
@@ -463,6 +466,7 @@ impl rt::serde::Serialize for TaskChecklistitemGetmanifestResultRestAvailableMet
         object.optional::<rt::Same, _>("renew", &self.renew)?;
         object.optional::<rt::Same, _>("moveafteritem", &self.moveafteritem)?;
         object.optional::<rt::Same, _>("isactionallowed", &self.isactionallowed)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -478,7 +482,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethods {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethods {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_getmanifest = None;
         let mut field_get = None;
@@ -490,25 +494,26 @@ impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethods {
         let mut field_renew = None;
         let mut field_moveafteritem = None;
         let mut field_isactionallowed = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "getmanifest" => {
-                    field_getmanifest = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_getmanifest)?
                 }
-                "get" => field_get = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "getlist" => field_getlist = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "add" => field_add = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "update" => field_update = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "delete" => field_delete = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "complete" => field_complete = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "renew" => field_renew = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "get" => map.optional::<rt::Same, _>(key, &mut field_get)?,
+                "getlist" => map.optional::<rt::Same, _>(key, &mut field_getlist)?,
+                "add" => map.optional::<rt::Same, _>(key, &mut field_add)?,
+                "update" => map.optional::<rt::Same, _>(key, &mut field_update)?,
+                "delete" => map.optional::<rt::Same, _>(key, &mut field_delete)?,
+                "complete" => map.optional::<rt::Same, _>(key, &mut field_complete)?,
+                "renew" => map.optional::<rt::Same, _>(key, &mut field_renew)?,
                 "moveafteritem" => {
-                    field_moveafteritem = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_moveafteritem)?
                 }
                 "isactionallowed" => {
-                    field_isactionallowed = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_isactionallowed)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -522,6 +527,7 @@ impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethods {
             renew: field_renew,
             moveafteritem: field_moveafteritem,
             isactionallowed: field_isactionallowed,
+            custom: map.finish(),
         })
     }
 }
@@ -538,6 +544,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsAdd {
     pub params: rt::Option<
         rt::Vec<crate::TaskChecklistitemGetmanifestResultRestAvailableMethodsAddParams>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsAdd {
@@ -580,6 +590,7 @@ impl rt::serde::Serialize for TaskChecklistitemGetmanifestResultRestAvailableMet
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -595,35 +606,35 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsAdd {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsAdd {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -638,6 +649,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsAddParams {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub allowed_keys: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsAddParams {
@@ -670,6 +685,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsAddParams {
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("allowedKeys", &self.allowed_keys)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -685,27 +701,29 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsAddParams {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsAddParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
         let mut field_allowed_keys = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
             allowed_keys: field_allowed_keys,
+            custom: map.finish(),
         })
     }
 }
@@ -724,6 +742,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsComplete {
             crate::TaskChecklistitemGetmanifestResultRestAvailableMethodsCompleteParams,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsComplete {
@@ -769,6 +791,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsComplete {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -784,35 +807,35 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsComplete {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsComplete {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -825,6 +848,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsCompleteParams 
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsCompleteParams {
@@ -851,6 +878,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsCompleteParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -867,22 +895,24 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsCompleteParams {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsCompleteParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -901,6 +931,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsDelete {
             crate::TaskChecklistitemGetmanifestResultRestAvailableMethodsDeleteParams,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsDelete {
@@ -946,6 +980,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsDelete {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -961,35 +996,35 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsDelete {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsDelete {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1002,6 +1037,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsDeleteParams {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsDeleteParams {
@@ -1028,6 +1067,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsDeleteParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1044,22 +1084,24 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsDeleteParams {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsDeleteParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1076,6 +1118,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsGet {
     >,
     /// Not described.
     pub allowed_keys_in_return_value: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsGet {
@@ -1120,6 +1166,7 @@ impl rt::serde::Serialize for TaskChecklistitemGetmanifestResultRestAvailableMet
                 rt::Same,
                 _,
             >("allowedKeysInReturnValue", &self.allowed_keys_in_return_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1135,35 +1182,35 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGet {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsGet {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
         let mut field_allowed_keys_in_return_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "allowedKeysInReturnValue" => {
-                    field_allowed_keys_in_return_value = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_allowed_keys_in_return_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
             allowed_keys_in_return_value: field_allowed_keys_in_return_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1176,6 +1223,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsGetParams {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsGetParams {
@@ -1202,6 +1253,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1217,22 +1269,24 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetParams {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1255,6 +1309,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlist {
     pub allowed_keys_in_return_value: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub collection_in_return_value: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlist {
@@ -1320,6 +1378,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlist {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("collectionInReturnValue", &self.collection_in_return_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1335,45 +1394,42 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlist {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlist {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
         let mut field_allowed_keys_in_return_value = None;
         let mut field_collection_in_return_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "allowedKeysInReturnValue" => {
-                    field_allowed_keys_in_return_value = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_allowed_keys_in_return_value)?
                 }
                 "collectionInReturnValue" => {
-                    field_collection_in_return_value = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_collection_in_return_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1382,6 +1438,7 @@ impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsGe
             params: field_params,
             allowed_keys_in_return_value: field_allowed_keys_in_return_value,
             collection_in_return_value: field_collection_in_return_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1396,6 +1453,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlistParams {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub allowed_keys: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlistParams {
@@ -1428,6 +1489,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlistParams {
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("allowedKeys", &self.allowed_keys)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1444,27 +1506,29 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlistParams {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetlistParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
         let mut field_allowed_keys = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
             allowed_keys: field_allowed_keys,
+            custom: map.finish(),
         })
     }
 }
@@ -1477,6 +1541,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsGetmanifest {
     pub static_method: rt::Option<bool>,
     /// Not described.
     pub params: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsGetmanifest {
@@ -1509,6 +1577,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetmanifest {
                 _,
             >("staticMethod", &self.static_method)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1525,26 +1594,27 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetmanifest {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsGetmanifest {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1563,6 +1633,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowed
             crate::TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowedParams,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowed {
@@ -1608,6 +1682,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowed {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1624,35 +1699,35 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowed {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowed {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1665,6 +1740,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowed
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
@@ -1691,6 +1770,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowedParams 
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1707,22 +1787,24 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowedParams 
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1741,6 +1823,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritem {
             crate::TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritemParams,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritem {
@@ -1786,6 +1872,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritem {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1802,35 +1889,35 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritem {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1843,6 +1930,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritemPa
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritemParams {
@@ -1869,6 +1960,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritemParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1885,22 +1977,24 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritemParams {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsMoveafteritemParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1917,6 +2011,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsRenew {
     pub params: rt::Option<
         rt::Vec<crate::TaskChecklistitemGetmanifestResultRestAvailableMethodsRenewParams>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsRenew {
@@ -1960,6 +2058,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsRenew {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1975,35 +2074,35 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsRenew {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsRenew {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -2016,6 +2115,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsRenewParams {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsRenewParams {
@@ -2042,6 +2145,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsRenewParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2058,22 +2162,24 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsRenewParams {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsRenewParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2092,6 +2198,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdate {
             crate::TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdateParams,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdate {
@@ -2137,6 +2247,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdate {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2152,35 +2263,35 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdate {
 
 impl rt::ReadObject for TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -2195,6 +2306,10 @@ pub struct TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdateParams {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub allowed_keys: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdateParams {
@@ -2227,6 +2342,7 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdateParams {
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("allowedKeys", &self.allowed_keys)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2243,27 +2359,29 @@ for TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdateParams {
 impl rt::ReadObject
 for TaskChecklistitemGetmanifestResultRestAvailableMethodsUpdateParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
         let mut field_allowed_keys = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
             allowed_keys: field_allowed_keys,
+            custom: map.finish(),
         })
     }
 }

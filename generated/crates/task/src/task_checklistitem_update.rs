@@ -367,9 +367,9 @@ pub struct TaskChecklistitemUpdateFields {
     /// Identifier of the parent item. Use for nested checklists. - If `PARENT_ID` is passed with a value of `0`, the system will create a new checklist in the task. - If there is no checklist item in the task with the specified `PARENT_ID`, the system will create a new checklist. - If the main checklist item is moved under another checklist item, it will move along with its sub-items while maintaining the hierarchy. The checklists will merge into one.
     pub parent_id: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskChecklistitemUpdateFields {
@@ -491,7 +491,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskChecklistitemUpdateFields {
 
 impl rt::ReadObject for TaskChecklistitemUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_sort_index = None;
@@ -499,40 +499,36 @@ impl rt::ReadObject for TaskChecklistitemUpdateFields {
         let mut field_is_important = None;
         let mut field_members = None;
         let mut field_parent_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "SORT_INDEX" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "IS_COMPLETE" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "IS_IMPORTANT" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
-                "MEMBERS" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MEMBERS" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -542,7 +538,7 @@ impl rt::ReadObject for TaskChecklistitemUpdateFields {
             is_important: field_is_important,
             members: field_members,
             parent_id: field_parent_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

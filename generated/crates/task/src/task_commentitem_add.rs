@@ -305,9 +305,9 @@ pub struct TaskCommentitemAddFields {
     /// Array with identifiers of files from Drive. Prefix each identifier with `n`, for example, `['n123', 'n456', ... ]`. The comment author must have access to the attached files; otherwise, the method will return an error.
     pub uf_forum_message_doc: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemAddFields {
@@ -320,7 +320,7 @@ impl TaskCommentitemAddFields {
             author_id: None,
             post_date: None,
             uf_forum_message_doc: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -409,36 +409,29 @@ impl<'de> rt::serde::Deserialize<'de> for TaskCommentitemAddFields {
 
 impl rt::ReadObject for TaskCommentitemAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_post_message = None;
         let mut field_author_id = None;
         let mut field_post_date = None;
         let mut field_uf_forum_message_doc = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "POST_MESSAGE" => {
-                    field_post_message = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_post_message)?
                 }
                 "AUTHOR_ID" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "POST_DATE" => {
-                    field_post_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "POST_DATE" => map.optional::<rt::Same, _>(key, &mut field_post_date)?,
                 "UF_FORUM_MESSAGE_DOC" => {
-                    field_uf_forum_message_doc = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_forum_message_doc)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -446,7 +439,7 @@ impl rt::ReadObject for TaskCommentitemAddFields {
             author_id: field_author_id,
             post_date: field_post_date,
             uf_forum_message_doc: field_uf_forum_message_doc,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -300,6 +300,10 @@ pub struct TaskCommentitemGetResult {
     pub attached_objects: rt::Option<
         rt::IndexMap<rt::String, crate::TaskCommentitemGetResultAttachedObjects>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetResult {
@@ -358,6 +362,7 @@ impl rt::serde::Serialize for TaskCommentitemGetResult {
                 rt::Option<rt::PhpMap<rt::Same>>,
                 _,
             >("ATTACHED_OBJECTS", &self.attached_objects)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -372,7 +377,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskCommentitemGetResult {
 
 impl rt::ReadObject for TaskCommentitemGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_post_message_html = None;
         let mut field_id = None;
@@ -382,35 +387,31 @@ impl rt::ReadObject for TaskCommentitemGetResult {
         let mut field_post_date = None;
         let mut field_post_message = None;
         let mut field_attached_objects = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "POST_MESSAGE_HTML" => {
-                    field_post_message_html = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_post_message_html)?
                 }
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AUTHOR_ID" => {
-                    field_author_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "AUTHOR_ID" => map.optional::<rt::Same, _>(key, &mut field_author_id)?,
                 "AUTHOR_NAME" => {
-                    field_author_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_author_name)?
                 }
                 "AUTHOR_EMAIL" => {
-                    field_author_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_author_email)?
                 }
-                "POST_DATE" => {
-                    field_post_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "POST_DATE" => map.optional::<rt::Same, _>(key, &mut field_post_date)?,
                 "POST_MESSAGE" => {
-                    field_post_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_post_message)?
                 }
                 "ATTACHED_OBJECTS" => {
-                    field_attached_objects = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_attached_objects)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -422,6 +423,7 @@ impl rt::ReadObject for TaskCommentitemGetResult {
             post_date: field_post_date,
             post_message: field_post_message,
             attached_objects: field_attached_objects,
+            custom: map.finish(),
         })
     }
 }
@@ -442,6 +444,10 @@ pub struct TaskCommentitemGetResultAttachedObjects {
     pub download_url: rt::Option<rt::String>,
     /// Not described.
     pub view_url: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetResultAttachedObjects {
@@ -485,6 +491,7 @@ impl rt::serde::Serialize for TaskCommentitemGetResultAttachedObjects {
         object.optional::<rt::Same, _>("FILE_ID", &self.file_id)?;
         object.optional::<rt::Same, _>("DOWNLOAD_URL", &self.download_url)?;
         object.optional::<rt::Same, _>("VIEW_URL", &self.view_url)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -499,7 +506,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskCommentitemGetResultAttachedObject
 
 impl rt::ReadObject for TaskCommentitemGetResultAttachedObjects {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_attachment_id = None;
         let mut field_name = None;
@@ -507,19 +514,20 @@ impl rt::ReadObject for TaskCommentitemGetResultAttachedObjects {
         let mut field_file_id = None;
         let mut field_download_url = None;
         let mut field_view_url = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ATTACHMENT_ID" => {
-                    field_attachment_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachment_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SIZE" => field_size = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FILE_ID" => field_file_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "SIZE" => map.optional::<rt::Same, _>(key, &mut field_size)?,
+                "FILE_ID" => map.optional::<rt::Same, _>(key, &mut field_file_id)?,
                 "DOWNLOAD_URL" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
-                "VIEW_URL" => field_view_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "VIEW_URL" => map.optional::<rt::Same, _>(key, &mut field_view_url)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -529,6 +537,7 @@ impl rt::ReadObject for TaskCommentitemGetResultAttachedObjects {
             file_id: field_file_id,
             download_url: field_download_url,
             view_url: field_view_url,
+            custom: map.finish(),
         })
     }
 }

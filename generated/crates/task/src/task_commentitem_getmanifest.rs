@@ -154,6 +154,10 @@ pub struct TaskCommentitemGetmanifestResult {
     pub rest_available_methods: rt::Option<
         crate::TaskCommentitemGetmanifestResultRestAvailableMethods,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResult {
@@ -264,6 +268,7 @@ impl rt::serde::Serialize for TaskCommentitemGetmanifestResult {
                 rt::Same,
                 _,
             >("REST: available methods", &self.rest_available_methods)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -278,7 +283,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskCommentitemGetmanifestResult {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_manifest_version = None;
         let mut field_warning = None;
@@ -289,58 +294,50 @@ impl rt::ReadObject for TaskCommentitemGetmanifestResult {
         let mut field_rest_filterable_commentitem_data_fields = None;
         let mut field_rest_date_fields = None;
         let mut field_rest_available_methods = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Manifest version" => {
-                    field_manifest_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manifest_version)?
                 }
-                "Warning" => field_warning = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Warning" => map.optional::<rt::Same, _>(key, &mut field_warning)?,
                 "REST: shortname alias to class" => {
-                    field_rest_shortname_alias_to_class = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_shortname_alias_to_class)?
                 }
                 "REST: writable commentitem data fields" => {
-                    field_rest_writable_commentitem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_writable_commentitem_data_fields)?
                 }
                 "REST: readable commentitem data fields" => {
-                    field_rest_readable_commentitem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_readable_commentitem_data_fields)?
                 }
                 "REST: sortable commentitem data fields" => {
-                    field_rest_sortable_commentitem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_sortable_commentitem_data_fields)?
                 }
                 "REST: filterable commentitem data fields" => {
-                    field_rest_filterable_commentitem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_filterable_commentitem_data_fields)?
                 }
                 "REST: date fields" => {
-                    field_rest_date_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_date_fields)?
                 }
                 "REST: available methods" => {
-                    field_rest_available_methods = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_available_methods)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -353,6 +350,7 @@ impl rt::ReadObject for TaskCommentitemGetmanifestResult {
             rest_filterable_commentitem_data_fields: field_rest_filterable_commentitem_data_fields,
             rest_date_fields: field_rest_date_fields,
             rest_available_methods: field_rest_available_methods,
+            custom: map.finish(),
         })
     }
 }
@@ -385,6 +383,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethods {
     pub isactionallowed: rt::Option<
         crate::TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowed,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethods {
@@ -451,6 +453,7 @@ impl rt::serde::Serialize for TaskCommentitemGetmanifestResultRestAvailableMetho
         object.optional::<rt::Same, _>("update", &self.update)?;
         object.optional::<rt::Same, _>("delete", &self.delete)?;
         object.optional::<rt::Same, _>("isactionallowed", &self.isactionallowed)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -466,7 +469,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethods {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethods {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_getmanifest = None;
         let mut field_getlist = None;
@@ -475,20 +478,21 @@ impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethods {
         let mut field_update = None;
         let mut field_delete = None;
         let mut field_isactionallowed = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "getmanifest" => {
-                    field_getmanifest = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_getmanifest)?
                 }
-                "getlist" => field_getlist = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "get" => field_get = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "add" => field_add = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "update" => field_update = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "delete" => field_delete = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "getlist" => map.optional::<rt::Same, _>(key, &mut field_getlist)?,
+                "get" => map.optional::<rt::Same, _>(key, &mut field_get)?,
+                "add" => map.optional::<rt::Same, _>(key, &mut field_add)?,
+                "update" => map.optional::<rt::Same, _>(key, &mut field_update)?,
+                "delete" => map.optional::<rt::Same, _>(key, &mut field_delete)?,
                 "isactionallowed" => {
-                    field_isactionallowed = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_isactionallowed)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -499,6 +503,7 @@ impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethods {
             update: field_update,
             delete: field_delete,
             isactionallowed: field_isactionallowed,
+            custom: map.finish(),
         })
     }
 }
@@ -515,6 +520,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsAdd {
     pub params: rt::Option<
         rt::Vec<crate::TaskCommentitemGetmanifestResultRestAvailableMethodsAddParams>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsAdd {
@@ -557,6 +566,7 @@ impl rt::serde::Serialize for TaskCommentitemGetmanifestResultRestAvailableMetho
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -572,35 +582,35 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsAdd {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsAdd {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -615,6 +625,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsAddParams {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub allowed_keys: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsAddParams {
@@ -647,6 +661,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsAddParams {
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("allowedKeys", &self.allowed_keys)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -662,27 +677,29 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsAddParams {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsAddParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
         let mut field_allowed_keys = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
             allowed_keys: field_allowed_keys,
+            custom: map.finish(),
         })
     }
 }
@@ -699,6 +716,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsDelete {
     pub params: rt::Option<
         rt::Vec<crate::TaskCommentitemGetmanifestResultRestAvailableMethodsDeleteParams>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsDelete {
@@ -742,6 +763,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsDelete {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -757,35 +779,35 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsDelete {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsDelete {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -798,6 +820,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsDeleteParams {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsDeleteParams {
@@ -824,6 +850,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsDeleteParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -840,22 +867,24 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsDeleteParams {
 impl rt::ReadObject
 for TaskCommentitemGetmanifestResultRestAvailableMethodsDeleteParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -872,6 +901,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsGet {
     >,
     /// Not described.
     pub allowed_keys_in_return_value: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsGet {
@@ -916,6 +949,7 @@ impl rt::serde::Serialize for TaskCommentitemGetmanifestResultRestAvailableMetho
                 rt::Same,
                 _,
             >("allowedKeysInReturnValue", &self.allowed_keys_in_return_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -931,35 +965,35 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGet {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsGet {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
         let mut field_allowed_keys_in_return_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "allowedKeysInReturnValue" => {
-                    field_allowed_keys_in_return_value = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_allowed_keys_in_return_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
             allowed_keys_in_return_value: field_allowed_keys_in_return_value,
+            custom: map.finish(),
         })
     }
 }
@@ -972,6 +1006,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsGetParams {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsGetParams {
@@ -998,6 +1036,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1013,22 +1052,24 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetParams {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsGetParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1049,6 +1090,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsGetlist {
     pub allowed_keys_in_return_value: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub collection_in_return_value: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsGetlist {
@@ -1112,6 +1157,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetlist {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("collectionInReturnValue", &self.collection_in_return_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1127,45 +1173,42 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetlist {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsGetlist {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
         let mut field_allowed_keys_in_return_value = None;
         let mut field_collection_in_return_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "allowedKeysInReturnValue" => {
-                    field_allowed_keys_in_return_value = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_allowed_keys_in_return_value)?
                 }
                 "collectionInReturnValue" => {
-                    field_collection_in_return_value = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_collection_in_return_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1174,6 +1217,7 @@ impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsGetl
             params: field_params,
             allowed_keys_in_return_value: field_allowed_keys_in_return_value,
             collection_in_return_value: field_collection_in_return_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1190,6 +1234,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsGetlistParams {
     pub allowed_keys: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub allowed_key_prefixes: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsGetlistParams {
@@ -1229,6 +1277,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetlistParams {
         object.optional::<rt::Same, _>("allowedKeys", &self.allowed_keys)?;
         object
             .optional::<rt::Same, _>("allowedKeyPrefixes", &self.allowed_key_prefixes)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1245,29 +1294,26 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetlistParams {
 impl rt::ReadObject
 for TaskCommentitemGetmanifestResultRestAvailableMethodsGetlistParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
         let mut field_allowed_keys = None;
         let mut field_allowed_key_prefixes = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
                 "allowedKeyPrefixes" => {
-                    field_allowed_key_prefixes = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_key_prefixes)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1275,6 +1321,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetlistParams {
             r#type: field_type,
             allowed_keys: field_allowed_keys,
             allowed_key_prefixes: field_allowed_key_prefixes,
+            custom: map.finish(),
         })
     }
 }
@@ -1287,6 +1334,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsGetmanifest {
     pub static_method: rt::Option<bool>,
     /// Not described.
     pub params: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsGetmanifest {
@@ -1319,6 +1370,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetmanifest {
                 _,
             >("staticMethod", &self.static_method)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1334,26 +1386,27 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsGetmanifest {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsGetmanifest {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1372,6 +1425,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowed {
             crate::TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowedParams,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowed {
@@ -1417,6 +1474,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowed {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1433,35 +1491,35 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowed {
 impl rt::ReadObject
 for TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowed {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1474,6 +1532,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowedPa
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
@@ -1500,6 +1562,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1516,22 +1579,24 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
 impl rt::ReadObject
 for TaskCommentitemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1548,6 +1613,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsUpdate {
     pub params: rt::Option<
         rt::Vec<crate::TaskCommentitemGetmanifestResultRestAvailableMethodsUpdateParams>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsUpdate {
@@ -1591,6 +1660,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsUpdate {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1606,35 +1676,35 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsUpdate {
 
 impl rt::ReadObject for TaskCommentitemGetmanifestResultRestAvailableMethodsUpdate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1649,6 +1719,10 @@ pub struct TaskCommentitemGetmanifestResultRestAvailableMethodsUpdateParams {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub allowed_keys: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemGetmanifestResultRestAvailableMethodsUpdateParams {
@@ -1681,6 +1755,7 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsUpdateParams {
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("allowedKeys", &self.allowed_keys)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1697,27 +1772,29 @@ for TaskCommentitemGetmanifestResultRestAvailableMethodsUpdateParams {
 impl rt::ReadObject
 for TaskCommentitemGetmanifestResultRestAvailableMethodsUpdateParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
         let mut field_allowed_keys = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
             allowed_keys: field_allowed_keys,
+            custom: map.finish(),
         })
     }
 }

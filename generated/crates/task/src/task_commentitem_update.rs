@@ -195,9 +195,9 @@ pub struct TaskCommentitemUpdateFields {
     /// Array with file identifiers from Drive. Prefix each identifier with `n`, for example, `['n123', 'n456', ... ]`. The author of the comment must have access to the attached files; otherwise, the method will return an error. {% note info "" %} The field is completely overwritten. To add a file to already uploaded ones, pass the identifiers of all files in the array — both old and new. {% endnote %}
     pub uf_forum_message_doc: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskCommentitemUpdateFields {
@@ -208,7 +208,7 @@ impl TaskCommentitemUpdateFields {
         Self {
             post_message: rt::Into::into(post_message),
             uf_forum_message_doc: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -273,30 +273,26 @@ impl<'de> rt::serde::Deserialize<'de> for TaskCommentitemUpdateFields {
 
 impl rt::ReadObject for TaskCommentitemUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_post_message = None;
         let mut field_uf_forum_message_doc = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "POST_MESSAGE" => {
-                    field_post_message = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_post_message)?
                 }
                 "UF_FORUM_MESSAGE_DOC" => {
-                    field_uf_forum_message_doc = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_forum_message_doc)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             post_message: rt::required(field_post_message, "POST_MESSAGE")?,
             uf_forum_message_doc: field_uf_forum_message_doc,
-            custom,
+            custom: map.finish(),
         })
     }
 }

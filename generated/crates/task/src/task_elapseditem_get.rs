@@ -233,6 +233,10 @@ pub struct TaskElapseditemGetResult {
     pub date_start: rt::Option<rt::String>,
     /// Not described.
     pub date_stop: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetResult {
@@ -290,6 +294,7 @@ impl rt::serde::Serialize for TaskElapseditemGetResult {
         object.optional::<rt::Same, _>("CREATED_DATE", &self.created_date)?;
         object.optional::<rt::Same, _>("DATE_START", &self.date_start)?;
         object.optional::<rt::Same, _>("DATE_STOP", &self.date_stop)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -304,7 +309,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskElapseditemGetResult {
 
 impl rt::ReadObject for TaskElapseditemGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -316,27 +321,24 @@ impl rt::ReadObject for TaskElapseditemGetResult {
         let mut field_created_date = None;
         let mut field_date_start = None;
         let mut field_date_stop = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TASK_ID" => field_task_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TASK_ID" => map.optional::<rt::Same, _>(key, &mut field_task_id)?,
+                "USER_ID" => map.optional::<rt::Same, _>(key, &mut field_user_id)?,
                 "COMMENT_TEXT" => {
-                    field_comment_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comment_text)?
                 }
-                "SECONDS" => field_seconds = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MINUTES" => field_minutes = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SOURCE" => field_source = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SECONDS" => map.optional::<rt::Same, _>(key, &mut field_seconds)?,
+                "MINUTES" => map.optional::<rt::Same, _>(key, &mut field_minutes)?,
+                "SOURCE" => map.optional::<rt::Same, _>(key, &mut field_source)?,
                 "CREATED_DATE" => {
-                    field_created_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_date)?
                 }
-                "DATE_START" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DATE_STOP" => {
-                    field_date_stop = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "DATE_START" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "DATE_STOP" => map.optional::<rt::Same, _>(key, &mut field_date_stop)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -350,6 +352,7 @@ impl rt::ReadObject for TaskElapseditemGetResult {
             created_date: field_created_date,
             date_start: field_date_start,
             date_stop: field_date_stop,
+            custom: map.finish(),
         })
     }
 }

@@ -156,6 +156,10 @@ pub struct TaskElapseditemGetmanifestResult {
     pub rest_available_methods: rt::Option<
         crate::TaskElapseditemGetmanifestResultRestAvailableMethods,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResult {
@@ -276,6 +280,7 @@ impl rt::serde::Serialize for TaskElapseditemGetmanifestResult {
                 rt::Same,
                 _,
             >("REST: available methods", &self.rest_available_methods)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -290,7 +295,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskElapseditemGetmanifestResult {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_manifest_version = None;
         let mut field_manifest_change_date = None;
@@ -302,65 +307,53 @@ impl rt::ReadObject for TaskElapseditemGetmanifestResult {
         let mut field_rest_filterable_elapseditem_data_fields = None;
         let mut field_rest_date_fields = None;
         let mut field_rest_available_methods = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "Manifest version" => {
-                    field_manifest_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manifest_version)?
                 }
                 "Manifest change date" => {
-                    field_manifest_change_date = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_manifest_change_date)?
                 }
-                "Warning" => field_warning = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "Warning" => map.optional::<rt::Same, _>(key, &mut field_warning)?,
                 "REST: shortname alias to class" => {
-                    field_rest_shortname_alias_to_class = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_shortname_alias_to_class)?
                 }
                 "REST: writable elapseditem data fields" => {
-                    field_rest_writable_elapseditem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_writable_elapseditem_data_fields)?
                 }
                 "REST: readable elapseditem data fields" => {
-                    field_rest_readable_elapseditem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_readable_elapseditem_data_fields)?
                 }
                 "REST: sortable elapseditem data fields" => {
-                    field_rest_sortable_elapseditem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_sortable_elapseditem_data_fields)?
                 }
                 "REST: filterable elapseditem data fields" => {
-                    field_rest_filterable_elapseditem_data_fields = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_rest_filterable_elapseditem_data_fields)?
                 }
                 "REST: date fields" => {
-                    field_rest_date_fields = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_date_fields)?
                 }
                 "REST: available methods" => {
-                    field_rest_available_methods = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_available_methods)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -374,6 +367,7 @@ impl rt::ReadObject for TaskElapseditemGetmanifestResult {
             rest_filterable_elapseditem_data_fields: field_rest_filterable_elapseditem_data_fields,
             rest_date_fields: field_rest_date_fields,
             rest_available_methods: field_rest_available_methods,
+            custom: map.finish(),
         })
     }
 }
@@ -406,6 +400,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethods {
     pub isactionallowed: rt::Option<
         crate::TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowed,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethods {
@@ -472,6 +470,7 @@ impl rt::serde::Serialize for TaskElapseditemGetmanifestResultRestAvailableMetho
         object.optional::<rt::Same, _>("update", &self.update)?;
         object.optional::<rt::Same, _>("delete", &self.delete)?;
         object.optional::<rt::Same, _>("isactionallowed", &self.isactionallowed)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -487,7 +486,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethods {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethods {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_getmanifest = None;
         let mut field_getlist = None;
@@ -496,20 +495,21 @@ impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethods {
         let mut field_update = None;
         let mut field_delete = None;
         let mut field_isactionallowed = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "getmanifest" => {
-                    field_getmanifest = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_getmanifest)?
                 }
-                "getlist" => field_getlist = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "get" => field_get = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "add" => field_add = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "update" => field_update = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "delete" => field_delete = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "getlist" => map.optional::<rt::Same, _>(key, &mut field_getlist)?,
+                "get" => map.optional::<rt::Same, _>(key, &mut field_get)?,
+                "add" => map.optional::<rt::Same, _>(key, &mut field_add)?,
+                "update" => map.optional::<rt::Same, _>(key, &mut field_update)?,
+                "delete" => map.optional::<rt::Same, _>(key, &mut field_delete)?,
                 "isactionallowed" => {
-                    field_isactionallowed = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_isactionallowed)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -520,6 +520,7 @@ impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethods {
             update: field_update,
             delete: field_delete,
             isactionallowed: field_isactionallowed,
+            custom: map.finish(),
         })
     }
 }
@@ -536,6 +537,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsAdd {
     pub params: rt::Option<
         rt::Vec<crate::TaskElapseditemGetmanifestResultRestAvailableMethodsAddParams>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsAdd {
@@ -578,6 +583,7 @@ impl rt::serde::Serialize for TaskElapseditemGetmanifestResultRestAvailableMetho
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -593,35 +599,35 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsAdd {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsAdd {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -636,6 +642,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsAddParams {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub allowed_keys: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsAddParams {
@@ -668,6 +678,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsAddParams {
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("allowedKeys", &self.allowed_keys)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -683,27 +694,29 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsAddParams {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsAddParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
         let mut field_allowed_keys = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
             allowed_keys: field_allowed_keys,
+            custom: map.finish(),
         })
     }
 }
@@ -720,6 +733,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsDelete {
     pub params: rt::Option<
         rt::Vec<crate::TaskElapseditemGetmanifestResultRestAvailableMethodsDeleteParams>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsDelete {
@@ -763,6 +780,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsDelete {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -778,35 +796,35 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsDelete {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsDelete {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -819,6 +837,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsDeleteParams {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsDeleteParams {
@@ -845,6 +867,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsDeleteParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -861,22 +884,24 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsDeleteParams {
 impl rt::ReadObject
 for TaskElapseditemGetmanifestResultRestAvailableMethodsDeleteParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -893,6 +918,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsGet {
     >,
     /// Not described.
     pub allowed_keys_in_return_value: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsGet {
@@ -937,6 +966,7 @@ impl rt::serde::Serialize for TaskElapseditemGetmanifestResultRestAvailableMetho
                 rt::Same,
                 _,
             >("allowedKeysInReturnValue", &self.allowed_keys_in_return_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -952,35 +982,35 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGet {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsGet {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
         let mut field_allowed_keys_in_return_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "allowedKeysInReturnValue" => {
-                    field_allowed_keys_in_return_value = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_allowed_keys_in_return_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
             allowed_keys_in_return_value: field_allowed_keys_in_return_value,
+            custom: map.finish(),
         })
     }
 }
@@ -993,6 +1023,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsGetParams {
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsGetParams {
@@ -1019,6 +1053,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1034,22 +1069,24 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetParams {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsGetParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1070,6 +1107,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsGetlist {
     pub allowed_aggregations: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub collection_in_return_value: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsGetlist {
@@ -1130,6 +1171,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetlist {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("collectionInReturnValue", &self.collection_in_return_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1145,45 +1187,39 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetlist {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsGetlist {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_params = None;
         let mut field_allowed_keys_in_return_value = None;
         let mut field_allowed_aggregations = None;
         let mut field_collection_in_return_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
                 "allowedKeysInReturnValue" => {
-                    field_allowed_keys_in_return_value = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_allowed_keys_in_return_value)?
                 }
                 "allowedAggregations" => {
-                    field_allowed_aggregations = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_aggregations)?
                 }
                 "collectionInReturnValue" => {
-                    field_collection_in_return_value = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_collection_in_return_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1192,6 +1228,7 @@ impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsGetl
             allowed_keys_in_return_value: field_allowed_keys_in_return_value,
             allowed_aggregations: field_allowed_aggregations,
             collection_in_return_value: field_collection_in_return_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1214,6 +1251,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsGetlistParams {
     pub allowed_aggregations: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub allowed_values_in_aggregation: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsGetlistParams {
@@ -1276,6 +1317,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetlistParams {
                 rt::Same,
                 _,
             >("allowedValuesInAggregation", &self.allowed_values_in_aggregation)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1292,7 +1334,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetlistParams {
 impl rt::ReadObject
 for TaskElapseditemGetmanifestResultRestAvailableMethodsGetlistParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
@@ -1301,40 +1343,32 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetlistParams {
         let mut field_allowed_values = None;
         let mut field_allowed_aggregations = None;
         let mut field_allowed_values_in_aggregation = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
                 "allowedKeyPrefixes" => {
-                    field_allowed_key_prefixes = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_key_prefixes)?
                 }
                 "allowedValues" => {
-                    field_allowed_values = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_values)?
                 }
                 "allowedAggregations" => {
-                    field_allowed_aggregations = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_aggregations)?
                 }
                 "allowedValuesInAggregation" => {
-                    field_allowed_values_in_aggregation = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_allowed_values_in_aggregation)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1345,6 +1379,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetlistParams {
             allowed_values: field_allowed_values,
             allowed_aggregations: field_allowed_aggregations,
             allowed_values_in_aggregation: field_allowed_values_in_aggregation,
+            custom: map.finish(),
         })
     }
 }
@@ -1357,6 +1392,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsGetmanifest {
     pub static_method: rt::Option<bool>,
     /// Not described.
     pub params: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsGetmanifest {
@@ -1389,6 +1428,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetmanifest {
                 _,
             >("staticMethod", &self.static_method)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1404,26 +1444,27 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsGetmanifest {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsGetmanifest {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1442,6 +1483,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowed {
             crate::TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowedParams,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowed {
@@ -1487,6 +1532,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowed {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1503,35 +1549,35 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowed {
 impl rt::ReadObject
 for TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowed {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1544,6 +1590,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowedPa
     pub description: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
@@ -1570,6 +1620,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1586,22 +1637,24 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
 impl rt::ReadObject
 for TaskElapseditemGetmanifestResultRestAvailableMethodsIsactionallowedParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1618,6 +1671,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsUpdate {
     pub params: rt::Option<
         rt::Vec<crate::TaskElapseditemGetmanifestResultRestAvailableMethodsUpdateParams>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsUpdate {
@@ -1661,6 +1718,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsUpdate {
                 _,
             >("mandatoryParamsCount", &self.mandatory_params_count)?;
         object.optional::<rt::Same, _>("params", &self.params)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1676,35 +1734,35 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsUpdate {
 
 impl rt::ReadObject for TaskElapseditemGetmanifestResultRestAvailableMethodsUpdate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_static_method = None;
         let mut field_mandatory_params_count = None;
         let mut field_params = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "staticMethod" => {
-                    field_static_method = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_static_method)?
                 }
                 "mandatoryParamsCount" => {
-                    field_mandatory_params_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_mandatory_params_count)?
                 }
-                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "params" => map.optional::<rt::Same, _>(key, &mut field_params)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             static_method: field_static_method,
             mandatory_params_count: field_mandatory_params_count,
             params: field_params,
+            custom: map.finish(),
         })
     }
 }
@@ -1719,6 +1777,10 @@ pub struct TaskElapseditemGetmanifestResultRestAvailableMethodsUpdateParams {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub allowed_keys: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskElapseditemGetmanifestResultRestAvailableMethodsUpdateParams {
@@ -1751,6 +1813,7 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsUpdateParams {
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("allowedKeys", &self.allowed_keys)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1767,27 +1830,29 @@ for TaskElapseditemGetmanifestResultRestAvailableMethodsUpdateParams {
 impl rt::ReadObject
 for TaskElapseditemGetmanifestResultRestAvailableMethodsUpdateParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_description = None;
         let mut field_type = None;
         let mut field_allowed_keys = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "allowedKeys" => {
-                    field_allowed_keys = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_keys)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             description: field_description,
             r#type: field_type,
             allowed_keys: field_allowed_keys,
+            custom: map.finish(),
         })
     }
 }

@@ -221,6 +221,10 @@ pub struct TaskItemUserfieldGetlistResult {
     pub is_searchable: rt::Option<rt::String>,
     /// Not described.
     pub settings: rt::Option<crate::TaskItemUserfieldGetlistResultSettings>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskItemUserfieldGetlistResult {
@@ -294,6 +298,7 @@ impl rt::serde::Serialize for TaskItemUserfieldGetlistResult {
         object.optional::<rt::Same, _>("EDIT_IN_LIST", &self.edit_in_list)?;
         object.optional::<rt::Same, _>("IS_SEARCHABLE", &self.is_searchable)?;
         object.optional::<rt::Same, _>("SETTINGS", &self.settings)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -308,7 +313,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskItemUserfieldGetlistResult {
 
 impl rt::ReadObject for TaskItemUserfieldGetlistResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -323,38 +328,33 @@ impl rt::ReadObject for TaskItemUserfieldGetlistResult {
         let mut field_edit_in_list = None;
         let mut field_is_searchable = None;
         let mut field_settings = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -371,6 +371,7 @@ impl rt::ReadObject for TaskItemUserfieldGetlistResult {
             edit_in_list: field_edit_in_list,
             is_searchable: field_is_searchable,
             settings: field_settings,
+            custom: map.finish(),
         })
     }
 }
@@ -387,6 +388,10 @@ pub struct TaskItemUserfieldGetlistResultSettings {
     pub company: rt::Option<rt::String>,
     /// Not described.
     pub deal: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskItemUserfieldGetlistResultSettings {
@@ -420,6 +425,7 @@ impl rt::serde::Serialize for TaskItemUserfieldGetlistResultSettings {
         object.optional::<rt::Same, _>("CONTACT", &self.contact)?;
         object.optional::<rt::Same, _>("COMPANY", &self.company)?;
         object.optional::<rt::Same, _>("DEAL", &self.deal)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -434,19 +440,20 @@ impl<'de> rt::serde::Deserialize<'de> for TaskItemUserfieldGetlistResultSettings
 
 impl rt::ReadObject for TaskItemUserfieldGetlistResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_lead = None;
         let mut field_contact = None;
         let mut field_company = None;
         let mut field_deal = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LEAD" => field_lead = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CONTACT" => field_contact = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COMPANY" => field_company = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEAL" => field_deal = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LEAD" => map.optional::<rt::Same, _>(key, &mut field_lead)?,
+                "CONTACT" => map.optional::<rt::Same, _>(key, &mut field_contact)?,
+                "COMPANY" => map.optional::<rt::Same, _>(key, &mut field_company)?,
+                "DEAL" => map.optional::<rt::Same, _>(key, &mut field_deal)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -454,6 +461,7 @@ impl rt::ReadObject for TaskItemUserfieldGetlistResultSettings {
             contact: field_contact,
             company: field_company,
             deal: field_deal,
+            custom: map.finish(),
         })
     }
 }

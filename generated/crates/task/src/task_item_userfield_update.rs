@@ -227,9 +227,9 @@ pub struct TaskItemUserfieldUpdateData {
     /// Additional settings for the field type (detailed description)
     pub settings: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskItemUserfieldUpdateData {
@@ -365,7 +365,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskItemUserfieldUpdateData {
 
 impl rt::ReadObject for TaskItemUserfieldUpdateData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_xml_id = None;
         let mut field_edit_form_label = None;
@@ -374,27 +374,21 @@ impl rt::ReadObject for TaskItemUserfieldUpdateData {
         let mut field_multiple = None;
         let mut field_mandatory = None;
         let mut field_settings = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "EDIT_FORM_LABEL" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -405,7 +399,7 @@ impl rt::ReadObject for TaskItemUserfieldUpdateData {
             multiple: field_multiple,
             mandatory: field_mandatory,
             settings: field_settings,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -243,6 +243,10 @@ pub struct TaskStagesGetResult {
     pub to_update: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Functions applied to the task when moving to this stage. System parameter. Always has the value of `null`.
     pub to_update_access: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskStagesGetResult {
@@ -306,6 +310,7 @@ impl rt::serde::Serialize for TaskStagesGetResult {
         object.optional::<rt::Same, _>("ADDITIONAL_FILTER", &self.additional_filter)?;
         object.optional::<rt::Same, _>("TO_UPDATE", &self.to_update)?;
         object.optional::<rt::Same, _>("TO_UPDATE_ACCESS", &self.to_update_access)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -320,7 +325,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskStagesGetResult {
 
 impl rt::ReadObject for TaskStagesGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -332,47 +337,37 @@ impl rt::ReadObject for TaskStagesGetResult {
         let mut field_additional_filter = None;
         let mut field_to_update = None;
         let mut field_to_update_access = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
                 "SYSTEM_TYPE" => {
-                    field_system_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_system_type)?
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
                 "ADDITIONAL_FILTER" => {
-                    field_additional_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_filter)?
                 }
-                "TO_UPDATE" => {
-                    field_to_update = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TO_UPDATE" => map.optional::<rt::Same, _>(key, &mut field_to_update)?,
                 "TO_UPDATE_ACCESS" => {
-                    field_to_update_access = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_to_update_access)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -386,6 +381,7 @@ impl rt::ReadObject for TaskStagesGetResult {
             additional_filter: field_additional_filter,
             to_update: field_to_update,
             to_update_access: field_to_update_access,
+            custom: map.finish(),
         })
     }
 }

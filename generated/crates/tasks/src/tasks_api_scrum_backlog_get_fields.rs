@@ -134,6 +134,10 @@ impl ::std::error::Error for TasksApiScrumBacklogGetFieldsError {}
 pub struct TasksApiScrumBacklogGetFieldsResult {
     /// Not described.
     pub fields: rt::Option<crate::TasksApiScrumBacklogGetFieldsResultFields>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumBacklogGetFieldsResult {
@@ -158,6 +162,7 @@ impl rt::serde::Serialize for TasksApiScrumBacklogGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -172,16 +177,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumBacklogGetFieldsResult {
 
 impl rt::ReadObject for TasksApiScrumBacklogGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { fields: field_fields })
+        Ok(Self {
+            fields: field_fields,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -199,6 +208,10 @@ pub struct TasksApiScrumBacklogGetFieldsResultFields {
     pub modified_by: rt::Option<
         crate::TasksApiScrumBacklogGetFieldsResultFieldsModifiedBy,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumBacklogGetFieldsResultFields {
@@ -237,6 +250,7 @@ impl rt::serde::Serialize for TasksApiScrumBacklogGetFieldsResultFields {
         object.optional::<rt::Same, _>("groupId", &self.group_id)?;
         object.optional::<rt::Same, _>("createdBy", &self.created_by)?;
         object.optional::<rt::Same, _>("modifiedBy", &self.modified_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -251,27 +265,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumBacklogGetFieldsResultFie
 
 impl rt::ReadObject for TasksApiScrumBacklogGetFieldsResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_group_id = None;
         let mut field_created_by = None;
         let mut field_modified_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "groupId" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "modifiedBy" => {
-                    field_modified_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "groupId" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "modifiedBy" => map.optional::<rt::Same, _>(key, &mut field_modified_by)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             group_id: field_group_id,
             created_by: field_created_by,
             modified_by: field_modified_by,
+            custom: map.finish(),
         })
     }
 }
@@ -282,6 +294,10 @@ impl rt::ReadObject for TasksApiScrumBacklogGetFieldsResultFields {
 pub struct TasksApiScrumBacklogGetFieldsResultFieldsCreatedBy {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumBacklogGetFieldsResultFieldsCreatedBy {
@@ -303,6 +319,7 @@ impl rt::serde::Serialize for TasksApiScrumBacklogGetFieldsResultFieldsCreatedBy
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -318,16 +335,20 @@ for TasksApiScrumBacklogGetFieldsResultFieldsCreatedBy {
 
 impl rt::ReadObject for TasksApiScrumBacklogGetFieldsResultFieldsCreatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -337,6 +358,10 @@ impl rt::ReadObject for TasksApiScrumBacklogGetFieldsResultFieldsCreatedBy {
 pub struct TasksApiScrumBacklogGetFieldsResultFieldsGroupId {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumBacklogGetFieldsResultFieldsGroupId {
@@ -358,6 +383,7 @@ impl rt::serde::Serialize for TasksApiScrumBacklogGetFieldsResultFieldsGroupId {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -373,16 +399,20 @@ for TasksApiScrumBacklogGetFieldsResultFieldsGroupId {
 
 impl rt::ReadObject for TasksApiScrumBacklogGetFieldsResultFieldsGroupId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -392,6 +422,10 @@ impl rt::ReadObject for TasksApiScrumBacklogGetFieldsResultFieldsGroupId {
 pub struct TasksApiScrumBacklogGetFieldsResultFieldsModifiedBy {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumBacklogGetFieldsResultFieldsModifiedBy {
@@ -413,6 +447,7 @@ impl rt::serde::Serialize for TasksApiScrumBacklogGetFieldsResultFieldsModifiedB
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -428,15 +463,19 @@ for TasksApiScrumBacklogGetFieldsResultFieldsModifiedBy {
 
 impl rt::ReadObject for TasksApiScrumBacklogGetFieldsResultFieldsModifiedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }

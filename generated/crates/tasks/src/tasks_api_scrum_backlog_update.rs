@@ -297,6 +297,10 @@ pub struct TasksApiScrumBacklogUpdateResult {
     pub created_by: rt::Option<i64>,
     /// Identifier of the user who modified the backlog
     pub modified_by: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumBacklogUpdateResult {
@@ -331,6 +335,7 @@ impl rt::serde::Serialize for TasksApiScrumBacklogUpdateResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("createdBy", &self.created_by)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("modifiedBy", &self.modified_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -345,43 +350,37 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumBacklogUpdateResult {
 
 impl rt::ReadObject for TasksApiScrumBacklogUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_group_id = None;
         let mut field_created_by = None;
         let mut field_modified_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "groupId" => {
-                    field_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_group_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -389,6 +388,7 @@ impl rt::ReadObject for TasksApiScrumBacklogUpdateResult {
             group_id: field_group_id,
             created_by: field_created_by,
             modified_by: field_modified_by,
+            custom: map.finish(),
         })
     }
 }

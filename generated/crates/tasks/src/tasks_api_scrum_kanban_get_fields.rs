@@ -134,6 +134,10 @@ impl ::std::error::Error for TasksApiScrumKanbanGetFieldsError {}
 pub struct TasksApiScrumKanbanGetFieldsResult {
     /// Not described.
     pub fields: rt::Option<crate::TasksApiScrumKanbanGetFieldsResultFields>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumKanbanGetFieldsResult {
@@ -157,6 +161,7 @@ impl rt::serde::Serialize for TasksApiScrumKanbanGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -171,16 +176,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumKanbanGetFieldsResult {
 
 impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { fields: field_fields })
+        Ok(Self {
+            fields: field_fields,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -198,6 +207,10 @@ pub struct TasksApiScrumKanbanGetFieldsResultFields {
     pub sprint_id: rt::Option<crate::TasksApiScrumKanbanGetFieldsResultFieldsSprintId>,
     /// Not described.
     pub color: rt::Option<crate::TasksApiScrumKanbanGetFieldsResultFieldsColor>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumKanbanGetFieldsResultFields {
@@ -250,6 +263,7 @@ impl rt::serde::Serialize for TasksApiScrumKanbanGetFieldsResultFields {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("sprintId", &self.sprint_id)?;
         object.optional::<rt::Same, _>("color", &self.color)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -264,21 +278,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumKanbanGetFieldsResultFiel
 
 impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_sort = None;
         let mut field_type = None;
         let mut field_sprint_id = None;
         let mut field_color = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sprintId" => field_sprint_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "sprintId" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -287,6 +302,7 @@ impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFields {
             r#type: field_type,
             sprint_id: field_sprint_id,
             color: field_color,
+            custom: map.finish(),
         })
     }
 }
@@ -297,6 +313,10 @@ impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFields {
 pub struct TasksApiScrumKanbanGetFieldsResultFieldsColor {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumKanbanGetFieldsResultFieldsColor {
@@ -318,6 +338,7 @@ impl rt::serde::Serialize for TasksApiScrumKanbanGetFieldsResultFieldsColor {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -332,16 +353,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumKanbanGetFieldsResultFiel
 
 impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsColor {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -351,6 +376,10 @@ impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsColor {
 pub struct TasksApiScrumKanbanGetFieldsResultFieldsName {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumKanbanGetFieldsResultFieldsName {
@@ -372,6 +401,7 @@ impl rt::serde::Serialize for TasksApiScrumKanbanGetFieldsResultFieldsName {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -386,16 +416,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumKanbanGetFieldsResultFiel
 
 impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -405,6 +439,10 @@ impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsName {
 pub struct TasksApiScrumKanbanGetFieldsResultFieldsSort {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumKanbanGetFieldsResultFieldsSort {
@@ -426,6 +464,7 @@ impl rt::serde::Serialize for TasksApiScrumKanbanGetFieldsResultFieldsSort {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -440,16 +479,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumKanbanGetFieldsResultFiel
 
 impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -459,6 +502,10 @@ impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsSort {
 pub struct TasksApiScrumKanbanGetFieldsResultFieldsSprintId {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumKanbanGetFieldsResultFieldsSprintId {
@@ -480,6 +527,7 @@ impl rt::serde::Serialize for TasksApiScrumKanbanGetFieldsResultFieldsSprintId {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -495,16 +543,20 @@ for TasksApiScrumKanbanGetFieldsResultFieldsSprintId {
 
 impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsSprintId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -514,6 +566,10 @@ impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsSprintId {
 pub struct TasksApiScrumKanbanGetFieldsResultFieldsType {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumKanbanGetFieldsResultFieldsType {
@@ -535,6 +591,7 @@ impl rt::serde::Serialize for TasksApiScrumKanbanGetFieldsResultFieldsType {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -549,15 +606,19 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumKanbanGetFieldsResultFiel
 
 impl rt::ReadObject for TasksApiScrumKanbanGetFieldsResultFieldsType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }

@@ -216,6 +216,10 @@ pub struct TasksApiScrumKanbanGetStagesResult {
     pub sprint_id: rt::Option<rt::String>,
     /// The color of the Kanban stage
     pub color: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumKanbanGetStagesResult {
@@ -257,6 +261,7 @@ impl rt::serde::Serialize for TasksApiScrumKanbanGetStagesResult {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("sprintId", &self.sprint_id)?;
         object.optional::<rt::Same, _>("color", &self.color)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -271,7 +276,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumKanbanGetStagesResult {
 
 impl rt::ReadObject for TasksApiScrumKanbanGetStagesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -279,27 +284,20 @@ impl rt::ReadObject for TasksApiScrumKanbanGetStagesResult {
         let mut field_type = None;
         let mut field_sprint_id = None;
         let mut field_color = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sprintId" => field_sprint_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "sprintId" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "color" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -309,6 +307,7 @@ impl rt::ReadObject for TasksApiScrumKanbanGetStagesResult {
             r#type: field_type,
             sprint_id: field_sprint_id,
             color: field_color,
+            custom: map.finish(),
         })
     }
 }

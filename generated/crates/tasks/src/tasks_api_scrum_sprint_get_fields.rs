@@ -134,6 +134,10 @@ impl ::std::error::Error for TasksApiScrumSprintGetFieldsError {}
 pub struct TasksApiScrumSprintGetFieldsResult {
     /// Not described.
     pub fields: rt::Option<crate::TasksApiScrumSprintGetFieldsResultFields>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResult {
@@ -157,6 +161,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -171,16 +176,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumSprintGetFieldsResult {
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { fields: field_fields })
+        Ok(Self {
+            fields: field_fields,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -206,6 +215,10 @@ pub struct TasksApiScrumSprintGetFieldsResultFields {
     pub date_end: rt::Option<crate::TasksApiScrumSprintGetFieldsResultFieldsDateEnd>,
     /// Status of the sprint
     pub status: rt::Option<crate::TasksApiScrumSprintGetFieldsResultFieldsStatus>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFields {
@@ -279,6 +292,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFields {
         object.optional::<rt::Same, _>("dateStart", &self.date_start)?;
         object.optional::<rt::Same, _>("dateEnd", &self.date_end)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -293,7 +307,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumSprintGetFieldsResultFiel
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_group_id = None;
         let mut field_name = None;
@@ -303,23 +317,18 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFields {
         let mut field_date_start = None;
         let mut field_date_end = None;
         let mut field_status = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "groupId" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "modifiedBy" => {
-                    field_modified_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateStart" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateEnd" => field_date_end = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "groupId" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "modifiedBy" => map.optional::<rt::Same, _>(key, &mut field_modified_by)?,
+                "dateStart" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "dateEnd" => map.optional::<rt::Same, _>(key, &mut field_date_end)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -331,6 +340,7 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFields {
             date_start: field_date_start,
             date_end: field_date_end,
             status: field_status,
+            custom: map.finish(),
         })
     }
 }
@@ -341,6 +351,10 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFields {
 pub struct TasksApiScrumSprintGetFieldsResultFieldsCreatedBy {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFieldsCreatedBy {
@@ -362,6 +376,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFieldsCreatedBy 
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -377,16 +392,20 @@ for TasksApiScrumSprintGetFieldsResultFieldsCreatedBy {
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsCreatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -396,6 +415,10 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsCreatedBy {
 pub struct TasksApiScrumSprintGetFieldsResultFieldsDateEnd {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFieldsDateEnd {
@@ -417,6 +440,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFieldsDateEnd {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -432,16 +456,20 @@ for TasksApiScrumSprintGetFieldsResultFieldsDateEnd {
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsDateEnd {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -451,6 +479,10 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsDateEnd {
 pub struct TasksApiScrumSprintGetFieldsResultFieldsDateStart {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFieldsDateStart {
@@ -472,6 +504,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFieldsDateStart 
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -487,16 +520,20 @@ for TasksApiScrumSprintGetFieldsResultFieldsDateStart {
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsDateStart {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -506,6 +543,10 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsDateStart {
 pub struct TasksApiScrumSprintGetFieldsResultFieldsGroupId {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFieldsGroupId {
@@ -527,6 +568,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFieldsGroupId {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -542,16 +584,20 @@ for TasksApiScrumSprintGetFieldsResultFieldsGroupId {
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsGroupId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -561,6 +607,10 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsGroupId {
 pub struct TasksApiScrumSprintGetFieldsResultFieldsModifiedBy {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFieldsModifiedBy {
@@ -582,6 +632,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFieldsModifiedBy
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -597,16 +648,20 @@ for TasksApiScrumSprintGetFieldsResultFieldsModifiedBy {
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsModifiedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -616,6 +671,10 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsModifiedBy {
 pub struct TasksApiScrumSprintGetFieldsResultFieldsName {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFieldsName {
@@ -637,6 +696,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFieldsName {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -651,16 +711,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumSprintGetFieldsResultFiel
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsName {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -670,6 +734,10 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsName {
 pub struct TasksApiScrumSprintGetFieldsResultFieldsSort {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFieldsSort {
@@ -691,6 +759,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFieldsSort {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -705,16 +774,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumSprintGetFieldsResultFiel
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsSort {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -724,6 +797,10 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsSort {
 pub struct TasksApiScrumSprintGetFieldsResultFieldsStatus {
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintGetFieldsResultFieldsStatus {
@@ -745,6 +822,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGetFieldsResultFieldsStatus {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -760,15 +838,19 @@ for TasksApiScrumSprintGetFieldsResultFieldsStatus {
 
 impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { r#type: field_type })
+        Ok(Self {
+            r#type: field_type,
+            custom: map.finish(),
+        })
     }
 }

@@ -255,9 +255,9 @@ pub struct TasksApiScrumSprintListFilter {
     /// Information
     pub info: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintListFilter {
@@ -439,7 +439,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumSprintListFilter {
 
 impl rt::ReadObject for TasksApiScrumSprintListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_group_id = None;
@@ -452,55 +452,42 @@ impl rt::ReadObject for TasksApiScrumSprintListFilter {
         let mut field_date_end = None;
         let mut field_status = None;
         let mut field_info = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "GROUP_ID" => {
-                    field_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_group_id)?
                 }
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "CREATED_BY" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "MODIFIED_BY" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "DATE_START" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DATE_END" => field_date_end = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "INFO" => field_info = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "DATE_START" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "DATE_END" => map.optional::<rt::Same, _>(key, &mut field_date_end)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "INFO" => map.optional::<rt::Same, _>(key, &mut field_info)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -515,7 +502,7 @@ impl rt::ReadObject for TasksApiScrumSprintListFilter {
             date_end: field_date_end,
             status: field_status,
             info: field_info,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -547,9 +534,9 @@ pub struct TasksApiScrumSprintListOrder {
     /// Information
     pub info: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintListOrder {
@@ -731,7 +718,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumSprintListOrder {
 
 impl rt::ReadObject for TasksApiScrumSprintListOrder {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_group_id = None;
@@ -744,55 +731,42 @@ impl rt::ReadObject for TasksApiScrumSprintListOrder {
         let mut field_date_end = None;
         let mut field_status = None;
         let mut field_info = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "GROUP_ID" => {
-                    field_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_group_id)?
                 }
                 "ENTITY_TYPE" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_type)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SORT" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "CREATED_BY" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "MODIFIED_BY" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "DATE_START" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DATE_END" => field_date_end = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "INFO" => field_info = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "DATE_START" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "DATE_END" => map.optional::<rt::Same, _>(key, &mut field_date_end)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "INFO" => map.optional::<rt::Same, _>(key, &mut field_info)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -807,7 +781,7 @@ impl rt::ReadObject for TasksApiScrumSprintListOrder {
             date_end: field_date_end,
             status: field_status,
             info: field_info,
-            custom,
+            custom: map.finish(),
         })
     }
 }

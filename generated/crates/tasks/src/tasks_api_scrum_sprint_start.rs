@@ -255,6 +255,10 @@ pub struct TasksApiScrumSprintStartResult {
     pub date_end: rt::Option<rt::String>,
     /// Status of the sprint
     pub status: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumSprintStartResult {
@@ -317,6 +321,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintStartResult {
         object.optional::<rt::Same, _>("dateStart", &self.date_start)?;
         object.optional::<rt::Same, _>("dateEnd", &self.date_end)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -331,7 +336,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumSprintStartResult {
 
 impl rt::ReadObject for TasksApiScrumSprintStartResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_group_id = None;
@@ -344,54 +349,40 @@ impl rt::ReadObject for TasksApiScrumSprintStartResult {
         let mut field_date_start = None;
         let mut field_date_end = None;
         let mut field_status = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "groupId" => {
-                    field_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_group_id)?
                 }
-                "entityType" => {
-                    field_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "goal" => field_goal = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityType" => map.optional::<rt::Same, _>(key, &mut field_entity_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "goal" => map.optional::<rt::Same, _>(key, &mut field_goal)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                "dateStart" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "dateEnd" => field_date_end = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "dateStart" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "dateEnd" => map.optional::<rt::Same, _>(key, &mut field_date_end)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -406,6 +397,7 @@ impl rt::ReadObject for TasksApiScrumSprintStartResult {
             date_start: field_date_start,
             date_end: field_date_end,
             status: field_status,
+            custom: map.finish(),
         })
     }
 }

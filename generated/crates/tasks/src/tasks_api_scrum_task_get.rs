@@ -223,6 +223,10 @@ pub struct TasksApiScrumTaskGetResult {
     pub created_by: rt::Option<i64>,
     /// Identifier of the user who last modified the task
     pub modified_by: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksApiScrumTaskGetResult {
@@ -265,6 +269,7 @@ impl rt::serde::Serialize for TasksApiScrumTaskGetResult {
         object.optional::<rt::Option<rt::LenientInt>, _>("createdBy", &self.created_by)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("modifiedBy", &self.modified_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -279,7 +284,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksApiScrumTaskGetResult {
 
 impl rt::ReadObject for TasksApiScrumTaskGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_story_points = None;
@@ -287,47 +292,40 @@ impl rt::ReadObject for TasksApiScrumTaskGetResult {
         let mut field_sort = None;
         let mut field_created_by = None;
         let mut field_modified_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "storyPoints" => {
-                    field_story_points = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_story_points)?
                 }
                 "epicId" => {
-                    field_epic_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_epic_id)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "modifiedBy" => {
-                    field_modified_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_modified_by)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -337,6 +335,7 @@ impl rt::ReadObject for TasksApiScrumTaskGetResult {
             sort: field_sort,
             created_by: field_created_by,
             modified_by: field_modified_by,
+            custom: map.finish(),
         })
     }
 }

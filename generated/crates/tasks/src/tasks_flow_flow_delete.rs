@@ -236,6 +236,10 @@ impl ::std::error::Error for TasksFlowFlowDeleteError {}
 pub struct TasksFlowFlowDeleteResult {
     /// Success of the flow deletion
     pub deleted: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksFlowFlowDeleteResult {
@@ -257,6 +261,7 @@ impl rt::serde::Serialize for TasksFlowFlowDeleteResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("deleted", &self.deleted)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -271,21 +276,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksFlowFlowDeleteResult {
 
 impl rt::ReadObject for TasksFlowFlowDeleteResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_deleted = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "deleted" => {
-                    field_deleted = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_deleted)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { deleted: field_deleted })
+        Ok(Self {
+            deleted: field_deleted,
+            custom: map.finish(),
+        })
     }
 }

@@ -244,6 +244,10 @@ pub struct TasksFlowFlowGetResult {
     pub team: rt::Option<rt::Vec<rt::Vec<rt::String>>>,
     /// Indicates whether the trial period is enabled for the flow. System parameter. Read-only
     pub trial_feature_enabled: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksFlowFlowGetResult {
@@ -420,6 +424,7 @@ impl rt::serde::Serialize for TasksFlowFlowGetResult {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("trialFeatureEnabled", &self.trial_feature_enabled)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -434,7 +439,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksFlowFlowGetResult {
 
 impl rt::ReadObject for TasksFlowFlowGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_creator_id = None;
@@ -460,143 +465,118 @@ impl rt::ReadObject for TasksFlowFlowGetResult {
         let mut field_task_creators = None;
         let mut field_team = None;
         let mut field_trial_feature_enabled = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "creatorId" => {
-                    field_creator_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_creator_id)?
                 }
                 "ownerId" => {
-                    field_owner_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_owner_id)?
                 }
                 "groupId" => {
-                    field_group_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_group_id)?
                 }
                 "templateId" => {
-                    field_template_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_template_id)?
                 }
                 "efficiency" => {
-                    field_efficiency = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_efficiency)?
                 }
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
                 "plannedCompletionTime" => {
-                    field_planned_completion_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_planned_completion_time)?
                 }
-                "activity" => field_activity = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "activity" => map.optional::<rt::Same, _>(key, &mut field_activity)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "distributionType" => {
-                    field_distribution_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_distribution_type)?
                 }
                 "responsibleList" => {
-                    field_responsible_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_list)?
                 }
                 "demo" => {
-                    field_demo = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_demo)?
                 }
                 "responsibleCanChangeDeadline" => {
-                    field_responsible_can_change_deadline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_responsible_can_change_deadline)?
                 }
                 "matchWorkTime" => {
-                    field_match_work_time = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_match_work_time)?
                 }
                 "taskControl" => {
-                    field_task_control = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_task_control)?
                 }
                 "notifyAtHalfTime" => {
-                    field_notify_at_half_time = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_notify_at_half_time)?
                 }
                 "notifyOnQueueOverflow" => {
-                    field_notify_on_queue_overflow = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_notify_on_queue_overflow)?
                 }
                 "notifyOnTasksInProgressOverflow" => {
-                    field_notify_on_tasks_in_progress_overflow = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_notify_on_tasks_in_progress_overflow)?
                 }
                 "notifyWhenEfficiencyDecreases" => {
-                    field_notify_when_efficiency_decreases = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_notify_when_efficiency_decreases)?
                 }
                 "taskCreators" => {
-                    field_task_creators = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_creators)?
                 }
-                "team" => field_team = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "team" => map.optional::<rt::Same, _>(key, &mut field_team)?,
                 "trialFeatureEnabled" => {
-                    field_trial_feature_enabled = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_trial_feature_enabled)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -624,6 +604,7 @@ impl rt::ReadObject for TasksFlowFlowGetResult {
             task_creators: field_task_creators,
             team: field_team,
             trial_feature_enabled: field_trial_feature_enabled,
+            custom: map.finish(),
         })
     }
 }

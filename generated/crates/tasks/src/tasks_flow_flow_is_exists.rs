@@ -248,6 +248,10 @@ impl ::std::error::Error for TasksFlowFlowIsExistsError {}
 pub struct TasksFlowFlowIsExistsResult {
     /// Indicates whether a flow with the specified name exists
     pub exists: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksFlowFlowIsExistsResult {
@@ -269,6 +273,7 @@ impl rt::serde::Serialize for TasksFlowFlowIsExistsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("exists", &self.exists)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -283,21 +288,21 @@ impl<'de> rt::serde::Deserialize<'de> for TasksFlowFlowIsExistsResult {
 
 impl rt::ReadObject for TasksFlowFlowIsExistsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_exists = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "exists" => {
-                    field_exists = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_exists)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { exists: field_exists })
+        Ok(Self {
+            exists: field_exists,
+            custom: map.finish(),
+        })
     }
 }

@@ -198,6 +198,10 @@ impl ::std::error::Error for TasksTaskAccessFieldListError {}
 pub struct TasksTaskAccessFieldListResult {
     /// Array of objects describing the fields. The response structure depends on `select`
     pub items: rt::Option<rt::Vec<crate::TasksTaskAccessFieldListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskAccessFieldListResult {
@@ -222,6 +226,7 @@ impl rt::serde::Serialize for TasksTaskAccessFieldListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -236,16 +241,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskAccessFieldListResult {
 
 impl rt::ReadObject for TasksTaskAccessFieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -275,6 +284,10 @@ pub struct TasksTaskAccessFieldListResultItems {
     pub multiple: rt::Option<bool>,
     /// Not described.
     pub element_type: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskAccessFieldListResultItems {
@@ -342,6 +355,7 @@ impl rt::serde::Serialize for TasksTaskAccessFieldListResultItems {
         object.optional::<rt::Option<rt::TrueFalse>, _>("editable", &self.editable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("multiple", &self.multiple)?;
         object.optional::<rt::Same, _>("elementType", &self.element_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -356,7 +370,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskAccessFieldListResultItems {
 
 impl rt::ReadObject for TasksTaskAccessFieldListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
@@ -369,52 +383,49 @@ impl rt::ReadObject for TasksTaskAccessFieldListResultItems {
         let mut field_editable = None;
         let mut field_multiple = None;
         let mut field_element_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "validationRules" => {
-                    field_validation_rules = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_validation_rules)?
                 }
                 "requiredGroups" => {
-                    field_required_groups = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_required_groups)?
                 }
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
                 "editable" => {
-                    field_editable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_editable)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
                 "elementType" => {
-                    field_element_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_element_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -429,6 +440,7 @@ impl rt::ReadObject for TasksTaskAccessFieldListResultItems {
             editable: field_editable,
             multiple: field_multiple,
             element_type: field_element_type,
+            custom: map.finish(),
         })
     }
 }

@@ -269,6 +269,10 @@ pub struct TasksTaskAccessGetResult {
     pub create_gantt_dependence: rt::Option<bool>,
     /// Not described.
     pub sort: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskAccessGetResult {
@@ -550,6 +554,7 @@ impl rt::serde::Serialize for TasksTaskAccessGetResult {
                 _,
             >("createGanttDependence", &self.create_gantt_dependence)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("sort", &self.sort)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -564,7 +569,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskAccessGetResult {
 
 impl rt::ReadObject for TasksTaskAccessGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_read = None;
         let mut field_watch = None;
@@ -611,324 +616,238 @@ impl rt::ReadObject for TasksTaskAccessGetResult {
         let mut field_detach_parent = None;
         let mut field_create_gantt_dependence = None;
         let mut field_sort = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "read" => {
-                    field_read = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_read)?
                 }
                 "watch" => {
-                    field_watch = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_watch)?
                 }
                 "mute" => {
-                    field_mute = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mute)?
                 }
                 "createSubtask" => {
-                    field_create_subtask = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_create_subtask)?
                 }
                 "createResult" => {
-                    field_create_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_create_result)?
                 }
                 "edit" => {
-                    field_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "complete" => {
-                    field_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete)?
                 }
                 "approve" => {
-                    field_approve = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_approve)?
                 }
                 "disapprove" => {
-                    field_disapprove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_disapprove)?
                 }
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_start)?
                 }
                 "take" => {
-                    field_take = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_take)?
                 }
                 "delegate" => {
-                    field_delegate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delegate)?
                 }
                 "defer" => {
-                    field_defer = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_defer)?
                 }
                 "renew" => {
-                    field_renew = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_renew)?
                 }
                 "deadline" => {
-                    field_deadline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_deadline)?
                 }
                 "datePlan" => {
-                    field_date_plan = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_date_plan)?
                 }
                 "changeDirector" => {
-                    field_change_director = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_director)?
                 }
                 "changeResponsible" => {
-                    field_change_responsible = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_responsible)?
                 }
                 "changeAccomplices" => {
-                    field_change_accomplices = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_accomplices)?
                 }
                 "pause" => {
-                    field_pause = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pause)?
                 }
                 "timeTracking" => {
-                    field_time_tracking = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_time_tracking)?
                 }
                 "mark" => {
-                    field_mark = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mark)?
                 }
                 "changeStatus" => {
-                    field_change_status = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_status)?
                 }
                 "reminder" => {
-                    field_reminder = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_reminder)?
                 }
                 "addAuditors" => {
-                    field_add_auditors = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_auditors)?
                 }
                 "elapsedTime" => {
-                    field_elapsed_time = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_elapsed_time)?
                 }
                 "favorite" => {
-                    field_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite)?
                 }
                 "checklistAdd" => {
-                    field_checklist_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add)?
                 }
                 "checklistEdit" => {
-                    field_checklist_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_edit)?
                 }
                 "checklistSave" => {
-                    field_checklist_save = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_save)?
                 }
                 "checklistToggle" => {
-                    field_checklist_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_toggle)?
                 }
                 "automate" => {
-                    field_automate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_automate)?
                 }
                 "resultEdit" => {
-                    field_result_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_result_edit)?
                 }
                 "completeResult" => {
-                    field_complete_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete_result)?
                 }
                 "removeResult" => {
-                    field_remove_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_remove_result)?
                 }
                 "resultRead" => {
-                    field_result_read = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_result_read)?
                 }
                 "admin" => {
-                    field_admin = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_admin)?
                 }
                 "copy" => {
-                    field_copy = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_copy)?
                 }
                 "saveAsTemplate" => {
-                    field_save_as_template = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_save_as_template)?
                 }
                 "attachFile" => {
-                    field_attach_file = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_attach_file)?
                 }
                 "detachFile" => {
-                    field_detach_file = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_detach_file)?
                 }
                 "detachParent" => {
-                    field_detach_parent = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_detach_parent)?
                 }
                 "createGanttDependence" => {
-                    field_create_gantt_dependence = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_create_gantt_dependence)?
                 }
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_sort)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -977,6 +896,7 @@ impl rt::ReadObject for TasksTaskAccessGetResult {
             detach_parent: field_detach_parent,
             create_gantt_dependence: field_create_gantt_dependence,
             sort: field_sort,
+            custom: map.finish(),
         })
     }
 }

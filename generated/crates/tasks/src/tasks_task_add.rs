@@ -358,9 +358,9 @@ pub struct TaskFields {
     /// Additional task parameters.
     pub se_parameter: rt::Option<rt::Vec<crate::TaskSeParameter>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskFields {
@@ -404,7 +404,7 @@ impl TaskFields {
             uf_crm_task: None,
             uf_task_webdav_files: None,
             se_parameter: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -930,7 +930,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskFields {
 
 impl rt::ReadObject for TaskFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_description = None;
@@ -963,135 +963,108 @@ impl rt::ReadObject for TaskFields {
         let mut field_uf_crm_task = None;
         let mut field_uf_task_webdav_files = None;
         let mut field_se_parameter = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "TITLE" => map.required::<rt::Same, _>(key, &mut field_title)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "DEADLINE" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DEADLINE" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "START_DATE_PLAN" => {
-                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan)?
                 }
                 "END_DATE_PLAN" => {
-                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan)?
                 }
-                "PRIORITY" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MARK" => field_mark = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "GROUP_ID" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PRIORITY" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "MARK" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "GROUP_ID" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
                 "STAGE_ID" => {
-                    field_stage_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_stage_id)?
                 }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "RESPONSIBLE_ID" => {
-                    field_responsible_id = Some(
-                        rt::value_as::<rt::Same, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
                 "ACCOMPLICES" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
-                "AUDITORS" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "AUDITORS" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
                 "MULTITASK" => {
-                    field_multitask = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_multitask)?
                 }
                 "REPLICATE" => {
-                    field_replicate = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_replicate)?
                 }
                 "ALLOW_CHANGE_DEADLINE" => {
-                    field_allow_change_deadline = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_allow_change_deadline)?
                 }
                 "ALLOW_TIME_TRACKING" => {
-                    field_allow_time_tracking = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_allow_time_tracking)?
                 }
                 "TASK_CONTROL" => {
-                    field_task_control = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_task_control)?
                 }
                 "ADD_IN_REPORT" => {
-                    field_add_in_report = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_add_in_report)?
                 }
                 "MATCH_WORK_TIME" => {
-                    field_match_work_time = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_match_work_time)?
                 }
                 "TIME_ESTIMATE" => {
-                    field_time_estimate = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_time_estimate)?
                 }
                 "DURATION_PLAN" => {
-                    field_duration_plan = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_duration_plan)?
                 }
                 "DURATION_TYPE" => {
-                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "FLOW_ID" => {
-                    field_flow_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_flow_id)?
                 }
                 "UF_CRM_TASK" => {
-                    field_uf_crm_task = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_task)?
                 }
                 "UF_TASK_WEBDAV_FILES" => {
-                    field_uf_task_webdav_files = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_task_webdav_files)?
                 }
                 "SE_PARAMETER" => {
-                    field_se_parameter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_se_parameter)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1126,7 +1099,7 @@ impl rt::ReadObject for TaskFields {
             uf_crm_task: field_uf_crm_task,
             uf_task_webdav_files: field_uf_task_webdav_files,
             se_parameter: field_se_parameter,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1137,6 +1110,10 @@ impl rt::ReadObject for TaskFields {
 pub struct TaskResult {
     /// The task after the operation.
     pub task: crate::Task,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskResult {
@@ -1144,7 +1121,10 @@ impl TaskResult {
     ///
     /// - `task` (`task`): The task after the operation.
     pub fn new(task: impl rt::Into<crate::Task>) -> Self {
-        Self { task: rt::Into::into(task) }
+        Self {
+            task: rt::Into::into(task),
+            custom: rt::CustomFields::new(),
+        }
     }
 }
 
@@ -1160,6 +1140,7 @@ impl rt::serde::Serialize for TaskResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("task", &self.task)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1174,17 +1155,19 @@ impl<'de> rt::serde::Deserialize<'de> for TaskResult {
 
 impl rt::ReadObject for TaskResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_task = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "task" => field_task = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::skip_value(&mut map)?,
+                "task" => map.required::<rt::Same, _>(key, &mut field_task)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             task: rt::required(field_task, "task")?,
+            custom: map.finish(),
         })
     }
 }
@@ -1198,9 +1181,9 @@ pub struct TaskSeParameter {
     /// The parameter.
     pub code: crate::TaskSeParameterCode,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskSeParameter {
@@ -1215,7 +1198,7 @@ impl TaskSeParameter {
         Self {
             value: rt::Into::into(value),
             code: rt::Into::into(code),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -1263,22 +1246,22 @@ impl<'de> rt::serde::Deserialize<'de> for TaskSeParameter {
 
 impl rt::ReadObject for TaskSeParameter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_value = None;
         let mut field_code = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "VALUE" => field_value = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?),
-                "CODE" => field_code = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "VALUE" => map.required::<rt::YesNo, _>(key, &mut field_value)?,
+                "CODE" => map.required::<rt::Same, _>(key, &mut field_code)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             value: rt::required(field_value, "VALUE")?,
             code: rt::required(field_code, "CODE")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }

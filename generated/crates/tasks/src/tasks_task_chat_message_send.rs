@@ -189,9 +189,9 @@ pub struct TasksTaskChatMessageSendFields {
     /// The message text
     pub text: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskChatMessageSendFields {
@@ -203,7 +203,7 @@ impl TasksTaskChatMessageSendFields {
         Self {
             task_id: rt::Into::into(task_id),
             text: rt::Into::into(text),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -251,24 +251,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskChatMessageSendFields {
 
 impl rt::ReadObject for TasksTaskChatMessageSendFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_task_id = None;
         let mut field_text = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "taskId" => {
-                    field_task_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
-                }
-                "text" => field_text = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "taskId" => map.required::<rt::LenientInt, _>(key, &mut field_task_id)?,
+                "text" => map.required::<rt::Same, _>(key, &mut field_text)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             task_id: rt::required(field_task_id, "taskId")?,
             text: rt::required(field_text, "text")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -279,6 +277,10 @@ impl rt::ReadObject for TasksTaskChatMessageSendFields {
 pub struct TasksTaskChatMessageSendResult {
     /// The root element of the response. Contains an object with the key `result` and the value `true` if the message was sent successfully
     pub result: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskChatMessageSendResult {
@@ -300,6 +302,7 @@ impl rt::serde::Serialize for TasksTaskChatMessageSendResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -314,21 +317,21 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskChatMessageSendResult {
 
 impl rt::ReadObject for TasksTaskChatMessageSendResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "result" => {
-                    field_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_result)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { result: field_result })
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
     }
 }

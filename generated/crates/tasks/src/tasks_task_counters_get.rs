@@ -270,6 +270,10 @@ pub struct TasksTaskCountersGetResult {
     pub expired: rt::Option<crate::TasksTaskCountersGetResultExpired>,
     /// Not described.
     pub new_comments: rt::Option<crate::TasksTaskCountersGetResultNewComments>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskCountersGetResult {
@@ -300,6 +304,7 @@ impl rt::serde::Serialize for TasksTaskCountersGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("expired", &self.expired)?;
         object.optional::<rt::Same, _>("new_comments", &self.new_comments)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -314,22 +319,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskCountersGetResult {
 
 impl rt::ReadObject for TasksTaskCountersGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_expired = None;
         let mut field_new_comments = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "expired" => field_expired = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "expired" => map.optional::<rt::Same, _>(key, &mut field_expired)?,
                 "new_comments" => {
-                    field_new_comments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_new_comments)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             expired: field_expired,
             new_comments: field_new_comments,
+            custom: map.finish(),
         })
     }
 }
@@ -342,6 +349,10 @@ pub struct TasksTaskCountersGetResultExpired {
     pub counter: rt::Option<i64>,
     /// Not described.
     pub code: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskCountersGetResultExpired {
@@ -367,6 +378,7 @@ impl rt::serde::Serialize for TasksTaskCountersGetResultExpired {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("counter", &self.counter)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("code", &self.code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -381,32 +393,29 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskCountersGetResultExpired {
 
 impl rt::ReadObject for TasksTaskCountersGetResultExpired {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_counter = None;
         let mut field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "code" => {
-                    field_code = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_code)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             counter: field_counter,
             code: field_code,
+            custom: map.finish(),
         })
     }
 }
@@ -419,6 +428,10 @@ pub struct TasksTaskCountersGetResultNewComments {
     pub counter: rt::Option<i64>,
     /// Not described.
     pub code: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskCountersGetResultNewComments {
@@ -444,6 +457,7 @@ impl rt::serde::Serialize for TasksTaskCountersGetResultNewComments {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("counter", &self.counter)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("code", &self.code)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -458,32 +472,29 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskCountersGetResultNewComments 
 
 impl rt::ReadObject for TasksTaskCountersGetResultNewComments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_counter = None;
         let mut field_code = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "counter" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "code" => {
-                    field_code = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_code)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             counter: field_counter,
             code: field_code,
+            custom: map.finish(),
         })
     }
 }

@@ -243,6 +243,10 @@ pub struct TasksTaskDelegateResult {
     pub task: rt::Option<crate::TasksTaskDelegateResultTask>,
     /// Information about the request execution time
     pub time: rt::Option<crate::TasksTaskDelegateResultTime>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResult {
@@ -272,6 +276,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("task", &self.task)?;
         object.optional::<rt::Same, _>("time", &self.time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -286,20 +291,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResult {
 
 impl rt::ReadObject for TasksTaskDelegateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_task = None;
         let mut field_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "task" => field_task = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "time" => field_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "task" => map.optional::<rt::Same, _>(key, &mut field_task)?,
+                "time" => map.optional::<rt::Same, _>(key, &mut field_time)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             task: field_task,
             time: field_time,
+            custom: map.finish(),
         })
     }
 }
@@ -454,6 +461,10 @@ pub struct TasksTaskDelegateResultTask {
     pub check_list_tree: rt::Option<crate::TasksTaskDelegateResultTaskCheckListTree>,
     /// Not described.
     pub check_list_can_add: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTask {
@@ -869,6 +880,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTask {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("checkListCanAdd", &self.check_list_can_add)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -883,7 +895,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTask {
 
 impl rt::ReadObject for TasksTaskDelegateResultTask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -955,207 +967,167 @@ impl rt::ReadObject for TasksTaskDelegateResultTask {
         let mut field_action = None;
         let mut field_check_list_tree = None;
         let mut field_check_list_can_add = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "mark" => field_mark = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "priority" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multitask" => {
-                    field_multitask = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "notViewed" => {
-                    field_not_viewed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "replicate" => {
-                    field_replicate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sprintId" => field_sprint_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "backlogId" => {
-                    field_backlog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mark" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "priority" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "multitask" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "notViewed" => map.optional::<rt::Same, _>(key, &mut field_not_viewed)?,
+                "replicate" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "sprintId" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "backlogId" => map.optional::<rt::Same, _>(key, &mut field_backlog_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "createdDate" => {
-                    field_created_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_date)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
-                "changedBy" => {
-                    field_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "changedBy" => map.optional::<rt::Same, _>(key, &mut field_changed_by)?,
                 "changedDate" => {
-                    field_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_changed_date)?
                 }
                 "statusChangedBy" => {
-                    field_status_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_by)?
                 }
-                "closedBy" => field_closed_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "closedDate" => {
-                    field_closed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "closedBy" => map.optional::<rt::Same, _>(key, &mut field_closed_by)?,
+                "closedDate" => map.optional::<rt::Same, _>(key, &mut field_closed_date)?,
                 "activityDate" => {
-                    field_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_activity_date)?
                 }
-                "dateStart" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deadline" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dateStart" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "startDatePlan" => {
-                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan)?
                 }
                 "endDatePlan" => {
-                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan)?
                 }
-                "guid" => field_guid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "guid" => map.optional::<rt::Same, _>(key, &mut field_guid)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "commentsCount" => {
-                    field_comments_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comments_count)?
                 }
                 "serviceCommentsCount" => {
-                    field_service_comments_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_service_comments_count)?
                 }
                 "allowChangeDeadline" => {
-                    field_allow_change_deadline = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_change_deadline)?
                 }
                 "allowTimeTracking" => {
-                    field_allow_time_tracking = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_time_tracking)?
                 }
                 "taskControl" => {
-                    field_task_control = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
                 }
                 "addInReport" => {
-                    field_add_in_report = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
                 }
                 "forkedByTemplateId" => {
-                    field_forked_by_template_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forked_by_template_id)?
                 }
                 "timeEstimate" => {
-                    field_time_estimate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_estimate)?
                 }
                 "timeSpentInLogs" => {
-                    field_time_spent_in_logs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_spent_in_logs)?
                 }
                 "matchWorkTime" => {
-                    field_match_work_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_match_work_time)?
                 }
                 "forumTopicId" => {
-                    field_forum_topic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forum_topic_id)?
                 }
-                "forumId" => field_forum_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "forumId" => map.optional::<rt::Same, _>(key, &mut field_forum_id)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "subordinate" => {
-                    field_subordinate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subordinate)?
                 }
                 "exchangeModified" => {
-                    field_exchange_modified = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_modified)?
                 }
-                "exchangeId" => {
-                    field_exchange_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "exchangeId" => map.optional::<rt::Same, _>(key, &mut field_exchange_id)?,
                 "outlookVersion" => {
-                    field_outlook_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_outlook_version)?
                 }
-                "viewedDate" => {
-                    field_viewed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sorting" => field_sorting = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "viewedDate" => map.optional::<rt::Same, _>(key, &mut field_viewed_date)?,
+                "sorting" => map.optional::<rt::Same, _>(key, &mut field_sorting)?,
                 "durationFact" => {
-                    field_duration_fact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_fact)?
                 }
-                "isMuted" => field_is_muted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isPinned" => field_is_pinned = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isMuted" => map.optional::<rt::Same, _>(key, &mut field_is_muted)?,
+                "isPinned" => map.optional::<rt::Same, _>(key, &mut field_is_pinned)?,
                 "isPinnedInGroup" => {
-                    field_is_pinned_in_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_pinned_in_group)?
                 }
-                "flowId" => field_flow_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "flowId" => map.optional::<rt::Same, _>(key, &mut field_flow_id)?,
                 "descriptionInBbcode" => {
-                    field_description_in_bbcode = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_in_bbcode)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "statusChangedDate" => {
-                    field_status_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_date)?
                 }
                 "durationPlan" => {
-                    field_duration_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_plan)?
                 }
                 "durationType" => {
-                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
                 }
-                "favorite" => field_favorite = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "groupId" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "auditors" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "favorite" => map.optional::<rt::Same, _>(key, &mut field_favorite)?,
+                "groupId" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "auditors" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
                 "accomplices" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
                 "checklist" => {
-                    field_checklist = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_checklist)?
                 }
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "creator" => field_creator = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "creator" => map.optional::<rt::Same, _>(key, &mut field_creator)?,
                 "responsible" => {
-                    field_responsible = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible)?
                 }
                 "accomplicesData" => {
-                    field_accomplices_data = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_accomplices_data)?
                 }
                 "auditorsData" => {
-                    field_auditors_data = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_auditors_data)?
                 }
                 "newCommentsCount" => {
-                    field_new_comments_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_new_comments_count)?
                 }
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "checkListTree" => {
-                    field_check_list_tree = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_tree)?
                 }
                 "checkListCanAdd" => {
-                    field_check_list_can_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_check_list_can_add)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1229,6 +1201,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTask {
             action: field_action,
             check_list_tree: field_check_list_tree,
             check_list_can_add: field_check_list_can_add,
+            custom: map.finish(),
         })
     }
 }
@@ -1247,6 +1220,10 @@ pub struct TasksTaskDelegateResultTaskAccomplicesData {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskAccomplicesData {
@@ -1286,6 +1263,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskAccomplicesData {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1300,23 +1278,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskAccomplices
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskAccomplicesData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1325,6 +1304,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskAccomplicesData {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -1387,6 +1367,10 @@ pub struct TasksTaskDelegateResultTaskAction {
     pub favorite_add: rt::Option<bool>,
     /// Not described.
     pub favorite_delete: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskAction {
@@ -1562,6 +1546,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("favorite.delete", &self.favorite_delete)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1576,7 +1561,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskAction {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_accept = None;
         let mut field_decline = None;
@@ -1605,198 +1590,142 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskAction {
         let mut field_checklist_add = None;
         let mut field_favorite_add = None;
         let mut field_favorite_delete = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accept" => {
-                    field_accept = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_accept)?
                 }
                 "decline" => {
-                    field_decline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_decline)?
                 }
                 "complete" => {
-                    field_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete)?
                 }
                 "approve" => {
-                    field_approve = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_approve)?
                 }
                 "disapprove" => {
-                    field_disapprove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_disapprove)?
                 }
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_start)?
                 }
                 "pause" => {
-                    field_pause = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pause)?
                 }
                 "delegate" => {
-                    field_delegate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delegate)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "edit" => {
-                    field_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
                 }
                 "defer" => {
-                    field_defer = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_defer)?
                 }
                 "renew" => {
-                    field_renew = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_renew)?
                 }
                 "create" => {
-                    field_create = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_create)?
                 }
                 "changeDeadline" => {
-                    field_change_deadline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_deadline)?
                 }
                 "checklistAddItems" => {
-                    field_checklist_add_items = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add_items)?
                 }
                 "addFavorite" => {
-                    field_add_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_favorite)?
                 }
                 "deleteFavorite" => {
-                    field_delete_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delete_favorite)?
                 }
                 "rate" => {
-                    field_rate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rate)?
                 }
                 "take" => {
-                    field_take = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_take)?
                 }
                 "edit.originator" => {
-                    field_edit_originator = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_originator)?
                 }
                 "checklist.reorder" => {
-                    field_checklist_reorder = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_reorder)?
                 }
                 "elapsedtime.add" => {
-                    field_elapsedtime_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_elapsedtime_add)?
                 }
                 "dayplan.timer.toggle" => {
-                    field_dayplan_timer_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_dayplan_timer_toggle)?
                 }
                 "edit.plan" => {
-                    field_edit_plan = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_plan)?
                 }
                 "checklist.add" => {
-                    field_checklist_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add)?
                 }
                 "favorite.add" => {
-                    field_favorite_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_add)?
                 }
                 "favorite.delete" => {
-                    field_favorite_delete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_delete)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1827,6 +1756,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskAction {
             checklist_add: field_checklist_add,
             favorite_add: field_favorite_add,
             favorite_delete: field_favorite_delete,
+            custom: map.finish(),
         })
     }
 }
@@ -1845,6 +1775,10 @@ pub struct TasksTaskDelegateResultTaskAuditorsData {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskAuditorsData {
@@ -1884,6 +1818,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskAuditorsData {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1898,23 +1833,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskAuditorsDat
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskAuditorsData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1923,6 +1859,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskAuditorsData {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -1941,6 +1878,10 @@ pub struct TasksTaskDelegateResultTaskCheckListTree {
     pub descendants: rt::Option<
         rt::Vec<crate::TasksTaskDelegateResultTaskCheckListTreeDescendants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCheckListTree {
@@ -1982,6 +1923,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskCheckListTree {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1996,27 +1938,27 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskCheckListTr
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTree {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2024,6 +1966,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTree {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2046,6 +1989,10 @@ pub struct TasksTaskDelegateResultTaskCheckListTreeDescendants {
     pub descendants: rt::Option<
         rt::Vec<crate::TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCheckListTreeDescendants {
@@ -2088,6 +2035,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskCheckListTreeDescendant
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2103,27 +2051,27 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendants {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2131,6 +2079,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendants {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2149,6 +2098,10 @@ pub struct TasksTaskDelegateResultTaskCheckListTreeDescendantsAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCheckListTreeDescendantsAction {
@@ -2190,6 +2143,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskCheckListTreeDescendant
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2205,51 +2159,35 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsAction {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendantsAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2258,6 +2196,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendantsActio
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -2278,6 +2217,10 @@ pub struct TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendants {
     >,
     /// Not described.
     pub descendants: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendants {
@@ -2320,6 +2263,7 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendants {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2335,27 +2279,27 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendants {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2363,6 +2307,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendantsDesce
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2381,6 +2326,10 @@ pub struct TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsAction 
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsAction {
@@ -2423,6 +2372,7 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2439,51 +2389,35 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsAction {
 impl rt::ReadObject
 for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2492,6 +2426,7 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -2530,6 +2465,10 @@ pub struct TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsFields 
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsFields {
@@ -2625,6 +2564,7 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2641,7 +2581,7 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsFields {
 impl rt::ReadObject
 for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -2658,82 +2598,71 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2752,6 +2681,7 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsDescendantsFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2790,6 +2720,10 @@ pub struct TasksTaskDelegateResultTaskCheckListTreeDescendantsFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCheckListTreeDescendantsFields {
@@ -2884,6 +2818,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskCheckListTreeDescendant
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2899,7 +2834,7 @@ for TasksTaskDelegateResultTaskCheckListTreeDescendantsFields {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendantsFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -2916,82 +2851,71 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendantsField
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3010,6 +2934,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeDescendantsField
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -3048,6 +2973,10 @@ pub struct TasksTaskDelegateResultTaskCheckListTreeFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCheckListTreeFields {
@@ -3150,6 +3079,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskCheckListTreeFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3165,7 +3095,7 @@ for TasksTaskDelegateResultTaskCheckListTreeFields {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -3182,56 +3112,49 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3250,6 +3173,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCheckListTreeFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -3288,6 +3212,10 @@ pub struct TasksTaskDelegateResultTaskChecklist {
     pub entity_id: rt::Option<rt::String>,
     /// Not described.
     pub action: rt::Option<crate::TasksTaskDelegateResultTaskChecklistAction>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskChecklist {
@@ -3382,6 +3310,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskChecklist {
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3396,7 +3325,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskChecklist {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskChecklist {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -3413,50 +3342,41 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskChecklist {
         let mut field_attachments = None;
         let mut field_entity_id = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "taskId" => field_task_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "taskId" => map.optional::<rt::Same, _>(key, &mut field_task_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "isComplete" => {
-                    field_is_complete = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
+                "isComplete" => map.optional::<rt::Same, _>(key, &mut field_is_complete)?,
                 "isImportant" => {
-                    field_is_important = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_important)?
                 }
-                "toggledBy" => {
-                    field_toggled_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "toggledBy" => map.optional::<rt::Same, _>(key, &mut field_toggled_by)?,
                 "toggledDate" => {
-                    field_toggled_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_toggled_date)?
                 }
                 "ufChecklistFiles" => {
-                    field_uf_checklist_files = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_uf_checklist_files)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3475,6 +3395,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskChecklist {
             attachments: field_attachments,
             entity_id: field_entity_id,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -3493,6 +3414,10 @@ pub struct TasksTaskDelegateResultTaskChecklistAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskChecklistAction {
@@ -3534,6 +3459,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskChecklistAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3548,51 +3474,35 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskChecklistAc
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskChecklistAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3601,6 +3511,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskChecklistAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -3619,6 +3530,10 @@ pub struct TasksTaskDelegateResultTaskCreator {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskCreator {
@@ -3658,6 +3573,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskCreator {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3672,23 +3588,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskCreator {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskCreator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3697,6 +3614,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskCreator {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -3717,6 +3635,10 @@ pub struct TasksTaskDelegateResultTaskGroup {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub additional_data: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskGroup {
@@ -3764,6 +3686,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskGroup {
             >("membersCount", &self.members_count)?;
         object.optional::<rt::Same, _>("image", &self.image)?;
         object.optional::<rt::Same, _>("additionalData", &self.additional_data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3778,7 +3701,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskGroup {
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskGroup {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -3786,29 +3709,25 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskGroup {
         let mut field_members_count = None;
         let mut field_image = None;
         let mut field_additional_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "opened" => {
-                    field_opened = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_opened)?
                 }
                 "membersCount" => {
-                    field_members_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_members_count)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "additionalData" => {
-                    field_additional_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_data)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3818,6 +3737,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskGroup {
             members_count: field_members_count,
             image: field_image,
             additional_data: field_additional_data,
+            custom: map.finish(),
         })
     }
 }
@@ -3836,6 +3756,10 @@ pub struct TasksTaskDelegateResultTaskResponsible {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTaskResponsible {
@@ -3875,6 +3799,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTaskResponsible {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3889,23 +3814,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTaskResponsible
 
 impl rt::ReadObject for TasksTaskDelegateResultTaskResponsible {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3914,6 +3840,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTaskResponsible {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -3938,6 +3865,10 @@ pub struct TasksTaskDelegateResultTime {
     pub operating_reset_at: rt::Option<i64>,
     /// Not described.
     pub operating: rt::Option<f64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskDelegateResultTime {
@@ -3998,6 +3929,7 @@ impl rt::serde::Serialize for TasksTaskDelegateResultTime {
             >("operating_reset_at", &self.operating_reset_at)?;
         object
             .optional::<rt::Option<rt::LenientFloat>, _>("operating", &self.operating)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4012,7 +3944,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskDelegateResultTime {
 
 impl rt::ReadObject for TasksTaskDelegateResultTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_finish = None;
@@ -4022,57 +3954,50 @@ impl rt::ReadObject for TasksTaskDelegateResultTime {
         let mut field_date_finish = None;
         let mut field_operating_reset_at = None;
         let mut field_operating = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_start)?
                 }
                 "finish" => {
-                    field_finish = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_finish)?
                 }
                 "duration" => {
-                    field_duration = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_duration)?
                 }
                 "processing" => {
-                    field_processing = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_processing)?
                 }
-                "date_start" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "date_start" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
                 "date_finish" => {
-                    field_date_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_finish)?
                 }
                 "operating_reset_at" => {
-                    field_operating_reset_at = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_operating_reset_at)?
                 }
                 "operating" => {
-                    field_operating = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_operating)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4084,6 +4009,7 @@ impl rt::ReadObject for TasksTaskDelegateResultTime {
             date_finish: field_date_finish,
             operating_reset_at: field_operating_reset_at,
             operating: field_operating,
+            custom: map.finish(),
         })
     }
 }

@@ -210,6 +210,10 @@ impl ::std::error::Error for TasksTaskFileFieldGetError {}
 pub struct TasksTaskFileFieldGetResult {
     /// Object describing the field. The response structure depends on `select`
     pub item: rt::Option<crate::TasksTaskFileFieldGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskFileFieldGetResult {
@@ -233,6 +237,7 @@ impl rt::serde::Serialize for TasksTaskFileFieldGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -247,16 +252,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskFileFieldGetResult {
 
 impl rt::ReadObject for TasksTaskFileFieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -278,6 +287,10 @@ pub struct TasksTaskFileFieldGetResultItem {
     pub sortable: rt::Option<bool>,
     /// Not described.
     pub multiple: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskFileFieldGetResultItem {
@@ -325,6 +338,7 @@ impl rt::serde::Serialize for TasksTaskFileFieldGetResultItem {
         object.optional::<rt::Option<rt::TrueFalse>, _>("filterable", &self.filterable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("sortable", &self.sortable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("multiple", &self.multiple)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -339,7 +353,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskFileFieldGetResultItem {
 
 impl rt::ReadObject for TasksTaskFileFieldGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
@@ -348,36 +362,34 @@ impl rt::ReadObject for TasksTaskFileFieldGetResultItem {
         let mut field_filterable = None;
         let mut field_sortable = None;
         let mut field_multiple = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -388,6 +400,7 @@ impl rt::ReadObject for TasksTaskFileFieldGetResultItem {
             filterable: field_filterable,
             sortable: field_sortable,
             multiple: field_multiple,
+            custom: map.finish(),
         })
     }
 }

@@ -197,6 +197,10 @@ impl ::std::error::Error for TasksTaskFileFieldListError {}
 pub struct TasksTaskFileFieldListResult {
     /// Array of objects describing the fields. The response structure depends on `select`
     pub items: rt::Option<rt::Vec<crate::TasksTaskFileFieldListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskFileFieldListResult {
@@ -221,6 +225,7 @@ impl rt::serde::Serialize for TasksTaskFileFieldListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -235,16 +240,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskFileFieldListResult {
 
 impl rt::ReadObject for TasksTaskFileFieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -266,6 +275,10 @@ pub struct TasksTaskFileFieldListResultItems {
     pub sortable: rt::Option<bool>,
     /// Not described.
     pub multiple: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskFileFieldListResultItems {
@@ -313,6 +326,7 @@ impl rt::serde::Serialize for TasksTaskFileFieldListResultItems {
         object.optional::<rt::Option<rt::TrueFalse>, _>("filterable", &self.filterable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("sortable", &self.sortable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("multiple", &self.multiple)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -327,7 +341,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskFileFieldListResultItems {
 
 impl rt::ReadObject for TasksTaskFileFieldListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
@@ -336,36 +350,34 @@ impl rt::ReadObject for TasksTaskFileFieldListResultItems {
         let mut field_filterable = None;
         let mut field_sortable = None;
         let mut field_multiple = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_multiple)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -376,6 +388,7 @@ impl rt::ReadObject for TasksTaskFileFieldListResultItems {
             filterable: field_filterable,
             sortable: field_sortable,
             multiple: field_multiple,
+            custom: map.finish(),
         })
     }
 }

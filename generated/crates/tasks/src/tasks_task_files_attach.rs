@@ -298,6 +298,10 @@ impl ::std::error::Error for TasksTaskFilesAttachError {}
 pub struct TasksTaskFilesAttachResult {
     /// The identifier of the file attachment to the task. You can get file data by the attachment identifier using the disk.attachedObject.get method
     pub attachment_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskFilesAttachResult {
@@ -323,6 +327,7 @@ impl rt::serde::Serialize for TasksTaskFilesAttachResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("attachmentId", &self.attachment_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -337,23 +342,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskFilesAttachResult {
 
 impl rt::ReadObject for TasksTaskFilesAttachResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_attachment_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "attachmentId" => {
-                    field_attachment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_attachment_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             attachment_id: field_attachment_id,
+            custom: map.finish(),
         })
     }
 }

@@ -134,6 +134,10 @@ impl ::std::error::Error for TasksTaskGetFieldsError {}
 pub struct TasksTaskGetFieldsResult {
     /// Not described.
     pub fields: rt::Option<crate::TasksTaskGetFieldsResultFields>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResult {
@@ -157,6 +161,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -171,16 +176,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResult {
 
 impl rt::ReadObject for TasksTaskGetFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { fields: field_fields })
+        Ok(Self {
+            fields: field_fields,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -342,6 +351,10 @@ pub struct TasksTaskGetFieldsResultFields {
     pub uf_new_tasks_field: rt::Option<
         crate::TasksTaskGetFieldsResultFieldsUfNewTasksField,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFields {
@@ -815,6 +828,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFields {
             >("UF_TASK_WEBDAV_FILES", &self.uf_task_webdav_files)?;
         object.optional::<rt::Same, _>("UF_MAIL_MESSAGE", &self.uf_mail_message)?;
         object.optional::<rt::Same, _>("UF_NEW_TASKS_FIELD", &self.uf_new_tasks_field)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -829,7 +843,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFields {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -896,186 +910,147 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFields {
         let mut field_uf_task_webdav_files = None;
         let mut field_uf_mail_message = None;
         let mut field_uf_new_tasks_field = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "MARK" => field_mark = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PRIORITY" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTITASK" => {
-                    field_multitask = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "NOT_VIEWED" => {
-                    field_not_viewed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "REPLICATE" => {
-                    field_replicate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "GROUP_ID" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STAGE_ID" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SPRINT_ID" => {
-                    field_sprint_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "BACKLOG_ID" => {
-                    field_backlog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "MARK" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "PRIORITY" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "MULTITASK" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "NOT_VIEWED" => map.optional::<rt::Same, _>(key, &mut field_not_viewed)?,
+                "REPLICATE" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "GROUP_ID" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "STAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "SPRINT_ID" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "BACKLOG_ID" => map.optional::<rt::Same, _>(key, &mut field_backlog_id)?,
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "CREATED_DATE" => {
-                    field_created_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_date)?
                 }
                 "RESPONSIBLE_ID" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
                 "ACCOMPLICES" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
-                "AUDITORS" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CHANGED_BY" => {
-                    field_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "AUDITORS" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
+                "CHANGED_BY" => map.optional::<rt::Same, _>(key, &mut field_changed_by)?,
                 "CHANGED_DATE" => {
-                    field_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_changed_date)?
                 }
                 "STATUS_CHANGED_BY" => {
-                    field_status_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_by)?
                 }
                 "STATUS_CHANGED_DATE" => {
-                    field_status_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_date)?
                 }
-                "CLOSED_BY" => {
-                    field_closed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CLOSED_BY" => map.optional::<rt::Same, _>(key, &mut field_closed_by)?,
                 "CLOSED_DATE" => {
-                    field_closed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_closed_date)?
                 }
                 "ACTIVITY_DATE" => {
-                    field_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_activity_date)?
                 }
-                "DATE_START" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "DEADLINE" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DATE_START" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "DEADLINE" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "START_DATE_PLAN" => {
-                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan)?
                 }
                 "END_DATE_PLAN" => {
-                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan)?
                 }
-                "GUID" => field_guid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "GUID" => map.optional::<rt::Same, _>(key, &mut field_guid)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "COMMENTS_COUNT" => {
-                    field_comments_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comments_count)?
                 }
                 "SERVICE_COMMENTS_COUNT" => {
-                    field_service_comments_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_service_comments_count)?
                 }
                 "NEW_COMMENTS_COUNT" => {
-                    field_new_comments_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_new_comments_count)?
                 }
                 "ALLOW_CHANGE_DEADLINE" => {
-                    field_allow_change_deadline = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_change_deadline)?
                 }
                 "ALLOW_TIME_TRACKING" => {
-                    field_allow_time_tracking = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_time_tracking)?
                 }
                 "TASK_CONTROL" => {
-                    field_task_control = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
                 }
                 "ADD_IN_REPORT" => {
-                    field_add_in_report = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
                 }
                 "FORKED_BY_TEMPLATE_ID" => {
-                    field_forked_by_template_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forked_by_template_id)?
                 }
                 "TIME_ESTIMATE" => {
-                    field_time_estimate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_estimate)?
                 }
                 "TIME_SPENT_IN_LOGS" => {
-                    field_time_spent_in_logs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_spent_in_logs)?
                 }
                 "MATCH_WORK_TIME" => {
-                    field_match_work_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_match_work_time)?
                 }
                 "FORUM_TOPIC_ID" => {
-                    field_forum_topic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forum_topic_id)?
                 }
-                "FORUM_ID" => field_forum_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FORUM_ID" => map.optional::<rt::Same, _>(key, &mut field_forum_id)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "SUBORDINATE" => {
-                    field_subordinate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subordinate)?
                 }
-                "FAVORITE" => field_favorite = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FAVORITE" => map.optional::<rt::Same, _>(key, &mut field_favorite)?,
                 "EXCHANGE_MODIFIED" => {
-                    field_exchange_modified = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_modified)?
                 }
                 "EXCHANGE_ID" => {
-                    field_exchange_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_id)?
                 }
                 "OUTLOOK_VERSION" => {
-                    field_outlook_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_outlook_version)?
                 }
                 "VIEWED_DATE" => {
-                    field_viewed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_viewed_date)?
                 }
-                "SORTING" => field_sorting = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SORTING" => map.optional::<rt::Same, _>(key, &mut field_sorting)?,
                 "DURATION_PLAN" => {
-                    field_duration_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_plan)?
                 }
                 "DURATION_FACT" => {
-                    field_duration_fact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_fact)?
                 }
-                "CHECKLIST" => {
-                    field_checklist = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "CHECKLIST" => map.optional::<rt::Same, _>(key, &mut field_checklist)?,
                 "DURATION_TYPE" => {
-                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
                 }
-                "IS_MUTED" => field_is_muted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IS_PINNED" => {
-                    field_is_pinned = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "IS_MUTED" => map.optional::<rt::Same, _>(key, &mut field_is_muted)?,
+                "IS_PINNED" => map.optional::<rt::Same, _>(key, &mut field_is_pinned)?,
                 "IS_PINNED_IN_GROUP" => {
-                    field_is_pinned_in_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_pinned_in_group)?
                 }
-                "FLOW_ID" => field_flow_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FLOW_ID" => map.optional::<rt::Same, _>(key, &mut field_flow_id)?,
                 "UF_CRM_TASK" => {
-                    field_uf_crm_task = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_task)?
                 }
                 "UF_TASK_WEBDAV_FILES" => {
-                    field_uf_task_webdav_files = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_task_webdav_files)?
                 }
                 "UF_MAIL_MESSAGE" => {
-                    field_uf_mail_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_mail_message)?
                 }
                 "UF_NEW_TASKS_FIELD" => {
-                    field_uf_new_tasks_field = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_new_tasks_field)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1144,6 +1119,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFields {
             uf_task_webdav_files: field_uf_task_webdav_files,
             uf_mail_message: field_uf_mail_message,
             uf_new_tasks_field: field_uf_new_tasks_field,
+            custom: map.finish(),
         })
     }
 }
@@ -1156,6 +1132,10 @@ pub struct TasksTaskGetFieldsResultFieldsAccomplices {
     pub title: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsAccomplices {
@@ -1181,6 +1161,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsAccomplices {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1195,20 +1176,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsAccompli
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAccomplices {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1223,6 +1206,10 @@ pub struct TasksTaskGetFieldsResultFieldsActivityDate {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsActivityDate {
@@ -1254,6 +1241,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsActivityDate {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1268,25 +1256,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsActivity
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsActivityDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1303,6 +1291,10 @@ pub struct TasksTaskGetFieldsResultFieldsAddInReport {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsAddInReportValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsAddInReport {
@@ -1339,6 +1331,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsAddInReport {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1353,21 +1346,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsAddInRep
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAddInReport {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1375,6 +1367,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAddInReport {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1387,6 +1380,10 @@ pub struct TasksTaskGetFieldsResultFieldsAddInReportValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsAddInReportValues {
@@ -1412,6 +1409,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsAddInReportValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1427,18 +1425,23 @@ for TasksTaskGetFieldsResultFieldsAddInReportValues {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAddInReportValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1456,6 +1459,10 @@ pub struct TasksTaskGetFieldsResultFieldsAllowChangeDeadline {
     >,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsAllowChangeDeadline {
@@ -1492,6 +1499,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsAllowChangeDeadline 
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1507,21 +1515,20 @@ for TasksTaskGetFieldsResultFieldsAllowChangeDeadline {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAllowChangeDeadline {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1529,6 +1536,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAllowChangeDeadline {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1541,6 +1549,10 @@ pub struct TasksTaskGetFieldsResultFieldsAllowChangeDeadlineValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsAllowChangeDeadlineValues {
@@ -1566,6 +1578,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsAllowChangeDeadlineV
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1581,18 +1594,23 @@ for TasksTaskGetFieldsResultFieldsAllowChangeDeadlineValues {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAllowChangeDeadlineValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1608,6 +1626,10 @@ pub struct TasksTaskGetFieldsResultFieldsAllowTimeTracking {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsAllowTimeTrackingValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsAllowTimeTracking {
@@ -1644,6 +1666,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsAllowTimeTracking {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1659,21 +1682,20 @@ for TasksTaskGetFieldsResultFieldsAllowTimeTracking {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAllowTimeTracking {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1681,6 +1703,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAllowTimeTracking {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1693,6 +1716,10 @@ pub struct TasksTaskGetFieldsResultFieldsAllowTimeTrackingValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsAllowTimeTrackingValues {
@@ -1718,6 +1745,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsAllowTimeTrackingVal
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1733,18 +1761,23 @@ for TasksTaskGetFieldsResultFieldsAllowTimeTrackingValues {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAllowTimeTrackingValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1756,6 +1789,10 @@ pub struct TasksTaskGetFieldsResultFieldsAuditors {
     pub title: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsAuditors {
@@ -1781,6 +1818,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsAuditors {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1795,20 +1833,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsAuditors
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsAuditors {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1823,6 +1863,10 @@ pub struct TasksTaskGetFieldsResultFieldsBacklogId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsBacklogId {
@@ -1853,6 +1897,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsBacklogId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1867,29 +1912,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsBacklogI
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsBacklogId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1902,6 +1948,10 @@ pub struct TasksTaskGetFieldsResultFieldsChangedBy {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsChangedBy {
@@ -1927,6 +1977,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsChangedBy {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1941,20 +1992,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsChangedB
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsChangedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1967,6 +2020,10 @@ pub struct TasksTaskGetFieldsResultFieldsChangedDate {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsChangedDate {
@@ -1992,6 +2049,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsChangedDate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2006,20 +2064,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsChangedD
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsChangedDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2032,6 +2092,10 @@ pub struct TasksTaskGetFieldsResultFieldsChecklist {
     pub title: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsChecklist {
@@ -2057,6 +2121,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsChecklist {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2071,20 +2136,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsChecklis
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsChecklist {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2099,6 +2166,10 @@ pub struct TasksTaskGetFieldsResultFieldsClosedBy {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsClosedBy {
@@ -2130,6 +2201,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsClosedBy {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2144,25 +2216,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsClosedBy
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsClosedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2177,6 +2249,10 @@ pub struct TasksTaskGetFieldsResultFieldsClosedDate {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsClosedDate {
@@ -2208,6 +2284,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsClosedDate {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2222,25 +2299,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsClosedDa
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsClosedDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2255,6 +2332,10 @@ pub struct TasksTaskGetFieldsResultFieldsCommentsCount {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsCommentsCount {
@@ -2285,6 +2366,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsCommentsCount {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2299,29 +2381,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsComments
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsCommentsCount {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2336,6 +2419,10 @@ pub struct TasksTaskGetFieldsResultFieldsCreatedBy {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub required: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsCreatedBy {
@@ -2365,6 +2452,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsCreatedBy {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("required", &self.required)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2379,29 +2467,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsCreatedB
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsCreatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_required = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             required: field_required,
+            custom: map.finish(),
         })
     }
 }
@@ -2414,6 +2503,10 @@ pub struct TasksTaskGetFieldsResultFieldsCreatedDate {
     pub title: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsCreatedDate {
@@ -2439,6 +2532,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsCreatedDate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2453,20 +2547,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsCreatedD
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsCreatedDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2481,6 +2577,10 @@ pub struct TasksTaskGetFieldsResultFieldsDateStart {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsDateStart {
@@ -2512,6 +2612,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsDateStart {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2526,25 +2627,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsDateStar
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsDateStart {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2559,6 +2660,10 @@ pub struct TasksTaskGetFieldsResultFieldsDeadline {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsDeadline {
@@ -2590,6 +2695,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsDeadline {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2604,25 +2710,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsDeadline
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsDeadline {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2635,6 +2741,10 @@ pub struct TasksTaskGetFieldsResultFieldsDescription {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsDescription {
@@ -2660,6 +2770,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsDescription {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2674,20 +2785,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsDescript
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsDescription {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2700,6 +2813,10 @@ pub struct TasksTaskGetFieldsResultFieldsDurationFact {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsDurationFact {
@@ -2725,6 +2842,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsDurationFact {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2739,20 +2857,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsDuration
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsDurationFact {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2765,6 +2885,10 @@ pub struct TasksTaskGetFieldsResultFieldsDurationPlan {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsDurationPlan {
@@ -2790,6 +2914,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsDurationPlan {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2804,20 +2929,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsDuration
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsDurationPlan {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2834,6 +2961,10 @@ pub struct TasksTaskGetFieldsResultFieldsDurationType {
     pub values: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsDurationType {
@@ -2867,6 +2998,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsDurationType {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2881,21 +3013,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsDuration
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsDurationType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2903,6 +3034,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsDurationType {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2917,6 +3049,10 @@ pub struct TasksTaskGetFieldsResultFieldsEndDatePlan {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsEndDatePlan {
@@ -2948,6 +3084,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsEndDatePlan {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2962,25 +3099,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsEndDateP
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsEndDatePlan {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2995,6 +3132,10 @@ pub struct TasksTaskGetFieldsResultFieldsExchangeId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsExchangeId {
@@ -3026,6 +3167,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsExchangeId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3040,25 +3182,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsExchange
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsExchangeId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3073,6 +3215,10 @@ pub struct TasksTaskGetFieldsResultFieldsExchangeModified {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsExchangeModified {
@@ -3104,6 +3250,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsExchangeModified {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3119,25 +3266,25 @@ for TasksTaskGetFieldsResultFieldsExchangeModified {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsExchangeModified {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3154,6 +3301,10 @@ pub struct TasksTaskGetFieldsResultFieldsFavorite {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsFavoriteValues>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsFavorite {
@@ -3192,6 +3343,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsFavorite {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3206,21 +3358,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsFavorite
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsFavorite {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3228,6 +3379,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsFavorite {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3240,6 +3392,10 @@ pub struct TasksTaskGetFieldsResultFieldsFavoriteValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsFavoriteValues {
@@ -3265,6 +3421,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsFavoriteValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3279,18 +3436,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsFavorite
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsFavoriteValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -3304,6 +3466,10 @@ pub struct TasksTaskGetFieldsResultFieldsFlowId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsFlowId {
@@ -3334,6 +3500,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsFlowId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3348,29 +3515,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsFlowId {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsFlowId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3389,6 +3557,10 @@ pub struct TasksTaskGetFieldsResultFieldsForkedByTemplateId {
     >,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsForkedByTemplateId {
@@ -3425,6 +3597,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsForkedByTemplateId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3440,21 +3613,20 @@ for TasksTaskGetFieldsResultFieldsForkedByTemplateId {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsForkedByTemplateId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3462,6 +3634,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsForkedByTemplateId {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3474,6 +3647,10 @@ pub struct TasksTaskGetFieldsResultFieldsForkedByTemplateIdValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsForkedByTemplateIdValues {
@@ -3499,6 +3676,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsForkedByTemplateIdVa
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3514,18 +3692,23 @@ for TasksTaskGetFieldsResultFieldsForkedByTemplateIdValues {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsForkedByTemplateIdValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -3537,6 +3720,10 @@ pub struct TasksTaskGetFieldsResultFieldsForumId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsForumId {
@@ -3562,6 +3749,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsForumId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3576,20 +3764,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsForumId 
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsForumId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -3602,6 +3792,10 @@ pub struct TasksTaskGetFieldsResultFieldsForumTopicId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsForumTopicId {
@@ -3627,6 +3821,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsForumTopicId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3641,20 +3836,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsForumTop
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsForumTopicId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -3669,6 +3866,10 @@ pub struct TasksTaskGetFieldsResultFieldsGroupId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsGroupId {
@@ -3699,6 +3900,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsGroupId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3713,29 +3915,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsGroupId 
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsGroupId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3750,6 +3953,10 @@ pub struct TasksTaskGetFieldsResultFieldsGuid {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsGuid {
@@ -3781,6 +3988,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsGuid {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3795,25 +4003,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsGuid {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsGuid {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3828,6 +4036,10 @@ pub struct TasksTaskGetFieldsResultFieldsId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub primary: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsId {
@@ -3857,6 +4069,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("primary", &self.primary)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3871,29 +4084,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsId {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_primary = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "primary" => {
-                    field_primary = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_primary)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             primary: field_primary,
+            custom: map.finish(),
         })
     }
 }
@@ -3910,6 +4124,10 @@ pub struct TasksTaskGetFieldsResultFieldsIsMuted {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsIsMutedValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsIsMuted {
@@ -3946,6 +4164,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsIsMuted {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3960,21 +4179,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsIsMuted 
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsMuted {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3982,6 +4200,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsMuted {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3994,6 +4213,10 @@ pub struct TasksTaskGetFieldsResultFieldsIsMutedValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsIsMutedValues {
@@ -4019,6 +4242,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsIsMutedValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4033,18 +4257,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsIsMutedV
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsMutedValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -4060,6 +4289,10 @@ pub struct TasksTaskGetFieldsResultFieldsIsPinned {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsIsPinnedValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsIsPinned {
@@ -4096,6 +4329,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsIsPinned {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4110,21 +4344,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsIsPinned
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsPinned {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4132,6 +4365,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsPinned {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -4148,6 +4382,10 @@ pub struct TasksTaskGetFieldsResultFieldsIsPinnedInGroup {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsIsPinnedInGroupValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsIsPinnedInGroup {
@@ -4184,6 +4422,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsIsPinnedInGroup {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4198,21 +4437,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsIsPinned
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsPinnedInGroup {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4220,6 +4458,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsPinnedInGroup {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -4232,6 +4471,10 @@ pub struct TasksTaskGetFieldsResultFieldsIsPinnedInGroupValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsIsPinnedInGroupValues {
@@ -4257,6 +4500,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsIsPinnedInGroupValue
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4272,18 +4516,23 @@ for TasksTaskGetFieldsResultFieldsIsPinnedInGroupValues {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsPinnedInGroupValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -4295,6 +4544,10 @@ pub struct TasksTaskGetFieldsResultFieldsIsPinnedValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsIsPinnedValues {
@@ -4320,6 +4573,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsIsPinnedValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4334,18 +4588,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsIsPinned
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsIsPinnedValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -4361,6 +4620,10 @@ pub struct TasksTaskGetFieldsResultFieldsMark {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsMarkValues>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsMark {
@@ -4398,6 +4661,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsMark {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4412,21 +4676,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsMark {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsMark {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4434,6 +4697,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsMark {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -4446,6 +4710,10 @@ pub struct TasksTaskGetFieldsResultFieldsMarkValues {
     pub n: rt::Option<rt::String>,
     /// Not described.
     pub p: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsMarkValues {
@@ -4471,6 +4739,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsMarkValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
         object.optional::<rt::Same, _>("P", &self.p)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4485,18 +4754,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsMarkValu
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsMarkValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_n = None;
         let mut field_p = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "P" => field_p = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                "P" => map.optional::<rt::Same, _>(key, &mut field_p)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { n: field_n, p: field_p })
+        Ok(Self {
+            n: field_n,
+            p: field_p,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -4508,6 +4782,10 @@ pub struct TasksTaskGetFieldsResultFieldsMatchWorkTime {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsMatchWorkTime {
@@ -4533,6 +4811,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsMatchWorkTime {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4547,20 +4826,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsMatchWor
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsMatchWorkTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -4577,6 +4858,10 @@ pub struct TasksTaskGetFieldsResultFieldsMultitask {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsMultitaskValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsMultitask {
@@ -4613,6 +4898,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsMultitask {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4627,21 +4913,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsMultitas
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsMultitask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4649,6 +4934,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsMultitask {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -4661,6 +4947,10 @@ pub struct TasksTaskGetFieldsResultFieldsMultitaskValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsMultitaskValues {
@@ -4686,6 +4976,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsMultitaskValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4700,18 +4991,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsMultitas
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsMultitaskValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -4725,6 +5021,10 @@ pub struct TasksTaskGetFieldsResultFieldsNewCommentsCount {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsNewCommentsCount {
@@ -4755,6 +5055,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsNewCommentsCount {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4770,29 +5071,30 @@ for TasksTaskGetFieldsResultFieldsNewCommentsCount {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsNewCommentsCount {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -4809,6 +5111,10 @@ pub struct TasksTaskGetFieldsResultFieldsNotViewed {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsNotViewedValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsNotViewed {
@@ -4845,6 +5151,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsNotViewed {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4859,21 +5166,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsNotViewe
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsNotViewed {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4881,6 +5187,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsNotViewed {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -4893,6 +5200,10 @@ pub struct TasksTaskGetFieldsResultFieldsNotViewedValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsNotViewedValues {
@@ -4918,6 +5229,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsNotViewedValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -4932,18 +5244,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsNotViewe
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsNotViewedValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -4957,6 +5274,10 @@ pub struct TasksTaskGetFieldsResultFieldsOutlookVersion {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsOutlookVersion {
@@ -4988,6 +5309,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsOutlookVersion {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5002,25 +5324,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsOutlookV
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsOutlookVersion {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5035,6 +5357,10 @@ pub struct TasksTaskGetFieldsResultFieldsParentId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsParentId {
@@ -5065,6 +5391,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsParentId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5079,29 +5406,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsParentId
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsParentId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5118,6 +5446,10 @@ pub struct TasksTaskGetFieldsResultFieldsPriority {
     pub values: rt::Option<rt::IndexMap<rt::String, rt::String>>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsPriority {
@@ -5154,6 +5486,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsPriority {
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("values", &self.values)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5168,31 +5501,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsPriority
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsPriority {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "values" => {
-                    field_values = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_values)?
                 }
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5200,6 +5532,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsPriority {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5216,6 +5549,10 @@ pub struct TasksTaskGetFieldsResultFieldsReplicate {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsReplicateValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsReplicate {
@@ -5252,6 +5589,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsReplicate {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5266,21 +5604,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsReplicat
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsReplicate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5288,6 +5625,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsReplicate {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5300,6 +5638,10 @@ pub struct TasksTaskGetFieldsResultFieldsReplicateValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsReplicateValues {
@@ -5325,6 +5667,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsReplicateValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5339,18 +5682,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsReplicat
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsReplicateValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -5364,6 +5712,10 @@ pub struct TasksTaskGetFieldsResultFieldsResponsibleId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub required: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsResponsibleId {
@@ -5393,6 +5745,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsResponsibleId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("required", &self.required)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5407,29 +5760,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsResponsi
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsResponsibleId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_required = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             required: field_required,
+            custom: map.finish(),
         })
     }
 }
@@ -5444,6 +5798,10 @@ pub struct TasksTaskGetFieldsResultFieldsServiceCommentsCount {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsServiceCommentsCount {
@@ -5474,6 +5832,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsServiceCommentsCount
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5489,29 +5848,30 @@ for TasksTaskGetFieldsResultFieldsServiceCommentsCount {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsServiceCommentsCount {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5524,6 +5884,10 @@ pub struct TasksTaskGetFieldsResultFieldsSiteId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsSiteId {
@@ -5549,6 +5913,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsSiteId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5563,20 +5928,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsSiteId {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsSiteId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -5589,6 +5956,10 @@ pub struct TasksTaskGetFieldsResultFieldsSorting {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsSorting {
@@ -5614,6 +5985,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsSorting {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5628,20 +6000,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsSorting 
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsSorting {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -5656,6 +6030,10 @@ pub struct TasksTaskGetFieldsResultFieldsSprintId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsSprintId {
@@ -5686,6 +6064,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsSprintId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5700,29 +6079,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsSprintId
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsSprintId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5737,6 +6117,10 @@ pub struct TasksTaskGetFieldsResultFieldsStageId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsStageId {
@@ -5767,6 +6151,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsStageId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5781,29 +6166,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsStageId 
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsStageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5818,6 +6204,10 @@ pub struct TasksTaskGetFieldsResultFieldsStartDatePlan {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsStartDatePlan {
@@ -5849,6 +6239,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsStartDatePlan {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5863,25 +6254,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsStartDat
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsStartDatePlan {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5898,6 +6289,10 @@ pub struct TasksTaskGetFieldsResultFieldsStatus {
     pub values: rt::Option<rt::IndexMap<rt::String, rt::String>>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsStatus {
@@ -5934,6 +6329,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsStatus {
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("values", &self.values)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -5948,31 +6344,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsStatus {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "values" => {
-                    field_values = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_values)?
                 }
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -5980,6 +6375,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsStatus {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -5992,6 +6388,10 @@ pub struct TasksTaskGetFieldsResultFieldsStatusChangedBy {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsStatusChangedBy {
@@ -6017,6 +6417,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsStatusChangedBy {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6031,20 +6432,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsStatusCh
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsStatusChangedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6057,6 +6460,10 @@ pub struct TasksTaskGetFieldsResultFieldsStatusChangedDate {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsStatusChangedDate {
@@ -6082,6 +6489,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsStatusChangedDate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6097,20 +6505,22 @@ for TasksTaskGetFieldsResultFieldsStatusChangedDate {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsStatusChangedDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6127,6 +6537,10 @@ pub struct TasksTaskGetFieldsResultFieldsSubordinate {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsSubordinateValues>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsSubordinate {
@@ -6165,6 +6579,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsSubordinate {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6179,21 +6594,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsSubordin
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsSubordinate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6201,6 +6615,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsSubordinate {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -6213,6 +6628,10 @@ pub struct TasksTaskGetFieldsResultFieldsSubordinateValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsSubordinateValues {
@@ -6238,6 +6657,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsSubordinateValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6253,18 +6673,23 @@ for TasksTaskGetFieldsResultFieldsSubordinateValues {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsSubordinateValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -6280,6 +6705,10 @@ pub struct TasksTaskGetFieldsResultFieldsTaskControl {
     pub values: rt::Option<crate::TasksTaskGetFieldsResultFieldsTaskControlValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsTaskControl {
@@ -6316,6 +6745,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsTaskControl {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6330,21 +6760,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsTaskCont
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsTaskControl {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -6352,6 +6781,7 @@ impl rt::ReadObject for TasksTaskGetFieldsResultFieldsTaskControl {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -6364,6 +6794,10 @@ pub struct TasksTaskGetFieldsResultFieldsTaskControlValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsTaskControlValues {
@@ -6389,6 +6823,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsTaskControlValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6404,18 +6839,23 @@ for TasksTaskGetFieldsResultFieldsTaskControlValues {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsTaskControlValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -6427,6 +6867,10 @@ pub struct TasksTaskGetFieldsResultFieldsTimeEstimate {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsTimeEstimate {
@@ -6452,6 +6896,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsTimeEstimate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6466,20 +6911,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsTimeEsti
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsTimeEstimate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6492,6 +6939,10 @@ pub struct TasksTaskGetFieldsResultFieldsTimeSpentInLogs {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsTimeSpentInLogs {
@@ -6517,6 +6968,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsTimeSpentInLogs {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6531,20 +6983,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsTimeSpen
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsTimeSpentInLogs {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6559,6 +7013,10 @@ pub struct TasksTaskGetFieldsResultFieldsTitle {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub required: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsTitle {
@@ -6588,6 +7046,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsTitle {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("required", &self.required)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6602,29 +7061,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsTitle {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsTitle {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_required = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             required: field_required,
+            custom: map.finish(),
         })
     }
 }
@@ -6637,6 +7097,10 @@ pub struct TasksTaskGetFieldsResultFieldsUfCrmTask {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsUfCrmTask {
@@ -6662,6 +7126,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsUfCrmTask {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6676,20 +7141,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsUfCrmTas
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsUfCrmTask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6702,6 +7169,10 @@ pub struct TasksTaskGetFieldsResultFieldsUfMailMessage {
     pub title: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsUfMailMessage {
@@ -6727,6 +7198,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsUfMailMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6741,20 +7213,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsUfMailMe
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsUfMailMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6767,6 +7241,10 @@ pub struct TasksTaskGetFieldsResultFieldsUfNewTasksField {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsUfNewTasksField {
@@ -6792,6 +7270,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsUfNewTasksField {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6806,20 +7285,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsUfNewTas
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsUfNewTasksField {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6832,6 +7313,10 @@ pub struct TasksTaskGetFieldsResultFieldsUfTaskWebdavFiles {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsUfTaskWebdavFiles {
@@ -6857,6 +7342,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsUfTaskWebdavFiles {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6872,20 +7358,22 @@ for TasksTaskGetFieldsResultFieldsUfTaskWebdavFiles {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsUfTaskWebdavFiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6898,6 +7386,10 @@ pub struct TasksTaskGetFieldsResultFieldsViewedDate {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsViewedDate {
@@ -6923,6 +7415,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsViewedDate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -6937,20 +7430,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsViewedDa
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsViewedDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -6965,6 +7460,10 @@ pub struct TasksTaskGetFieldsResultFieldsXmlId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskGetFieldsResultFieldsXmlId {
@@ -6996,6 +7495,7 @@ impl rt::serde::Serialize for TasksTaskGetFieldsResultFieldsXmlId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -7010,25 +7510,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetFieldsResultFieldsXmlId {
 
 impl rt::ReadObject for TasksTaskGetFieldsResultFieldsXmlId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }

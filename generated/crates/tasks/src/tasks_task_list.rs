@@ -1798,9 +1798,9 @@ pub struct TaskListOptions {
     /// Add `parsedDescription`: the description with HTML markup.
     pub with_parsed_description: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskListOptions {
@@ -1900,43 +1900,40 @@ impl<'de> rt::serde::Deserialize<'de> for TaskListOptions {
 
 impl rt::ReadObject for TaskListOptions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_with_timer_info = None;
         let mut field_with_result_info = None;
         let mut field_with_parsed_description = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "WITH_TIMER_INFO" => {
-                    field_with_timer_info = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_with_timer_info)?
                 }
                 "WITH_RESULT_INFO" => {
-                    field_with_result_info = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_with_result_info)?
                 }
                 "WITH_PARSED_DESCRIPTION" => {
-                    field_with_parsed_description = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_with_parsed_description)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             with_timer_info: field_with_timer_info,
             with_result_info: field_with_result_info,
             with_parsed_description: field_with_parsed_description,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1947,6 +1944,10 @@ impl rt::ReadObject for TaskListOptions {
 pub struct TaskListResult {
     /// The tasks of this page, with the selected fields.
     pub tasks: rt::Vec<crate::Task>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TaskListResult {
@@ -1958,6 +1959,7 @@ impl TaskListResult {
             tasks: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(tasks), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -1974,6 +1976,7 @@ impl rt::serde::Serialize for TaskListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("tasks", &self.tasks)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1988,17 +1991,19 @@ impl<'de> rt::serde::Deserialize<'de> for TaskListResult {
 
 impl rt::ReadObject for TaskListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_tasks = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "tasks" => field_tasks = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::skip_value(&mut map)?,
+                "tasks" => map.required::<rt::Same, _>(key, &mut field_tasks)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             tasks: rt::required(field_tasks, "tasks")?,
+            custom: map.finish(),
         })
     }
 }

@@ -174,6 +174,10 @@ pub struct TasksTaskMuteResult {
     pub task: rt::Option<crate::TasksTaskMuteResultTask>,
     /// Information about the request execution time
     pub time: rt::Option<crate::TasksTaskMuteResultTime>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResult {
@@ -203,6 +207,7 @@ impl rt::serde::Serialize for TasksTaskMuteResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("task", &self.task)?;
         object.optional::<rt::Same, _>("time", &self.time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -217,20 +222,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResult {
 
 impl rt::ReadObject for TasksTaskMuteResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_task = None;
         let mut field_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "task" => field_task = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "time" => field_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "task" => map.optional::<rt::Same, _>(key, &mut field_task)?,
+                "time" => map.optional::<rt::Same, _>(key, &mut field_time)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             task: field_task,
             time: field_time,
+            custom: map.finish(),
         })
     }
 }
@@ -385,6 +392,10 @@ pub struct TasksTaskMuteResultTask {
     pub check_list_tree: rt::Option<crate::TasksTaskMuteResultTaskCheckListTree>,
     /// Not described.
     pub check_list_can_add: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTask {
@@ -797,6 +808,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTask {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("checkListCanAdd", &self.check_list_can_add)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -811,7 +823,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTask {
 
 impl rt::ReadObject for TasksTaskMuteResultTask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -883,207 +895,167 @@ impl rt::ReadObject for TasksTaskMuteResultTask {
         let mut field_action = None;
         let mut field_check_list_tree = None;
         let mut field_check_list_can_add = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "mark" => field_mark = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "priority" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multitask" => {
-                    field_multitask = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "notViewed" => {
-                    field_not_viewed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "replicate" => {
-                    field_replicate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sprintId" => field_sprint_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "backlogId" => {
-                    field_backlog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mark" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "priority" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "multitask" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "notViewed" => map.optional::<rt::Same, _>(key, &mut field_not_viewed)?,
+                "replicate" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "sprintId" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "backlogId" => map.optional::<rt::Same, _>(key, &mut field_backlog_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "createdDate" => {
-                    field_created_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_date)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
-                "changedBy" => {
-                    field_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "changedBy" => map.optional::<rt::Same, _>(key, &mut field_changed_by)?,
                 "changedDate" => {
-                    field_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_changed_date)?
                 }
                 "statusChangedBy" => {
-                    field_status_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_by)?
                 }
-                "closedBy" => field_closed_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "closedDate" => {
-                    field_closed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "closedBy" => map.optional::<rt::Same, _>(key, &mut field_closed_by)?,
+                "closedDate" => map.optional::<rt::Same, _>(key, &mut field_closed_date)?,
                 "activityDate" => {
-                    field_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_activity_date)?
                 }
-                "dateStart" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deadline" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dateStart" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "startDatePlan" => {
-                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan)?
                 }
                 "endDatePlan" => {
-                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan)?
                 }
-                "guid" => field_guid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "guid" => map.optional::<rt::Same, _>(key, &mut field_guid)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "commentsCount" => {
-                    field_comments_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comments_count)?
                 }
                 "serviceCommentsCount" => {
-                    field_service_comments_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_service_comments_count)?
                 }
                 "allowChangeDeadline" => {
-                    field_allow_change_deadline = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_change_deadline)?
                 }
                 "allowTimeTracking" => {
-                    field_allow_time_tracking = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_time_tracking)?
                 }
                 "taskControl" => {
-                    field_task_control = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
                 }
                 "addInReport" => {
-                    field_add_in_report = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
                 }
                 "forkedByTemplateId" => {
-                    field_forked_by_template_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forked_by_template_id)?
                 }
                 "timeEstimate" => {
-                    field_time_estimate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_estimate)?
                 }
                 "timeSpentInLogs" => {
-                    field_time_spent_in_logs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_spent_in_logs)?
                 }
                 "matchWorkTime" => {
-                    field_match_work_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_match_work_time)?
                 }
                 "forumTopicId" => {
-                    field_forum_topic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forum_topic_id)?
                 }
-                "forumId" => field_forum_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "forumId" => map.optional::<rt::Same, _>(key, &mut field_forum_id)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "subordinate" => {
-                    field_subordinate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subordinate)?
                 }
                 "exchangeModified" => {
-                    field_exchange_modified = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_modified)?
                 }
-                "exchangeId" => {
-                    field_exchange_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "exchangeId" => map.optional::<rt::Same, _>(key, &mut field_exchange_id)?,
                 "outlookVersion" => {
-                    field_outlook_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_outlook_version)?
                 }
-                "viewedDate" => {
-                    field_viewed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sorting" => field_sorting = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "viewedDate" => map.optional::<rt::Same, _>(key, &mut field_viewed_date)?,
+                "sorting" => map.optional::<rt::Same, _>(key, &mut field_sorting)?,
                 "durationFact" => {
-                    field_duration_fact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_fact)?
                 }
-                "isMuted" => field_is_muted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isPinned" => field_is_pinned = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isMuted" => map.optional::<rt::Same, _>(key, &mut field_is_muted)?,
+                "isPinned" => map.optional::<rt::Same, _>(key, &mut field_is_pinned)?,
                 "isPinnedInGroup" => {
-                    field_is_pinned_in_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_pinned_in_group)?
                 }
-                "flowId" => field_flow_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "flowId" => map.optional::<rt::Same, _>(key, &mut field_flow_id)?,
                 "descriptionInBbcode" => {
-                    field_description_in_bbcode = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_in_bbcode)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "statusChangedDate" => {
-                    field_status_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_date)?
                 }
                 "durationPlan" => {
-                    field_duration_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_plan)?
                 }
                 "durationType" => {
-                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
                 }
-                "favorite" => field_favorite = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "groupId" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "auditors" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "favorite" => map.optional::<rt::Same, _>(key, &mut field_favorite)?,
+                "groupId" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "auditors" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
                 "accomplices" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
                 "checklist" => {
-                    field_checklist = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_checklist)?
                 }
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "creator" => field_creator = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "creator" => map.optional::<rt::Same, _>(key, &mut field_creator)?,
                 "responsible" => {
-                    field_responsible = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible)?
                 }
                 "accomplicesData" => {
-                    field_accomplices_data = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_accomplices_data)?
                 }
                 "auditorsData" => {
-                    field_auditors_data = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_auditors_data)?
                 }
                 "newCommentsCount" => {
-                    field_new_comments_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_new_comments_count)?
                 }
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "checkListTree" => {
-                    field_check_list_tree = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_tree)?
                 }
                 "checkListCanAdd" => {
-                    field_check_list_can_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_check_list_can_add)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1157,6 +1129,7 @@ impl rt::ReadObject for TasksTaskMuteResultTask {
             action: field_action,
             check_list_tree: field_check_list_tree,
             check_list_can_add: field_check_list_can_add,
+            custom: map.finish(),
         })
     }
 }
@@ -1175,6 +1148,10 @@ pub struct TasksTaskMuteResultTaskAccomplicesData {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskAccomplicesData {
@@ -1214,6 +1191,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskAccomplicesData {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1228,23 +1206,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskAccomplicesData
 
 impl rt::ReadObject for TasksTaskMuteResultTaskAccomplicesData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1253,6 +1232,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskAccomplicesData {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -1315,6 +1295,10 @@ pub struct TasksTaskMuteResultTaskAction {
     pub favorite_add: rt::Option<bool>,
     /// Not described.
     pub favorite_delete: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskAction {
@@ -1490,6 +1474,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("favorite.delete", &self.favorite_delete)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1504,7 +1489,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskAction {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_accept = None;
         let mut field_decline = None;
@@ -1533,198 +1518,142 @@ impl rt::ReadObject for TasksTaskMuteResultTaskAction {
         let mut field_checklist_add = None;
         let mut field_favorite_add = None;
         let mut field_favorite_delete = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accept" => {
-                    field_accept = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_accept)?
                 }
                 "decline" => {
-                    field_decline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_decline)?
                 }
                 "complete" => {
-                    field_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete)?
                 }
                 "approve" => {
-                    field_approve = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_approve)?
                 }
                 "disapprove" => {
-                    field_disapprove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_disapprove)?
                 }
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_start)?
                 }
                 "pause" => {
-                    field_pause = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pause)?
                 }
                 "delegate" => {
-                    field_delegate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delegate)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "edit" => {
-                    field_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
                 }
                 "defer" => {
-                    field_defer = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_defer)?
                 }
                 "renew" => {
-                    field_renew = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_renew)?
                 }
                 "create" => {
-                    field_create = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_create)?
                 }
                 "changeDeadline" => {
-                    field_change_deadline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_deadline)?
                 }
                 "checklistAddItems" => {
-                    field_checklist_add_items = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add_items)?
                 }
                 "addFavorite" => {
-                    field_add_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_favorite)?
                 }
                 "deleteFavorite" => {
-                    field_delete_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delete_favorite)?
                 }
                 "rate" => {
-                    field_rate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rate)?
                 }
                 "take" => {
-                    field_take = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_take)?
                 }
                 "edit.originator" => {
-                    field_edit_originator = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_originator)?
                 }
                 "checklist.reorder" => {
-                    field_checklist_reorder = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_reorder)?
                 }
                 "elapsedtime.add" => {
-                    field_elapsedtime_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_elapsedtime_add)?
                 }
                 "dayplan.timer.toggle" => {
-                    field_dayplan_timer_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_dayplan_timer_toggle)?
                 }
                 "edit.plan" => {
-                    field_edit_plan = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_plan)?
                 }
                 "checklist.add" => {
-                    field_checklist_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add)?
                 }
                 "favorite.add" => {
-                    field_favorite_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_add)?
                 }
                 "favorite.delete" => {
-                    field_favorite_delete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_delete)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1755,6 +1684,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskAction {
             checklist_add: field_checklist_add,
             favorite_add: field_favorite_add,
             favorite_delete: field_favorite_delete,
+            custom: map.finish(),
         })
     }
 }
@@ -1773,6 +1703,10 @@ pub struct TasksTaskMuteResultTaskAuditorsData {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskAuditorsData {
@@ -1812,6 +1746,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskAuditorsData {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1826,23 +1761,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskAuditorsData {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskAuditorsData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1851,6 +1787,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskAuditorsData {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -1869,6 +1806,10 @@ pub struct TasksTaskMuteResultTaskCheckListTree {
     pub descendants: rt::Option<
         rt::Vec<crate::TasksTaskMuteResultTaskCheckListTreeDescendants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCheckListTree {
@@ -1910,6 +1851,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskCheckListTree {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1924,27 +1866,27 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskCheckListTree {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTree {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1952,6 +1894,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTree {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -1970,6 +1913,10 @@ pub struct TasksTaskMuteResultTaskCheckListTreeDescendants {
     pub descendants: rt::Option<
         rt::Vec<crate::TasksTaskMuteResultTaskCheckListTreeDescendantsDescendants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCheckListTreeDescendants {
@@ -2012,6 +1959,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskCheckListTreeDescendants {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2027,27 +1975,27 @@ for TasksTaskMuteResultTaskCheckListTreeDescendants {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2055,6 +2003,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendants {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2073,6 +2022,10 @@ pub struct TasksTaskMuteResultTaskCheckListTreeDescendantsAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCheckListTreeDescendantsAction {
@@ -2114,6 +2067,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskCheckListTreeDescendantsAct
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2129,51 +2083,35 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsAction {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendantsAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2182,6 +2120,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendantsAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -2202,6 +2141,10 @@ pub struct TasksTaskMuteResultTaskCheckListTreeDescendantsDescendants {
     >,
     /// Not described.
     pub descendants: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCheckListTreeDescendantsDescendants {
@@ -2244,6 +2187,7 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendants {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2259,27 +2203,27 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendants {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2287,6 +2231,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendan
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2305,6 +2250,10 @@ pub struct TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsAction {
@@ -2347,6 +2296,7 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2363,51 +2313,35 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsAction {
 impl rt::ReadObject
 for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2416,6 +2350,7 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -2454,6 +2389,10 @@ pub struct TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsFields {
@@ -2549,6 +2488,7 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2565,7 +2505,7 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsFields {
 impl rt::ReadObject
 for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -2582,82 +2522,71 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2676,6 +2605,7 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsDescendantsFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2714,6 +2644,10 @@ pub struct TasksTaskMuteResultTaskCheckListTreeDescendantsFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCheckListTreeDescendantsFields {
@@ -2808,6 +2742,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskCheckListTreeDescendantsFie
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2823,7 +2758,7 @@ for TasksTaskMuteResultTaskCheckListTreeDescendantsFields {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendantsFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -2840,82 +2775,71 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendantsFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2934,6 +2858,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeDescendantsFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2972,6 +2897,10 @@ pub struct TasksTaskMuteResultTaskCheckListTreeFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCheckListTreeFields {
@@ -3074,6 +3003,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskCheckListTreeFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3088,7 +3018,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskCheckListTreeFi
 
 impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -3105,56 +3035,49 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3173,6 +3096,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCheckListTreeFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -3211,6 +3135,10 @@ pub struct TasksTaskMuteResultTaskChecklist {
     pub entity_id: rt::Option<rt::String>,
     /// Not described.
     pub action: rt::Option<crate::TasksTaskMuteResultTaskChecklistAction>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskChecklist {
@@ -3304,6 +3232,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskChecklist {
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3318,7 +3247,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskChecklist {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskChecklist {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -3335,50 +3264,41 @@ impl rt::ReadObject for TasksTaskMuteResultTaskChecklist {
         let mut field_attachments = None;
         let mut field_entity_id = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "taskId" => field_task_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "taskId" => map.optional::<rt::Same, _>(key, &mut field_task_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "isComplete" => {
-                    field_is_complete = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
+                "isComplete" => map.optional::<rt::Same, _>(key, &mut field_is_complete)?,
                 "isImportant" => {
-                    field_is_important = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_important)?
                 }
-                "toggledBy" => {
-                    field_toggled_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "toggledBy" => map.optional::<rt::Same, _>(key, &mut field_toggled_by)?,
                 "toggledDate" => {
-                    field_toggled_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_toggled_date)?
                 }
                 "ufChecklistFiles" => {
-                    field_uf_checklist_files = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_uf_checklist_files)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3397,6 +3317,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskChecklist {
             attachments: field_attachments,
             entity_id: field_entity_id,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -3415,6 +3336,10 @@ pub struct TasksTaskMuteResultTaskChecklistAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskChecklistAction {
@@ -3456,6 +3381,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskChecklistAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3470,51 +3396,35 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskChecklistAction
 
 impl rt::ReadObject for TasksTaskMuteResultTaskChecklistAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3523,6 +3433,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskChecklistAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -3541,6 +3452,10 @@ pub struct TasksTaskMuteResultTaskCreator {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskCreator {
@@ -3580,6 +3495,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskCreator {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3594,23 +3510,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskCreator {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskCreator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3619,6 +3536,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskCreator {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -3639,6 +3557,10 @@ pub struct TasksTaskMuteResultTaskGroup {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub additional_data: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskGroup {
@@ -3686,6 +3608,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskGroup {
             >("membersCount", &self.members_count)?;
         object.optional::<rt::Same, _>("image", &self.image)?;
         object.optional::<rt::Same, _>("additionalData", &self.additional_data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3700,7 +3623,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskGroup {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskGroup {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -3708,29 +3631,25 @@ impl rt::ReadObject for TasksTaskMuteResultTaskGroup {
         let mut field_members_count = None;
         let mut field_image = None;
         let mut field_additional_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "opened" => {
-                    field_opened = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_opened)?
                 }
                 "membersCount" => {
-                    field_members_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_members_count)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "additionalData" => {
-                    field_additional_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_data)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3740,6 +3659,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskGroup {
             members_count: field_members_count,
             image: field_image,
             additional_data: field_additional_data,
+            custom: map.finish(),
         })
     }
 }
@@ -3758,6 +3678,10 @@ pub struct TasksTaskMuteResultTaskResponsible {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTaskResponsible {
@@ -3797,6 +3721,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTaskResponsible {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3811,23 +3736,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTaskResponsible {
 
 impl rt::ReadObject for TasksTaskMuteResultTaskResponsible {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3836,6 +3762,7 @@ impl rt::ReadObject for TasksTaskMuteResultTaskResponsible {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -3860,6 +3787,10 @@ pub struct TasksTaskMuteResultTime {
     pub operating_reset_at: rt::Option<i64>,
     /// Not described.
     pub operating: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskMuteResultTime {
@@ -3919,6 +3850,7 @@ impl rt::serde::Serialize for TasksTaskMuteResultTime {
                 _,
             >("operating_reset_at", &self.operating_reset_at)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("operating", &self.operating)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3933,7 +3865,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskMuteResultTime {
 
 impl rt::ReadObject for TasksTaskMuteResultTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_finish = None;
@@ -3943,57 +3875,50 @@ impl rt::ReadObject for TasksTaskMuteResultTime {
         let mut field_date_finish = None;
         let mut field_operating_reset_at = None;
         let mut field_operating = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_start)?
                 }
                 "finish" => {
-                    field_finish = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_finish)?
                 }
                 "duration" => {
-                    field_duration = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_duration)?
                 }
                 "processing" => {
-                    field_processing = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_processing)?
                 }
-                "date_start" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "date_start" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
                 "date_finish" => {
-                    field_date_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_finish)?
                 }
                 "operating_reset_at" => {
-                    field_operating_reset_at = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_operating_reset_at)?
                 }
                 "operating" => {
-                    field_operating = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_operating)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4005,6 +3930,7 @@ impl rt::ReadObject for TasksTaskMuteResultTime {
             date_finish: field_date_finish,
             operating_reset_at: field_operating_reset_at,
             operating: field_operating,
+            custom: map.finish(),
         })
     }
 }

@@ -197,6 +197,10 @@ impl ::std::error::Error for TasksTaskPinError {}
 pub struct TasksTaskPinResult {
     /// Object with task description after pinning
     pub task: rt::Option<crate::TasksTaskPinResultTask>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskPinResult {
@@ -220,6 +224,7 @@ impl rt::serde::Serialize for TasksTaskPinResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("task", &self.task)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -234,16 +239,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskPinResult {
 
 impl rt::ReadObject for TasksTaskPinResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_task = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "task" => field_task = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "task" => map.optional::<rt::Same, _>(key, &mut field_task)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { task: field_task })
+        Ok(Self {
+            task: field_task,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -393,6 +402,10 @@ pub struct TasksTaskPinResultTask {
     pub check_list_tree: rt::Option<crate::TasksTaskPinResultTaskCheckListTree>,
     /// Not described.
     pub check_list_can_add: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskPinResultTask {
@@ -804,6 +817,7 @@ impl rt::serde::Serialize for TasksTaskPinResultTask {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("checkListCanAdd", &self.check_list_can_add)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -818,7 +832,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskPinResultTask {
 
 impl rt::ReadObject for TasksTaskPinResultTask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -891,202 +905,162 @@ impl rt::ReadObject for TasksTaskPinResultTask {
         let mut field_action = None;
         let mut field_check_list_tree = None;
         let mut field_check_list_can_add = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "mark" => field_mark = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "priority" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multitask" => {
-                    field_multitask = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "notViewed" => {
-                    field_not_viewed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "replicate" => {
-                    field_replicate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sprintId" => field_sprint_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "backlogId" => {
-                    field_backlog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mark" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "priority" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "multitask" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "notViewed" => map.optional::<rt::Same, _>(key, &mut field_not_viewed)?,
+                "replicate" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "sprintId" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "backlogId" => map.optional::<rt::Same, _>(key, &mut field_backlog_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "createdDate" => {
-                    field_created_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_date)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
-                "changedBy" => {
-                    field_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "changedBy" => map.optional::<rt::Same, _>(key, &mut field_changed_by)?,
                 "changedDate" => {
-                    field_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_changed_date)?
                 }
                 "statusChangedBy" => {
-                    field_status_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_by)?
                 }
-                "closedBy" => field_closed_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "closedDate" => {
-                    field_closed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "closedBy" => map.optional::<rt::Same, _>(key, &mut field_closed_by)?,
+                "closedDate" => map.optional::<rt::Same, _>(key, &mut field_closed_date)?,
                 "activityDate" => {
-                    field_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_activity_date)?
                 }
-                "dateStart" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deadline" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dateStart" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "startDatePlan" => {
-                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan)?
                 }
                 "endDatePlan" => {
-                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan)?
                 }
-                "guid" => field_guid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "guid" => map.optional::<rt::Same, _>(key, &mut field_guid)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "commentsCount" => {
-                    field_comments_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comments_count)?
                 }
                 "serviceCommentsCount" => {
-                    field_service_comments_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_service_comments_count)?
                 }
                 "allowChangeDeadline" => {
-                    field_allow_change_deadline = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_change_deadline)?
                 }
                 "allowTimeTracking" => {
-                    field_allow_time_tracking = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_time_tracking)?
                 }
                 "taskControl" => {
-                    field_task_control = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
                 }
                 "addInReport" => {
-                    field_add_in_report = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
                 }
                 "forkedByTemplateId" => {
-                    field_forked_by_template_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forked_by_template_id)?
                 }
                 "timeEstimate" => {
-                    field_time_estimate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_estimate)?
                 }
                 "timeSpentInLogs" => {
-                    field_time_spent_in_logs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_spent_in_logs)?
                 }
                 "matchWorkTime" => {
-                    field_match_work_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_match_work_time)?
                 }
                 "forumTopicId" => {
-                    field_forum_topic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forum_topic_id)?
                 }
-                "forumId" => field_forum_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "forumId" => map.optional::<rt::Same, _>(key, &mut field_forum_id)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "subordinate" => {
-                    field_subordinate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subordinate)?
                 }
                 "exchangeModified" => {
-                    field_exchange_modified = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_modified)?
                 }
-                "exchangeId" => {
-                    field_exchange_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "exchangeId" => map.optional::<rt::Same, _>(key, &mut field_exchange_id)?,
                 "outlookVersion" => {
-                    field_outlook_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_outlook_version)?
                 }
-                "viewedDate" => {
-                    field_viewed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sorting" => field_sorting = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "viewedDate" => map.optional::<rt::Same, _>(key, &mut field_viewed_date)?,
+                "sorting" => map.optional::<rt::Same, _>(key, &mut field_sorting)?,
                 "durationFact" => {
-                    field_duration_fact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_fact)?
                 }
-                "isMuted" => field_is_muted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isPinned" => field_is_pinned = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isMuted" => map.optional::<rt::Same, _>(key, &mut field_is_muted)?,
+                "isPinned" => map.optional::<rt::Same, _>(key, &mut field_is_pinned)?,
                 "isPinnedInGroup" => {
-                    field_is_pinned_in_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_pinned_in_group)?
                 }
-                "flowId" => field_flow_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "flowId" => map.optional::<rt::Same, _>(key, &mut field_flow_id)?,
                 "chatId" => {
-                    field_chat_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
                 }
                 "descriptionInBbcode" => {
-                    field_description_in_bbcode = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_in_bbcode)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "statusChangedDate" => {
-                    field_status_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_date)?
                 }
                 "durationPlan" => {
-                    field_duration_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_plan)?
                 }
                 "durationType" => {
-                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
                 }
-                "favorite" => field_favorite = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "groupId" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "auditors" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "favorite" => map.optional::<rt::Same, _>(key, &mut field_favorite)?,
+                "groupId" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "auditors" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
                 "accomplices" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
-                "checklist" => {
-                    field_checklist = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "creator" => field_creator = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "checklist" => map.optional::<rt::Same, _>(key, &mut field_checklist)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "creator" => map.optional::<rt::Same, _>(key, &mut field_creator)?,
                 "responsible" => {
-                    field_responsible = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible)?
                 }
                 "accomplicesData" => {
-                    field_accomplices_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices_data)?
                 }
                 "auditorsData" => {
-                    field_auditors_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auditors_data)?
                 }
                 "newCommentsCount" => {
-                    field_new_comments_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_new_comments_count)?
                 }
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "checkListTree" => {
-                    field_check_list_tree = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_tree)?
                 }
                 "checkListCanAdd" => {
-                    field_check_list_can_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_check_list_can_add)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1161,6 +1135,7 @@ impl rt::ReadObject for TasksTaskPinResultTask {
             action: field_action,
             check_list_tree: field_check_list_tree,
             check_list_can_add: field_check_list_can_add,
+            custom: map.finish(),
         })
     }
 }
@@ -1223,6 +1198,10 @@ pub struct TasksTaskPinResultTaskAction {
     pub favorite_add: rt::Option<bool>,
     /// Not described.
     pub favorite_delete: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskPinResultTaskAction {
@@ -1398,6 +1377,7 @@ impl rt::serde::Serialize for TasksTaskPinResultTaskAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("favorite.delete", &self.favorite_delete)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1412,7 +1392,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskPinResultTaskAction {
 
 impl rt::ReadObject for TasksTaskPinResultTaskAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_accept = None;
         let mut field_decline = None;
@@ -1441,198 +1421,142 @@ impl rt::ReadObject for TasksTaskPinResultTaskAction {
         let mut field_checklist_add = None;
         let mut field_favorite_add = None;
         let mut field_favorite_delete = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accept" => {
-                    field_accept = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_accept)?
                 }
                 "decline" => {
-                    field_decline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_decline)?
                 }
                 "complete" => {
-                    field_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete)?
                 }
                 "approve" => {
-                    field_approve = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_approve)?
                 }
                 "disapprove" => {
-                    field_disapprove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_disapprove)?
                 }
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_start)?
                 }
                 "pause" => {
-                    field_pause = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pause)?
                 }
                 "delegate" => {
-                    field_delegate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delegate)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "edit" => {
-                    field_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
                 }
                 "defer" => {
-                    field_defer = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_defer)?
                 }
                 "renew" => {
-                    field_renew = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_renew)?
                 }
                 "create" => {
-                    field_create = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_create)?
                 }
                 "changeDeadline" => {
-                    field_change_deadline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_deadline)?
                 }
                 "checklistAddItems" => {
-                    field_checklist_add_items = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add_items)?
                 }
                 "addFavorite" => {
-                    field_add_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_favorite)?
                 }
                 "deleteFavorite" => {
-                    field_delete_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delete_favorite)?
                 }
                 "rate" => {
-                    field_rate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rate)?
                 }
                 "take" => {
-                    field_take = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_take)?
                 }
                 "edit.originator" => {
-                    field_edit_originator = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_originator)?
                 }
                 "checklist.reorder" => {
-                    field_checklist_reorder = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_reorder)?
                 }
                 "elapsedtime.add" => {
-                    field_elapsedtime_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_elapsedtime_add)?
                 }
                 "dayplan.timer.toggle" => {
-                    field_dayplan_timer_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_dayplan_timer_toggle)?
                 }
                 "edit.plan" => {
-                    field_edit_plan = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_plan)?
                 }
                 "checklist.add" => {
-                    field_checklist_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add)?
                 }
                 "favorite.add" => {
-                    field_favorite_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_add)?
                 }
                 "favorite.delete" => {
-                    field_favorite_delete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_delete)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1663,6 +1587,7 @@ impl rt::ReadObject for TasksTaskPinResultTaskAction {
             checklist_add: field_checklist_add,
             favorite_add: field_favorite_add,
             favorite_delete: field_favorite_delete,
+            custom: map.finish(),
         })
     }
 }
@@ -1679,6 +1604,10 @@ pub struct TasksTaskPinResultTaskCheckListTree {
     pub action: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub descendants: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskPinResultTaskCheckListTree {
@@ -1719,6 +1648,7 @@ impl rt::serde::Serialize for TasksTaskPinResultTaskCheckListTree {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1733,27 +1663,27 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskPinResultTaskCheckListTree {
 
 impl rt::ReadObject for TasksTaskPinResultTaskCheckListTree {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1761,6 +1691,7 @@ impl rt::ReadObject for TasksTaskPinResultTaskCheckListTree {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -1799,6 +1730,10 @@ pub struct TasksTaskPinResultTaskCheckListTreeFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskPinResultTaskCheckListTreeFields {
@@ -1901,6 +1836,7 @@ impl rt::serde::Serialize for TasksTaskPinResultTaskCheckListTreeFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1915,7 +1851,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskPinResultTaskCheckListTreeFie
 
 impl rt::ReadObject for TasksTaskPinResultTaskCheckListTreeFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -1932,56 +1868,49 @@ impl rt::ReadObject for TasksTaskPinResultTaskCheckListTreeFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2000,6 +1929,7 @@ impl rt::ReadObject for TasksTaskPinResultTaskCheckListTreeFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2018,6 +1948,10 @@ pub struct TasksTaskPinResultTaskCreator {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskPinResultTaskCreator {
@@ -2057,6 +1991,7 @@ impl rt::serde::Serialize for TasksTaskPinResultTaskCreator {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2071,23 +2006,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskPinResultTaskCreator {
 
 impl rt::ReadObject for TasksTaskPinResultTaskCreator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2096,6 +2032,7 @@ impl rt::ReadObject for TasksTaskPinResultTaskCreator {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -2114,6 +2051,10 @@ pub struct TasksTaskPinResultTaskResponsible {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskPinResultTaskResponsible {
@@ -2153,6 +2094,7 @@ impl rt::serde::Serialize for TasksTaskPinResultTaskResponsible {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2167,23 +2109,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskPinResultTaskResponsible {
 
 impl rt::ReadObject for TasksTaskPinResultTaskResponsible {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2192,6 +2135,7 @@ impl rt::ReadObject for TasksTaskPinResultTaskResponsible {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }

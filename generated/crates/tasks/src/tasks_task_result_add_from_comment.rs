@@ -245,6 +245,10 @@ pub struct TasksTaskResultAddFromCommentResult {
     pub formatted_text: rt::Option<rt::String>,
     /// Has a value of `null`. The list of files attached to the result can be obtained using the method tasks.task.result.list
     pub files: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultAddFromCommentResult {
@@ -304,6 +308,7 @@ impl rt::serde::Serialize for TasksTaskResultAddFromCommentResult {
         object.optional::<rt::Same, _>("text", &self.text)?;
         object.optional::<rt::Same, _>("formattedText", &self.formatted_text)?;
         object.optional::<rt::Same, _>("files", &self.files)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -318,7 +323,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultAddFromCommentResult {
 
 impl rt::ReadObject for TasksTaskResultAddFromCommentResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -330,55 +335,44 @@ impl rt::ReadObject for TasksTaskResultAddFromCommentResult {
         let mut field_text = None;
         let mut field_formatted_text = None;
         let mut field_files = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "taskId" => {
-                    field_task_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_task_id)?
                 }
                 "commentId" => {
-                    field_comment_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_comment_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
                 "status" => {
-                    field_status = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_status)?
                 }
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "formattedText" => {
-                    field_formatted_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_formatted_text)?
                 }
-                "files" => field_files = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "files" => map.optional::<rt::Same, _>(key, &mut field_files)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -392,6 +386,7 @@ impl rt::ReadObject for TasksTaskResultAddFromCommentResult {
             text: field_text,
             formatted_text: field_formatted_text,
             files: field_files,
+            custom: map.finish(),
         })
     }
 }

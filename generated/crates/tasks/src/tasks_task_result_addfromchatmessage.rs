@@ -191,9 +191,9 @@ pub struct TasksTaskResultAddfromchatmessageFields {
     /// Identifier of the task chat message. The identifier can be obtained when sending a message using the tasks.task.chat.message.send method
     pub message_id: i64,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultAddfromchatmessageFields {
@@ -203,7 +203,7 @@ impl TasksTaskResultAddfromchatmessageFields {
     pub fn new(message_id: impl rt::Into<i64>) -> Self {
         Self {
             message_id: rt::Into::into(message_id),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -247,23 +247,21 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultAddfromchatmessageField
 
 impl rt::ReadObject for TasksTaskResultAddfromchatmessageFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_message_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "messageId" => {
-                    field_message_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_message_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             message_id: rt::required(field_message_id, "messageId")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -274,6 +272,10 @@ impl rt::ReadObject for TasksTaskResultAddfromchatmessageFields {
 pub struct TasksTaskResultAddfromchatmessageResult {
     /// Object of the task result. The fields of the object match the response of the method tasks.task.result.add
     pub item: rt::Option<crate::TasksTaskResultAddfromchatmessageResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultAddfromchatmessageResult {
@@ -298,6 +300,7 @@ impl rt::serde::Serialize for TasksTaskResultAddfromchatmessageResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -312,16 +315,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultAddfromchatmessageResul
 
 impl rt::ReadObject for TasksTaskResultAddfromchatmessageResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -349,6 +356,10 @@ pub struct TasksTaskResultAddfromchatmessageResultItem {
     pub rights: rt::Option<crate::TasksTaskResultAddfromchatmessageResultItemRights>,
     /// Not described.
     pub message_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultAddfromchatmessageResultItem {
@@ -413,6 +424,7 @@ impl rt::serde::Serialize for TasksTaskResultAddfromchatmessageResultItem {
         object.optional::<rt::Same, _>("fileIds", &self.file_ids)?;
         object.optional::<rt::Same, _>("rights", &self.rights)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("messageId", &self.message_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -427,7 +439,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultAddfromchatmessageResul
 
 impl rt::ReadObject for TasksTaskResultAddfromchatmessageResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -439,47 +451,37 @@ impl rt::ReadObject for TasksTaskResultAddfromchatmessageResultItem {
         let mut field_file_ids = None;
         let mut field_rights = None;
         let mut field_message_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "taskId" => {
-                    field_task_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_task_id)?
                 }
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fileIds" => field_file_ids = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "rights" => field_rights = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "fileIds" => map.optional::<rt::Same, _>(key, &mut field_file_ids)?,
+                "rights" => map.optional::<rt::Same, _>(key, &mut field_rights)?,
                 "messageId" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -493,6 +495,7 @@ impl rt::ReadObject for TasksTaskResultAddfromchatmessageResultItem {
             file_ids: field_file_ids,
             rights: field_rights,
             message_id: field_message_id,
+            custom: map.finish(),
         })
     }
 }
@@ -505,6 +508,10 @@ pub struct TasksTaskResultAddfromchatmessageResultItemRights {
     pub edit: rt::Option<bool>,
     /// Not described.
     pub remove: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultAddfromchatmessageResultItemRights {
@@ -530,6 +537,7 @@ impl rt::serde::Serialize for TasksTaskResultAddfromchatmessageResultItemRights 
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("edit", &self.edit)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("remove", &self.remove)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -545,32 +553,26 @@ for TasksTaskResultAddfromchatmessageResultItemRights {
 
 impl rt::ReadObject for TasksTaskResultAddfromchatmessageResultItemRights {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_edit = None;
         let mut field_remove = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "edit" => {
-                    field_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             edit: field_edit,
             remove: field_remove,
+            custom: map.finish(),
         })
     }
 }

@@ -256,6 +256,10 @@ impl ::std::error::Error for TasksTaskResultListError {}
 pub struct TasksTaskResultListResult {
     /// Not described.
     pub items: rt::Option<rt::Vec<crate::TasksTaskResultListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultListResult {
@@ -279,6 +283,7 @@ impl rt::serde::Serialize for TasksTaskResultListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -293,16 +298,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultListResult {
 
 impl rt::ReadObject for TasksTaskResultListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -324,6 +333,10 @@ pub struct TasksTaskResultListResultItems {
     pub status: rt::Option<rt::String>,
     /// Not described.
     pub message_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultListResultItems {
@@ -371,6 +384,7 @@ impl rt::serde::Serialize for TasksTaskResultListResultItems {
         object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
         object.optional::<rt::Same, _>("status", &self.status)?;
         object.optional::<rt::Same, _>("messageId", &self.message_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -385,7 +399,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultListResultItems {
 
 impl rt::ReadObject for TasksTaskResultListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -394,38 +408,29 @@ impl rt::ReadObject for TasksTaskResultListResultItems {
         let mut field_created_at = None;
         let mut field_status = None;
         let mut field_message_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "taskId" => {
-                    field_task_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_task_id)?
                 }
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "messageId" => {
-                    field_message_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "messageId" => map.optional::<rt::Same, _>(key, &mut field_message_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -436,6 +441,7 @@ impl rt::ReadObject for TasksTaskResultListResultItems {
             created_at: field_created_at,
             status: field_status,
             message_id: field_message_id,
+            custom: map.finish(),
         })
     }
 }

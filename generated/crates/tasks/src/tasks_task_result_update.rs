@@ -199,9 +199,9 @@ pub struct TasksTaskResultUpdateFields {
     /// New text of the result
     pub text: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultUpdateFields {
@@ -211,7 +211,7 @@ impl TasksTaskResultUpdateFields {
     pub fn new(text: impl rt::Into<rt::String>) -> Self {
         Self {
             text: rt::Into::into(text),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -255,19 +255,19 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultUpdateFields {
 
 impl rt::ReadObject for TasksTaskResultUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_text = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "text" => field_text = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "text" => map.required::<rt::Same, _>(key, &mut field_text)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             text: rt::required(field_text, "text")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -278,6 +278,10 @@ impl rt::ReadObject for TasksTaskResultUpdateFields {
 pub struct TasksTaskResultUpdateResult {
     /// Object of the task result. The fields of the object match the response of the method tasks.task.result.add
     pub item: rt::Option<crate::TasksTaskResultUpdateResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultUpdateResult {
@@ -301,6 +305,7 @@ impl rt::serde::Serialize for TasksTaskResultUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -315,16 +320,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultUpdateResult {
 
 impl rt::ReadObject for TasksTaskResultUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -352,6 +361,10 @@ pub struct TasksTaskResultUpdateResultItem {
     pub rights: rt::Option<crate::TasksTaskResultUpdateResultItemRights>,
     /// Not described.
     pub message_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultUpdateResultItem {
@@ -415,6 +428,7 @@ impl rt::serde::Serialize for TasksTaskResultUpdateResultItem {
         object.optional::<rt::Same, _>("fileIds", &self.file_ids)?;
         object.optional::<rt::Same, _>("rights", &self.rights)?;
         object.optional::<rt::Same, _>("messageId", &self.message_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -429,7 +443,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultUpdateResultItem {
 
 impl rt::ReadObject for TasksTaskResultUpdateResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -441,43 +455,32 @@ impl rt::ReadObject for TasksTaskResultUpdateResultItem {
         let mut field_file_ids = None;
         let mut field_rights = None;
         let mut field_message_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "taskId" => {
-                    field_task_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_task_id)?
                 }
-                "text" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
                 "authorId" => {
-                    field_author_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
                 }
-                "createdAt" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "updatedAt" => {
-                    field_updated_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fileIds" => field_file_ids = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "rights" => field_rights = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "messageId" => {
-                    field_message_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "updatedAt" => map.optional::<rt::Same, _>(key, &mut field_updated_at)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "fileIds" => map.optional::<rt::Same, _>(key, &mut field_file_ids)?,
+                "rights" => map.optional::<rt::Same, _>(key, &mut field_rights)?,
+                "messageId" => map.optional::<rt::Same, _>(key, &mut field_message_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -491,6 +494,7 @@ impl rt::ReadObject for TasksTaskResultUpdateResultItem {
             file_ids: field_file_ids,
             rights: field_rights,
             message_id: field_message_id,
+            custom: map.finish(),
         })
     }
 }
@@ -503,6 +507,10 @@ pub struct TasksTaskResultUpdateResultItemRights {
     pub edit: rt::Option<bool>,
     /// Not described.
     pub remove: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskResultUpdateResultItemRights {
@@ -528,6 +536,7 @@ impl rt::serde::Serialize for TasksTaskResultUpdateResultItemRights {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("edit", &self.edit)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("remove", &self.remove)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -542,32 +551,26 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultUpdateResultItemRights 
 
 impl rt::ReadObject for TasksTaskResultUpdateResultItemRights {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_edit = None;
         let mut field_remove = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "edit" => {
-                    field_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             edit: field_edit,
             remove: field_remove,
+            custom: map.finish(),
         })
     }
 }

@@ -190,6 +190,10 @@ pub struct TasksTaskStartResult {
     pub task: rt::Option<crate::TasksTaskStartResultTask>,
     /// Information about the request execution time
     pub time: rt::Option<crate::TasksTaskStartResultTime>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResult {
@@ -219,6 +223,7 @@ impl rt::serde::Serialize for TasksTaskStartResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("task", &self.task)?;
         object.optional::<rt::Same, _>("time", &self.time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -233,20 +238,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResult {
 
 impl rt::ReadObject for TasksTaskStartResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_task = None;
         let mut field_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "task" => field_task = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "time" => field_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "task" => map.optional::<rt::Same, _>(key, &mut field_task)?,
+                "time" => map.optional::<rt::Same, _>(key, &mut field_time)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             task: field_task,
             time: field_time,
+            custom: map.finish(),
         })
     }
 }
@@ -401,6 +408,10 @@ pub struct TasksTaskStartResultTask {
     pub check_list_tree: rt::Option<crate::TasksTaskStartResultTaskCheckListTree>,
     /// Not described.
     pub check_list_can_add: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTask {
@@ -811,6 +822,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTask {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("checkListCanAdd", &self.check_list_can_add)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -825,7 +837,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTask {
 
 impl rt::ReadObject for TasksTaskStartResultTask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -897,207 +909,167 @@ impl rt::ReadObject for TasksTaskStartResultTask {
         let mut field_action = None;
         let mut field_check_list_tree = None;
         let mut field_check_list_can_add = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "mark" => field_mark = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "priority" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multitask" => {
-                    field_multitask = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "notViewed" => {
-                    field_not_viewed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "replicate" => {
-                    field_replicate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sprintId" => field_sprint_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "backlogId" => {
-                    field_backlog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mark" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "priority" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "multitask" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "notViewed" => map.optional::<rt::Same, _>(key, &mut field_not_viewed)?,
+                "replicate" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "sprintId" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "backlogId" => map.optional::<rt::Same, _>(key, &mut field_backlog_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "createdDate" => {
-                    field_created_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_date)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
-                "changedBy" => {
-                    field_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "changedBy" => map.optional::<rt::Same, _>(key, &mut field_changed_by)?,
                 "changedDate" => {
-                    field_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_changed_date)?
                 }
                 "statusChangedBy" => {
-                    field_status_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_by)?
                 }
-                "closedBy" => field_closed_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "closedDate" => {
-                    field_closed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "closedBy" => map.optional::<rt::Same, _>(key, &mut field_closed_by)?,
+                "closedDate" => map.optional::<rt::Same, _>(key, &mut field_closed_date)?,
                 "activityDate" => {
-                    field_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_activity_date)?
                 }
-                "dateStart" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deadline" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dateStart" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "startDatePlan" => {
-                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan)?
                 }
                 "endDatePlan" => {
-                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan)?
                 }
-                "guid" => field_guid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "guid" => map.optional::<rt::Same, _>(key, &mut field_guid)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "commentsCount" => {
-                    field_comments_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comments_count)?
                 }
                 "serviceCommentsCount" => {
-                    field_service_comments_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_service_comments_count)?
                 }
                 "allowChangeDeadline" => {
-                    field_allow_change_deadline = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_change_deadline)?
                 }
                 "allowTimeTracking" => {
-                    field_allow_time_tracking = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_time_tracking)?
                 }
                 "taskControl" => {
-                    field_task_control = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
                 }
                 "addInReport" => {
-                    field_add_in_report = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
                 }
                 "forkedByTemplateId" => {
-                    field_forked_by_template_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forked_by_template_id)?
                 }
                 "timeEstimate" => {
-                    field_time_estimate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_estimate)?
                 }
                 "timeSpentInLogs" => {
-                    field_time_spent_in_logs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_spent_in_logs)?
                 }
                 "matchWorkTime" => {
-                    field_match_work_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_match_work_time)?
                 }
                 "forumTopicId" => {
-                    field_forum_topic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forum_topic_id)?
                 }
-                "forumId" => field_forum_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "forumId" => map.optional::<rt::Same, _>(key, &mut field_forum_id)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "subordinate" => {
-                    field_subordinate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subordinate)?
                 }
                 "exchangeModified" => {
-                    field_exchange_modified = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_modified)?
                 }
-                "exchangeId" => {
-                    field_exchange_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "exchangeId" => map.optional::<rt::Same, _>(key, &mut field_exchange_id)?,
                 "outlookVersion" => {
-                    field_outlook_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_outlook_version)?
                 }
-                "viewedDate" => {
-                    field_viewed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sorting" => field_sorting = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "viewedDate" => map.optional::<rt::Same, _>(key, &mut field_viewed_date)?,
+                "sorting" => map.optional::<rt::Same, _>(key, &mut field_sorting)?,
                 "durationFact" => {
-                    field_duration_fact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_fact)?
                 }
-                "isMuted" => field_is_muted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isPinned" => field_is_pinned = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isMuted" => map.optional::<rt::Same, _>(key, &mut field_is_muted)?,
+                "isPinned" => map.optional::<rt::Same, _>(key, &mut field_is_pinned)?,
                 "isPinnedInGroup" => {
-                    field_is_pinned_in_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_pinned_in_group)?
                 }
-                "flowId" => field_flow_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "flowId" => map.optional::<rt::Same, _>(key, &mut field_flow_id)?,
                 "descriptionInBbcode" => {
-                    field_description_in_bbcode = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_in_bbcode)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "statusChangedDate" => {
-                    field_status_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_date)?
                 }
                 "durationPlan" => {
-                    field_duration_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_plan)?
                 }
                 "durationType" => {
-                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
                 }
-                "favorite" => field_favorite = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "groupId" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "auditors" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "favorite" => map.optional::<rt::Same, _>(key, &mut field_favorite)?,
+                "groupId" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "auditors" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
                 "accomplices" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
                 "checklist" => {
-                    field_checklist = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_checklist)?
                 }
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "creator" => field_creator = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "creator" => map.optional::<rt::Same, _>(key, &mut field_creator)?,
                 "responsible" => {
-                    field_responsible = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible)?
                 }
                 "accomplicesData" => {
-                    field_accomplices_data = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_accomplices_data)?
                 }
                 "auditorsData" => {
-                    field_auditors_data = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_auditors_data)?
                 }
                 "newCommentsCount" => {
-                    field_new_comments_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_new_comments_count)?
                 }
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "checkListTree" => {
-                    field_check_list_tree = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_tree)?
                 }
                 "checkListCanAdd" => {
-                    field_check_list_can_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_check_list_can_add)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1171,6 +1143,7 @@ impl rt::ReadObject for TasksTaskStartResultTask {
             action: field_action,
             check_list_tree: field_check_list_tree,
             check_list_can_add: field_check_list_can_add,
+            custom: map.finish(),
         })
     }
 }
@@ -1189,6 +1162,10 @@ pub struct TasksTaskStartResultTaskAccomplicesData {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskAccomplicesData {
@@ -1228,6 +1205,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskAccomplicesData {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1242,23 +1220,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskAccomplicesDat
 
 impl rt::ReadObject for TasksTaskStartResultTaskAccomplicesData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1267,6 +1246,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskAccomplicesData {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -1329,6 +1309,10 @@ pub struct TasksTaskStartResultTaskAction {
     pub favorite_add: rt::Option<bool>,
     /// Not described.
     pub favorite_delete: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskAction {
@@ -1504,6 +1488,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("favorite.delete", &self.favorite_delete)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1518,7 +1503,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskAction {
 
 impl rt::ReadObject for TasksTaskStartResultTaskAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_accept = None;
         let mut field_decline = None;
@@ -1547,198 +1532,142 @@ impl rt::ReadObject for TasksTaskStartResultTaskAction {
         let mut field_checklist_add = None;
         let mut field_favorite_add = None;
         let mut field_favorite_delete = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accept" => {
-                    field_accept = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_accept)?
                 }
                 "decline" => {
-                    field_decline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_decline)?
                 }
                 "complete" => {
-                    field_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete)?
                 }
                 "approve" => {
-                    field_approve = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_approve)?
                 }
                 "disapprove" => {
-                    field_disapprove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_disapprove)?
                 }
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_start)?
                 }
                 "pause" => {
-                    field_pause = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pause)?
                 }
                 "delegate" => {
-                    field_delegate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delegate)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "edit" => {
-                    field_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
                 }
                 "defer" => {
-                    field_defer = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_defer)?
                 }
                 "renew" => {
-                    field_renew = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_renew)?
                 }
                 "create" => {
-                    field_create = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_create)?
                 }
                 "changeDeadline" => {
-                    field_change_deadline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_deadline)?
                 }
                 "checklistAddItems" => {
-                    field_checklist_add_items = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add_items)?
                 }
                 "addFavorite" => {
-                    field_add_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_favorite)?
                 }
                 "deleteFavorite" => {
-                    field_delete_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delete_favorite)?
                 }
                 "rate" => {
-                    field_rate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rate)?
                 }
                 "take" => {
-                    field_take = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_take)?
                 }
                 "edit.originator" => {
-                    field_edit_originator = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_originator)?
                 }
                 "checklist.reorder" => {
-                    field_checklist_reorder = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_reorder)?
                 }
                 "elapsedtime.add" => {
-                    field_elapsedtime_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_elapsedtime_add)?
                 }
                 "dayplan.timer.toggle" => {
-                    field_dayplan_timer_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_dayplan_timer_toggle)?
                 }
                 "edit.plan" => {
-                    field_edit_plan = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_plan)?
                 }
                 "checklist.add" => {
-                    field_checklist_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add)?
                 }
                 "favorite.add" => {
-                    field_favorite_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_add)?
                 }
                 "favorite.delete" => {
-                    field_favorite_delete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_delete)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1769,6 +1698,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskAction {
             checklist_add: field_checklist_add,
             favorite_add: field_favorite_add,
             favorite_delete: field_favorite_delete,
+            custom: map.finish(),
         })
     }
 }
@@ -1787,6 +1717,10 @@ pub struct TasksTaskStartResultTaskAuditorsData {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskAuditorsData {
@@ -1826,6 +1760,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskAuditorsData {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1840,23 +1775,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskAuditorsData {
 
 impl rt::ReadObject for TasksTaskStartResultTaskAuditorsData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1865,6 +1801,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskAuditorsData {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -1883,6 +1820,10 @@ pub struct TasksTaskStartResultTaskCheckListTree {
     pub descendants: rt::Option<
         rt::Vec<crate::TasksTaskStartResultTaskCheckListTreeDescendants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCheckListTree {
@@ -1924,6 +1865,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskCheckListTree {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1938,27 +1880,27 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskCheckListTree 
 
 impl rt::ReadObject for TasksTaskStartResultTaskCheckListTree {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1966,6 +1908,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskCheckListTree {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -1988,6 +1931,10 @@ pub struct TasksTaskStartResultTaskCheckListTreeDescendants {
     pub descendants: rt::Option<
         rt::Vec<crate::TasksTaskStartResultTaskCheckListTreeDescendantsDescendants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCheckListTreeDescendants {
@@ -2030,6 +1977,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskCheckListTreeDescendants {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2045,27 +1993,27 @@ for TasksTaskStartResultTaskCheckListTreeDescendants {
 
 impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2073,6 +2021,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendants {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2091,6 +2040,10 @@ pub struct TasksTaskStartResultTaskCheckListTreeDescendantsAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCheckListTreeDescendantsAction {
@@ -2132,6 +2085,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskCheckListTreeDescendantsAc
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2147,51 +2101,35 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsAction {
 
 impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendantsAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2200,6 +2138,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendantsAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -2220,6 +2159,10 @@ pub struct TasksTaskStartResultTaskCheckListTreeDescendantsDescendants {
     >,
     /// Not described.
     pub descendants: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCheckListTreeDescendantsDescendants {
@@ -2262,6 +2205,7 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendants {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2277,27 +2221,27 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendants {
 
 impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendantsDescendants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2305,6 +2249,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendantsDescenda
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2323,6 +2268,10 @@ pub struct TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsAction {
@@ -2365,6 +2314,7 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2381,51 +2331,35 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsAction {
 impl rt::ReadObject
 for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2434,6 +2368,7 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -2472,6 +2407,10 @@ pub struct TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsFields {
@@ -2567,6 +2506,7 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2583,7 +2523,7 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsFields {
 impl rt::ReadObject
 for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -2600,82 +2540,71 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2694,6 +2623,7 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsDescendantsFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2732,6 +2662,10 @@ pub struct TasksTaskStartResultTaskCheckListTreeDescendantsFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCheckListTreeDescendantsFields {
@@ -2826,6 +2760,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskCheckListTreeDescendantsFi
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2841,7 +2776,7 @@ for TasksTaskStartResultTaskCheckListTreeDescendantsFields {
 
 impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendantsFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -2858,82 +2793,71 @@ impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendantsFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2952,6 +2876,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeDescendantsFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2990,6 +2915,10 @@ pub struct TasksTaskStartResultTaskCheckListTreeFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCheckListTreeFields {
@@ -3092,6 +3021,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskCheckListTreeFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3106,7 +3036,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskCheckListTreeF
 
 impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -3123,56 +3053,49 @@ impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3191,6 +3114,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskCheckListTreeFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -3229,6 +3153,10 @@ pub struct TasksTaskStartResultTaskChecklist {
     pub entity_id: rt::Option<rt::String>,
     /// Not described.
     pub action: rt::Option<crate::TasksTaskStartResultTaskChecklistAction>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskChecklist {
@@ -3322,6 +3250,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskChecklist {
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3336,7 +3265,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskChecklist {
 
 impl rt::ReadObject for TasksTaskStartResultTaskChecklist {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -3353,50 +3282,41 @@ impl rt::ReadObject for TasksTaskStartResultTaskChecklist {
         let mut field_attachments = None;
         let mut field_entity_id = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "taskId" => field_task_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "taskId" => map.optional::<rt::Same, _>(key, &mut field_task_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "isComplete" => {
-                    field_is_complete = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
+                "isComplete" => map.optional::<rt::Same, _>(key, &mut field_is_complete)?,
                 "isImportant" => {
-                    field_is_important = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_important)?
                 }
-                "toggledBy" => {
-                    field_toggled_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "toggledBy" => map.optional::<rt::Same, _>(key, &mut field_toggled_by)?,
                 "toggledDate" => {
-                    field_toggled_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_toggled_date)?
                 }
                 "ufChecklistFiles" => {
-                    field_uf_checklist_files = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_uf_checklist_files)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3415,6 +3335,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskChecklist {
             attachments: field_attachments,
             entity_id: field_entity_id,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -3433,6 +3354,10 @@ pub struct TasksTaskStartResultTaskChecklistAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskChecklistAction {
@@ -3474,6 +3399,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskChecklistAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3488,51 +3414,35 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskChecklistActio
 
 impl rt::ReadObject for TasksTaskStartResultTaskChecklistAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3541,6 +3451,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskChecklistAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -3559,6 +3470,10 @@ pub struct TasksTaskStartResultTaskCreator {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskCreator {
@@ -3598,6 +3513,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskCreator {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3612,23 +3528,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskCreator {
 
 impl rt::ReadObject for TasksTaskStartResultTaskCreator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3637,6 +3554,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskCreator {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -3657,6 +3575,10 @@ pub struct TasksTaskStartResultTaskGroup {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub additional_data: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskGroup {
@@ -3704,6 +3626,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskGroup {
             >("membersCount", &self.members_count)?;
         object.optional::<rt::Same, _>("image", &self.image)?;
         object.optional::<rt::Same, _>("additionalData", &self.additional_data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3718,7 +3641,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskGroup {
 
 impl rt::ReadObject for TasksTaskStartResultTaskGroup {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -3726,29 +3649,25 @@ impl rt::ReadObject for TasksTaskStartResultTaskGroup {
         let mut field_members_count = None;
         let mut field_image = None;
         let mut field_additional_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "opened" => {
-                    field_opened = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_opened)?
                 }
                 "membersCount" => {
-                    field_members_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_members_count)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "additionalData" => {
-                    field_additional_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_data)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3758,6 +3677,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskGroup {
             members_count: field_members_count,
             image: field_image,
             additional_data: field_additional_data,
+            custom: map.finish(),
         })
     }
 }
@@ -3776,6 +3696,10 @@ pub struct TasksTaskStartResultTaskResponsible {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTaskResponsible {
@@ -3815,6 +3739,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTaskResponsible {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3829,23 +3754,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTaskResponsible {
 
 impl rt::ReadObject for TasksTaskStartResultTaskResponsible {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3854,6 +3780,7 @@ impl rt::ReadObject for TasksTaskStartResultTaskResponsible {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -3878,6 +3805,10 @@ pub struct TasksTaskStartResultTime {
     pub operating_reset_at: rt::Option<i64>,
     /// Not described.
     pub operating: rt::Option<f64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartResultTime {
@@ -3938,6 +3869,7 @@ impl rt::serde::Serialize for TasksTaskStartResultTime {
             >("operating_reset_at", &self.operating_reset_at)?;
         object
             .optional::<rt::Option<rt::LenientFloat>, _>("operating", &self.operating)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3952,7 +3884,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartResultTime {
 
 impl rt::ReadObject for TasksTaskStartResultTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_finish = None;
@@ -3962,57 +3894,50 @@ impl rt::ReadObject for TasksTaskStartResultTime {
         let mut field_date_finish = None;
         let mut field_operating_reset_at = None;
         let mut field_operating = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_start)?
                 }
                 "finish" => {
-                    field_finish = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_finish)?
                 }
                 "duration" => {
-                    field_duration = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_duration)?
                 }
                 "processing" => {
-                    field_processing = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_processing)?
                 }
-                "date_start" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "date_start" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
                 "date_finish" => {
-                    field_date_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_finish)?
                 }
                 "operating_reset_at" => {
-                    field_operating_reset_at = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_operating_reset_at)?
                 }
                 "operating" => {
-                    field_operating = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_operating)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4024,6 +3949,7 @@ impl rt::ReadObject for TasksTaskStartResultTime {
             date_finish: field_date_finish,
             operating_reset_at: field_operating_reset_at,
             operating: field_operating,
+            custom: map.finish(),
         })
     }
 }

@@ -188,6 +188,10 @@ pub struct TasksTaskStartwatchResult {
     pub task: rt::Option<crate::TasksTaskStartwatchResultTask>,
     /// Information about the request execution time
     pub time: rt::Option<crate::TasksTaskStartwatchResultTime>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResult {
@@ -217,6 +221,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("task", &self.task)?;
         object.optional::<rt::Same, _>("time", &self.time)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -231,20 +236,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResult {
 
 impl rt::ReadObject for TasksTaskStartwatchResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_task = None;
         let mut field_time = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "task" => field_task = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "time" => field_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "task" => map.optional::<rt::Same, _>(key, &mut field_task)?,
+                "time" => map.optional::<rt::Same, _>(key, &mut field_time)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             task: field_task,
             time: field_time,
+            custom: map.finish(),
         })
     }
 }
@@ -399,6 +406,10 @@ pub struct TasksTaskStartwatchResultTask {
     pub check_list_tree: rt::Option<crate::TasksTaskStartwatchResultTaskCheckListTree>,
     /// Not described.
     pub check_list_can_add: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTask {
@@ -812,6 +823,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTask {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("checkListCanAdd", &self.check_list_can_add)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -826,7 +838,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTask {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -898,207 +910,167 @@ impl rt::ReadObject for TasksTaskStartwatchResultTask {
         let mut field_action = None;
         let mut field_check_list_tree = None;
         let mut field_check_list_can_add = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "mark" => field_mark = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "priority" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multitask" => {
-                    field_multitask = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "notViewed" => {
-                    field_not_viewed = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "replicate" => {
-                    field_replicate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sprintId" => field_sprint_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "backlogId" => {
-                    field_backlog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "mark" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "priority" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "multitask" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "notViewed" => map.optional::<rt::Same, _>(key, &mut field_not_viewed)?,
+                "replicate" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "sprintId" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "backlogId" => map.optional::<rt::Same, _>(key, &mut field_backlog_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "createdDate" => {
-                    field_created_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_date)?
                 }
                 "responsibleId" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
-                "changedBy" => {
-                    field_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "changedBy" => map.optional::<rt::Same, _>(key, &mut field_changed_by)?,
                 "changedDate" => {
-                    field_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_changed_date)?
                 }
                 "statusChangedBy" => {
-                    field_status_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_by)?
                 }
-                "closedBy" => field_closed_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "closedDate" => {
-                    field_closed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "closedBy" => map.optional::<rt::Same, _>(key, &mut field_closed_by)?,
+                "closedDate" => map.optional::<rt::Same, _>(key, &mut field_closed_date)?,
                 "activityDate" => {
-                    field_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_activity_date)?
                 }
-                "dateStart" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "deadline" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dateStart" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
                 "startDatePlan" => {
-                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan)?
                 }
                 "endDatePlan" => {
-                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan)?
                 }
-                "guid" => field_guid = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "guid" => map.optional::<rt::Same, _>(key, &mut field_guid)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "commentsCount" => {
-                    field_comments_count = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_comments_count)?
                 }
                 "serviceCommentsCount" => {
-                    field_service_comments_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_service_comments_count)?
                 }
                 "allowChangeDeadline" => {
-                    field_allow_change_deadline = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_change_deadline)?
                 }
                 "allowTimeTracking" => {
-                    field_allow_time_tracking = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_time_tracking)?
                 }
                 "taskControl" => {
-                    field_task_control = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
                 }
                 "addInReport" => {
-                    field_add_in_report = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
                 }
                 "forkedByTemplateId" => {
-                    field_forked_by_template_id = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forked_by_template_id)?
                 }
                 "timeEstimate" => {
-                    field_time_estimate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_estimate)?
                 }
                 "timeSpentInLogs" => {
-                    field_time_spent_in_logs = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_spent_in_logs)?
                 }
                 "matchWorkTime" => {
-                    field_match_work_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_match_work_time)?
                 }
                 "forumTopicId" => {
-                    field_forum_topic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_forum_topic_id)?
                 }
-                "forumId" => field_forum_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "forumId" => map.optional::<rt::Same, _>(key, &mut field_forum_id)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "subordinate" => {
-                    field_subordinate = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_subordinate)?
                 }
                 "exchangeModified" => {
-                    field_exchange_modified = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_modified)?
                 }
-                "exchangeId" => {
-                    field_exchange_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "exchangeId" => map.optional::<rt::Same, _>(key, &mut field_exchange_id)?,
                 "outlookVersion" => {
-                    field_outlook_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_outlook_version)?
                 }
-                "viewedDate" => {
-                    field_viewed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sorting" => field_sorting = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "viewedDate" => map.optional::<rt::Same, _>(key, &mut field_viewed_date)?,
+                "sorting" => map.optional::<rt::Same, _>(key, &mut field_sorting)?,
                 "durationFact" => {
-                    field_duration_fact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_fact)?
                 }
-                "isMuted" => field_is_muted = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "isPinned" => field_is_pinned = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isMuted" => map.optional::<rt::Same, _>(key, &mut field_is_muted)?,
+                "isPinned" => map.optional::<rt::Same, _>(key, &mut field_is_pinned)?,
                 "isPinnedInGroup" => {
-                    field_is_pinned_in_group = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_pinned_in_group)?
                 }
-                "flowId" => field_flow_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "flowId" => map.optional::<rt::Same, _>(key, &mut field_flow_id)?,
                 "descriptionInBbcode" => {
-                    field_description_in_bbcode = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_in_bbcode)?
                 }
-                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
                 "statusChangedDate" => {
-                    field_status_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_date)?
                 }
                 "durationPlan" => {
-                    field_duration_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_plan)?
                 }
                 "durationType" => {
-                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
                 }
-                "favorite" => field_favorite = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "groupId" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "auditors" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "favorite" => map.optional::<rt::Same, _>(key, &mut field_favorite)?,
+                "groupId" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "auditors" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
                 "accomplices" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
                 "checklist" => {
-                    field_checklist = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_checklist)?
                 }
-                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "creator" => field_creator = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "creator" => map.optional::<rt::Same, _>(key, &mut field_creator)?,
                 "responsible" => {
-                    field_responsible = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible)?
                 }
                 "accomplicesData" => {
-                    field_accomplices_data = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_accomplices_data)?
                 }
                 "auditorsData" => {
-                    field_auditors_data = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_auditors_data)?
                 }
                 "newCommentsCount" => {
-                    field_new_comments_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_new_comments_count)?
                 }
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "checkListTree" => {
-                    field_check_list_tree = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_tree)?
                 }
                 "checkListCanAdd" => {
-                    field_check_list_can_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_check_list_can_add)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1172,6 +1144,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTask {
             action: field_action,
             check_list_tree: field_check_list_tree,
             check_list_can_add: field_check_list_can_add,
+            custom: map.finish(),
         })
     }
 }
@@ -1190,6 +1163,10 @@ pub struct TasksTaskStartwatchResultTaskAccomplicesData {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskAccomplicesData {
@@ -1229,6 +1206,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskAccomplicesData {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1243,23 +1221,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskAccomplic
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskAccomplicesData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1268,6 +1247,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskAccomplicesData {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -1330,6 +1310,10 @@ pub struct TasksTaskStartwatchResultTaskAction {
     pub favorite_add: rt::Option<bool>,
     /// Not described.
     pub favorite_delete: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskAction {
@@ -1505,6 +1489,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("favorite.delete", &self.favorite_delete)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1519,7 +1504,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskAction {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_accept = None;
         let mut field_decline = None;
@@ -1548,198 +1533,142 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskAction {
         let mut field_checklist_add = None;
         let mut field_favorite_add = None;
         let mut field_favorite_delete = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "accept" => {
-                    field_accept = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_accept)?
                 }
                 "decline" => {
-                    field_decline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_decline)?
                 }
                 "complete" => {
-                    field_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete)?
                 }
                 "approve" => {
-                    field_approve = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_approve)?
                 }
                 "disapprove" => {
-                    field_disapprove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_disapprove)?
                 }
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_start)?
                 }
                 "pause" => {
-                    field_pause = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pause)?
                 }
                 "delegate" => {
-                    field_delegate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delegate)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "edit" => {
-                    field_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
                 }
                 "defer" => {
-                    field_defer = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_defer)?
                 }
                 "renew" => {
-                    field_renew = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_renew)?
                 }
                 "create" => {
-                    field_create = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_create)?
                 }
                 "changeDeadline" => {
-                    field_change_deadline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_deadline)?
                 }
                 "checklistAddItems" => {
-                    field_checklist_add_items = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add_items)?
                 }
                 "addFavorite" => {
-                    field_add_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_favorite)?
                 }
                 "deleteFavorite" => {
-                    field_delete_favorite = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delete_favorite)?
                 }
                 "rate" => {
-                    field_rate = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rate)?
                 }
                 "take" => {
-                    field_take = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_take)?
                 }
                 "edit.originator" => {
-                    field_edit_originator = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_originator)?
                 }
                 "checklist.reorder" => {
-                    field_checklist_reorder = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_reorder)?
                 }
                 "elapsedtime.add" => {
-                    field_elapsedtime_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_elapsedtime_add)?
                 }
                 "dayplan.timer.toggle" => {
-                    field_dayplan_timer_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_dayplan_timer_toggle)?
                 }
                 "edit.plan" => {
-                    field_edit_plan = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_plan)?
                 }
                 "checklist.add" => {
-                    field_checklist_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add)?
                 }
                 "favorite.add" => {
-                    field_favorite_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_add)?
                 }
                 "favorite.delete" => {
-                    field_favorite_delete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_delete)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1770,6 +1699,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskAction {
             checklist_add: field_checklist_add,
             favorite_add: field_favorite_add,
             favorite_delete: field_favorite_delete,
+            custom: map.finish(),
         })
     }
 }
@@ -1788,6 +1718,10 @@ pub struct TasksTaskStartwatchResultTaskAuditorsData {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskAuditorsData {
@@ -1827,6 +1761,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskAuditorsData {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1841,23 +1776,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskAuditorsD
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskAuditorsData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1866,6 +1802,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskAuditorsData {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -1884,6 +1821,10 @@ pub struct TasksTaskStartwatchResultTaskCheckListTree {
     pub descendants: rt::Option<
         rt::Vec<crate::TasksTaskStartwatchResultTaskCheckListTreeDescendants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCheckListTree {
@@ -1925,6 +1866,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskCheckListTree {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1939,27 +1881,27 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskCheckList
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTree {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1967,6 +1909,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTree {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -1989,6 +1932,10 @@ pub struct TasksTaskStartwatchResultTaskCheckListTreeDescendants {
     pub descendants: rt::Option<
         rt::Vec<crate::TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendants>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCheckListTreeDescendants {
@@ -2031,6 +1978,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskCheckListTreeDescenda
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2046,27 +1994,27 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendants {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeDescendants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2074,6 +2022,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeDescendants {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2092,6 +2041,10 @@ pub struct TasksTaskStartwatchResultTaskCheckListTreeDescendantsAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCheckListTreeDescendantsAction {
@@ -2134,6 +2087,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2149,51 +2103,35 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsAction {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeDescendantsAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2202,6 +2140,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeDescendantsAct
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -2222,6 +2161,10 @@ pub struct TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendants {
     >,
     /// Not described.
     pub descendants: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendants {
@@ -2264,6 +2207,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendants {
         object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
         object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2280,27 +2224,27 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendants {
 impl rt::ReadObject
 for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendants {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_node_id = None;
         let mut field_fields = None;
         let mut field_action = None;
         let mut field_descendants = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "nodeId" => {
-                    field_node_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
                 }
-                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
                 "descendants" => {
-                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2308,6 +2252,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendants {
             fields: field_fields,
             action: field_action,
             descendants: field_descendants,
+            custom: map.finish(),
         })
     }
 }
@@ -2326,6 +2271,10 @@ pub struct TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsActio
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsAction {
@@ -2368,6 +2317,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2384,51 +2334,35 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsAction {
 impl rt::ReadObject
 for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2437,6 +2371,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -2475,6 +2410,10 @@ pub struct TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsField
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsFields {
@@ -2570,6 +2509,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2586,7 +2526,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsFields {
 impl rt::ReadObject
 for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -2603,82 +2543,71 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2697,6 +2626,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsDescendantsFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2735,6 +2665,10 @@ pub struct TasksTaskStartwatchResultTaskCheckListTreeDescendantsFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCheckListTreeDescendantsFields {
@@ -2830,6 +2764,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2845,7 +2780,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeDescendantsFields {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeDescendantsFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -2862,82 +2797,71 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeDescendantsFie
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2956,6 +2880,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeDescendantsFie
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -2994,6 +2919,10 @@ pub struct TasksTaskStartwatchResultTaskCheckListTreeFields {
     pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCheckListTreeFields {
@@ -3096,6 +3025,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskCheckListTreeFields {
         object.optional::<rt::Same, _>("members", &self.members)?;
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3111,7 +3041,7 @@ for TasksTaskStartwatchResultTaskCheckListTreeFields {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -3128,56 +3058,49 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeFields {
         let mut field_members = None;
         let mut field_attachments = None;
         let mut field_node_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3196,6 +3119,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskCheckListTreeFields {
             members: field_members,
             attachments: field_attachments,
             node_id: field_node_id,
+            custom: map.finish(),
         })
     }
 }
@@ -3234,6 +3158,10 @@ pub struct TasksTaskStartwatchResultTaskChecklist {
     pub entity_id: rt::Option<rt::String>,
     /// Not described.
     pub action: rt::Option<crate::TasksTaskStartwatchResultTaskChecklistAction>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskChecklist {
@@ -3328,6 +3256,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskChecklist {
         object.optional::<rt::Same, _>("attachments", &self.attachments)?;
         object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
         object.optional::<rt::Same, _>("action", &self.action)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3342,7 +3271,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskChecklist
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskChecklist {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_task_id = None;
@@ -3359,50 +3288,41 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskChecklist {
         let mut field_attachments = None;
         let mut field_entity_id = None;
         let mut field_action = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "taskId" => field_task_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "taskId" => map.optional::<rt::Same, _>(key, &mut field_task_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "isComplete" => {
-                    field_is_complete = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
+                "isComplete" => map.optional::<rt::Same, _>(key, &mut field_is_complete)?,
                 "isImportant" => {
-                    field_is_important = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_important)?
                 }
-                "toggledBy" => {
-                    field_toggled_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "toggledBy" => map.optional::<rt::Same, _>(key, &mut field_toggled_by)?,
                 "toggledDate" => {
-                    field_toggled_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_toggled_date)?
                 }
                 "ufChecklistFiles" => {
-                    field_uf_checklist_files = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_uf_checklist_files)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3421,6 +3341,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskChecklist {
             attachments: field_attachments,
             entity_id: field_entity_id,
             action: field_action,
+            custom: map.finish(),
         })
     }
 }
@@ -3439,6 +3360,10 @@ pub struct TasksTaskStartwatchResultTaskChecklistAction {
     pub add: rt::Option<bool>,
     /// Not described.
     pub add_accomplice: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskChecklistAction {
@@ -3480,6 +3405,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskChecklistAction {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("addAccomplice", &self.add_accomplice)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3494,51 +3420,35 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskChecklist
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskChecklistAction {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_modify = None;
         let mut field_remove = None;
         let mut field_toggle = None;
         let mut field_add = None;
         let mut field_add_accomplice = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "modify" => {
-                    field_modify = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_modify)?
                 }
                 "remove" => {
-                    field_remove = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
                 }
                 "toggle" => {
-                    field_toggle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_toggle)?
                 }
                 "add" => {
-                    field_add = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_add)?
                 }
                 "addAccomplice" => {
-                    field_add_accomplice = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_accomplice)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3547,6 +3457,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskChecklistAction {
             toggle: field_toggle,
             add: field_add,
             add_accomplice: field_add_accomplice,
+            custom: map.finish(),
         })
     }
 }
@@ -3565,6 +3476,10 @@ pub struct TasksTaskStartwatchResultTaskCreator {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskCreator {
@@ -3604,6 +3519,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskCreator {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3618,23 +3534,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskCreator {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskCreator {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3643,6 +3560,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskCreator {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -3663,6 +3581,10 @@ pub struct TasksTaskStartwatchResultTaskGroup {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub additional_data: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskGroup {
@@ -3710,6 +3632,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskGroup {
             >("membersCount", &self.members_count)?;
         object.optional::<rt::Same, _>("image", &self.image)?;
         object.optional::<rt::Same, _>("additionalData", &self.additional_data)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3724,7 +3647,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskGroup {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskGroup {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -3732,29 +3655,25 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskGroup {
         let mut field_members_count = None;
         let mut field_image = None;
         let mut field_additional_data = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "opened" => {
-                    field_opened = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_opened)?
                 }
                 "membersCount" => {
-                    field_members_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_members_count)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "additionalData" => {
-                    field_additional_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_additional_data)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3764,6 +3683,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskGroup {
             members_count: field_members_count,
             image: field_image,
             additional_data: field_additional_data,
+            custom: map.finish(),
         })
     }
 }
@@ -3782,6 +3702,10 @@ pub struct TasksTaskStartwatchResultTaskResponsible {
     pub icon: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTaskResponsible {
@@ -3821,6 +3745,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTaskResponsible {
         object.optional::<rt::Same, _>("link", &self.link)?;
         object.optional::<rt::Same, _>("icon", &self.icon)?;
         object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3835,23 +3760,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTaskResponsib
 
 impl rt::ReadObject for TasksTaskStartwatchResultTaskResponsible {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_link = None;
         let mut field_icon = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "link" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "icon" => field_icon = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
                 "workPosition" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3860,6 +3786,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTaskResponsible {
             link: field_link,
             icon: field_icon,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }
@@ -3884,6 +3811,10 @@ pub struct TasksTaskStartwatchResultTime {
     pub operating_reset_at: rt::Option<i64>,
     /// Not described.
     pub operating: rt::Option<f64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTaskStartwatchResultTime {
@@ -3944,6 +3875,7 @@ impl rt::serde::Serialize for TasksTaskStartwatchResultTime {
             >("operating_reset_at", &self.operating_reset_at)?;
         object
             .optional::<rt::Option<rt::LenientFloat>, _>("operating", &self.operating)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3958,7 +3890,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskStartwatchResultTime {
 
 impl rt::ReadObject for TasksTaskStartwatchResultTime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start = None;
         let mut field_finish = None;
@@ -3968,57 +3900,50 @@ impl rt::ReadObject for TasksTaskStartwatchResultTime {
         let mut field_date_finish = None;
         let mut field_operating_reset_at = None;
         let mut field_operating = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "start" => {
-                    field_start = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_start)?
                 }
                 "finish" => {
-                    field_finish = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_finish)?
                 }
                 "duration" => {
-                    field_duration = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_duration)?
                 }
                 "processing" => {
-                    field_processing = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_processing)?
                 }
-                "date_start" => {
-                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "date_start" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
                 "date_finish" => {
-                    field_date_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_finish)?
                 }
                 "operating_reset_at" => {
-                    field_operating_reset_at = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_operating_reset_at)?
                 }
                 "operating" => {
-                    field_operating = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_operating)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -4030,6 +3955,7 @@ impl rt::ReadObject for TasksTaskStartwatchResultTime {
             date_finish: field_date_finish,
             operating_reset_at: field_operating_reset_at,
             operating: field_operating,
+            custom: map.finish(),
         })
     }
 }

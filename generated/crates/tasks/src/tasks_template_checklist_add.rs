@@ -216,9 +216,9 @@ pub struct TasksTemplateChecklistAddFields {
     /// Object describing the participants of the checklist item. Key — user identifier, value — object with the participant type parameter `TYPE`. Possible participant type values: - `'TYPE': 'A'` — Participant - `'TYPE': 'U'` — Observer The system will add the participants of the checklist item to the task in the same roles
     pub members: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistAddFields {
@@ -234,7 +234,7 @@ impl TasksTemplateChecklistAddFields {
             is_complete: None,
             is_important: None,
             members: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -335,7 +335,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateChecklistAddFields {
 
 impl rt::ReadObject for TasksTemplateChecklistAddFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_parent_id = None;
@@ -343,38 +343,33 @@ impl rt::ReadObject for TasksTemplateChecklistAddFields {
         let mut field_is_complete = None;
         let mut field_is_important = None;
         let mut field_members = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "TITLE" => map.required::<rt::Same, _>(key, &mut field_title)?,
                 "PARENT_ID" => {
-                    field_parent_id = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_parent_id)?
                 }
                 "SORT_INDEX" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "IS_COMPLETE" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "IS_IMPORTANT" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::YesNo>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
-                "MEMBERS" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "MEMBERS" => map.optional::<rt::Same, _>(key, &mut field_members)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -384,7 +379,7 @@ impl rt::ReadObject for TasksTemplateChecklistAddFields {
             is_complete: field_is_complete,
             is_important: field_is_important,
             members: field_members,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -395,6 +390,10 @@ impl rt::ReadObject for TasksTemplateChecklistAddFields {
 pub struct TasksTemplateChecklistAddResult {
     /// Not described.
     pub check_list_item: rt::Option<crate::TasksTemplateChecklistAddResultCheckListItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistAddResult {
@@ -419,6 +418,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("checkListItem", &self.check_list_item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -433,19 +433,21 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateChecklistAddResult {
 
 impl rt::ReadObject for TasksTemplateChecklistAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_check_list_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "checkListItem" => {
-                    field_check_list_item = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_item)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             check_list_item: field_check_list_item,
+            custom: map.finish(),
         })
     }
 }
@@ -486,6 +488,10 @@ pub struct TasksTemplateChecklistAddResultCheckListItem {
     pub node_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub template_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistAddResultCheckListItem {
@@ -582,6 +588,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistAddResultCheckListItem {
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("templateId", &self.template_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -596,7 +603,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateChecklistAddResultCheckLi
 
 impl rt::ReadObject for TasksTemplateChecklistAddResultCheckListItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -613,82 +620,71 @@ impl rt::ReadObject for TasksTemplateChecklistAddResultCheckListItem {
         let mut field_attachments = None;
         let mut field_node_id = None;
         let mut field_template_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "createdBy" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
                 "templateId" => {
-                    field_template_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_template_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -707,6 +703,7 @@ impl rt::ReadObject for TasksTemplateChecklistAddResultCheckListItem {
             attachments: field_attachments,
             node_id: field_node_id,
             template_id: field_template_id,
+            custom: map.finish(),
         })
     }
 }
@@ -719,6 +716,10 @@ pub struct TasksTemplateChecklistAddResultCheckListItemMembers {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistAddResultCheckListItemMembers {
@@ -744,6 +745,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistAddResultCheckListItemMember
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -759,26 +761,24 @@ for TasksTemplateChecklistAddResultCheckListItemMembers {
 
 impl rt::ReadObject for TasksTemplateChecklistAddResultCheckListItemMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             r#type: field_type,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }

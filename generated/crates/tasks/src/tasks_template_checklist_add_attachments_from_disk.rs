@@ -226,6 +226,10 @@ pub struct TasksTemplateChecklistAddAttachmentsFromDiskResult {
     pub check_list_item: rt::Option<
         crate::TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItem,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistAddAttachmentsFromDiskResult {
@@ -250,6 +254,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistAddAttachmentsFromDiskResult
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("checkListItem", &self.check_list_item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -265,19 +270,21 @@ for TasksTemplateChecklistAddAttachmentsFromDiskResult {
 
 impl rt::ReadObject for TasksTemplateChecklistAddAttachmentsFromDiskResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_check_list_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "checkListItem" => {
-                    field_check_list_item = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_item)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             check_list_item: field_check_list_item,
+            custom: map.finish(),
         })
     }
 }
@@ -320,6 +327,10 @@ pub struct TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
     pub node_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub template_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
@@ -425,6 +436,7 @@ for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("templateId", &self.template_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -440,7 +452,7 @@ for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
 
 impl rt::ReadObject for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -457,82 +469,69 @@ impl rt::ReadObject for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckL
         let mut field_attachments = None;
         let mut field_node_id = None;
         let mut field_template_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
                 "templateId" => {
-                    field_template_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_template_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -551,6 +550,7 @@ impl rt::ReadObject for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckL
             attachments: field_attachments,
             node_id: field_node_id,
             template_id: field_template_id,
+            custom: map.finish(),
         })
     }
 }
@@ -573,6 +573,10 @@ pub struct TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItemMember
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub is_collaber: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
@@ -624,6 +628,7 @@ for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
         object.optional::<rt::Same, _>("image", &self.image)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isCollaber", &self.is_collaber)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -640,7 +645,7 @@ for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
 impl rt::ReadObject
 for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -649,26 +654,26 @@ for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
         let mut field_personal_gender = None;
         let mut field_image = None;
         let mut field_is_collaber = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "personalPhoto" => {
-                    field_personal_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_photo)?
                 }
                 "personalGender" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "isCollaber" => {
-                    field_is_collaber = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_collaber)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -679,6 +684,7 @@ for TasksTemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
             personal_gender: field_personal_gender,
             image: field_image,
             is_collaber: field_is_collaber,
+            custom: map.finish(),
         })
     }
 }

@@ -204,6 +204,10 @@ impl ::std::error::Error for TasksTemplateChecklistGetError {}
 pub struct TasksTemplateChecklistGetResult {
     /// Not described.
     pub check_list_item: rt::Option<crate::TasksTemplateChecklistGetResultCheckListItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistGetResult {
@@ -228,6 +232,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("checkListItem", &self.check_list_item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -242,19 +247,21 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateChecklistGetResult {
 
 impl rt::ReadObject for TasksTemplateChecklistGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_check_list_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "checkListItem" => {
-                    field_check_list_item = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_item)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             check_list_item: field_check_list_item,
+            custom: map.finish(),
         })
     }
 }
@@ -295,6 +302,10 @@ pub struct TasksTemplateChecklistGetResultCheckListItem {
     pub node_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub template_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistGetResultCheckListItem {
@@ -397,6 +408,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistGetResultCheckListItem {
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("templateId", &self.template_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -411,7 +423,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateChecklistGetResultCheckLi
 
 impl rt::ReadObject for TasksTemplateChecklistGetResultCheckListItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -428,82 +440,69 @@ impl rt::ReadObject for TasksTemplateChecklistGetResultCheckListItem {
         let mut field_attachments = None;
         let mut field_node_id = None;
         let mut field_template_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
                 "templateId" => {
-                    field_template_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_template_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -522,6 +521,7 @@ impl rt::ReadObject for TasksTemplateChecklistGetResultCheckListItem {
             attachments: field_attachments,
             node_id: field_node_id,
             template_id: field_template_id,
+            custom: map.finish(),
         })
     }
 }
@@ -544,6 +544,10 @@ pub struct TasksTemplateChecklistGetResultCheckListItemMembers {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub is_collaber: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistGetResultCheckListItemMembers {
@@ -594,6 +598,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistGetResultCheckListItemMember
         object.optional::<rt::Same, _>("image", &self.image)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isCollaber", &self.is_collaber)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -609,7 +614,7 @@ for TasksTemplateChecklistGetResultCheckListItemMembers {
 
 impl rt::ReadObject for TasksTemplateChecklistGetResultCheckListItemMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -618,26 +623,26 @@ impl rt::ReadObject for TasksTemplateChecklistGetResultCheckListItemMembers {
         let mut field_personal_gender = None;
         let mut field_image = None;
         let mut field_is_collaber = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "personalPhoto" => {
-                    field_personal_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_photo)?
                 }
                 "personalGender" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "isCollaber" => {
-                    field_is_collaber = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_collaber)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -648,6 +653,7 @@ impl rt::ReadObject for TasksTemplateChecklistGetResultCheckListItemMembers {
             personal_gender: field_personal_gender,
             image: field_image,
             is_collaber: field_is_collaber,
+            custom: map.finish(),
         })
     }
 }

@@ -253,6 +253,10 @@ pub struct TasksTemplateChecklistListResult {
     pub check_list_items: rt::Option<
         rt::IndexMap<rt::String, crate::TasksTemplateChecklistListResultCheckListItems>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistListResult {
@@ -281,6 +285,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistListResult {
                 rt::Option<rt::PhpMap<rt::Same>>,
                 _,
             >("checkListItems", &self.check_list_items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -295,23 +300,24 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateChecklistListResult {
 
 impl rt::ReadObject for TasksTemplateChecklistListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_check_list_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "checkListItems" => {
-                    field_check_list_items = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_check_list_items)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             check_list_items: field_check_list_items,
+            custom: map.finish(),
         })
     }
 }
@@ -334,6 +340,10 @@ pub struct TasksTemplateChecklistListResultCheckListItems {
     pub is_complete: rt::Option<rt::String>,
     /// Not described.
     pub is_important: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistListResultCheckListItems {
@@ -379,6 +389,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistListResultCheckListItems {
         object.optional::<rt::Same, _>("sortIndex", &self.sort_index)?;
         object.optional::<rt::Same, _>("isComplete", &self.is_complete)?;
         object.optional::<rt::Same, _>("isImportant", &self.is_important)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -394,7 +405,7 @@ for TasksTemplateChecklistListResultCheckListItems {
 
 impl rt::ReadObject for TasksTemplateChecklistListResultCheckListItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_template_id = None;
@@ -403,30 +414,24 @@ impl rt::ReadObject for TasksTemplateChecklistListResultCheckListItems {
         let mut field_sort_index = None;
         let mut field_is_complete = None;
         let mut field_is_important = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "templateId" => {
-                    field_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "templateId" => map.optional::<rt::Same, _>(key, &mut field_template_id)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sortIndex" => {
-                    field_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "isComplete" => {
-                    field_is_complete = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
+                "isComplete" => map.optional::<rt::Same, _>(key, &mut field_is_complete)?,
                 "isImportant" => {
-                    field_is_important = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_important)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -437,6 +442,7 @@ impl rt::ReadObject for TasksTemplateChecklistListResultCheckListItems {
             sort_index: field_sort_index,
             is_complete: field_is_complete,
             is_important: field_is_important,
+            custom: map.finish(),
         })
     }
 }

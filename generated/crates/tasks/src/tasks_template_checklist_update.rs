@@ -235,9 +235,9 @@ pub struct TasksTemplateChecklistUpdateFields {
     /// Object describing the participants of the checklist item. Key — user identifier, value — object with the participant type parameter `TYPE`. Possible participant type values: - `'TYPE': 'A'` — Participant - `'TYPE': 'U'` — Observer The `MEMBERS` field is completely replaced. To retain current participants, pass them along with new values. The system will add the checklist item participants to the task in the same roles.
     pub members: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistUpdateFields {
@@ -364,7 +364,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateChecklistUpdateFields {
 
 impl rt::ReadObject for TasksTemplateChecklistUpdateFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_parent_id = None;
@@ -372,40 +372,36 @@ impl rt::ReadObject for TasksTemplateChecklistUpdateFields {
         let mut field_is_complete = None;
         let mut field_is_important = None;
         let mut field_members = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
                 "SORT_INDEX" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "IS_COMPLETE" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "IS_IMPORTANT" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
-                "MEMBERS" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "MEMBERS" => map.optional::<rt::Same, _>(key, &mut field_members)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -415,7 +411,7 @@ impl rt::ReadObject for TasksTemplateChecklistUpdateFields {
             is_complete: field_is_complete,
             is_important: field_is_important,
             members: field_members,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -428,6 +424,10 @@ pub struct TasksTemplateChecklistUpdateResult {
     pub check_list_item: rt::Option<
         crate::TasksTemplateChecklistUpdateResultCheckListItem,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistUpdateResult {
@@ -452,6 +452,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("checkListItem", &self.check_list_item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -466,19 +467,21 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateChecklistUpdateResult {
 
 impl rt::ReadObject for TasksTemplateChecklistUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_check_list_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "checkListItem" => {
-                    field_check_list_item = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_item)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             check_list_item: field_check_list_item,
+            custom: map.finish(),
         })
     }
 }
@@ -519,6 +522,10 @@ pub struct TasksTemplateChecklistUpdateResultCheckListItem {
     pub node_id: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub template_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistUpdateResultCheckListItem {
@@ -617,6 +624,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistUpdateResultCheckListItem {
         object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("templateId", &self.template_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -632,7 +640,7 @@ for TasksTemplateChecklistUpdateResultCheckListItem {
 
 impl rt::ReadObject for TasksTemplateChecklistUpdateResultCheckListItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_copied_id = None;
@@ -649,78 +657,66 @@ impl rt::ReadObject for TasksTemplateChecklistUpdateResultCheckListItem {
         let mut field_attachments = None;
         let mut field_node_id = None;
         let mut field_template_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "copiedId" => field_copied_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
                 "userId" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
-                "createdBy" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "parentId" => {
-                    field_parent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_id)?
                 }
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "sortIndex" => {
-                    field_sort_index = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_sort_index)?
                 }
                 "displaySortIndex" => {
-                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
                 }
                 "isComplete" => {
-                    field_is_complete = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
                 }
                 "isImportant" => {
-                    field_is_important = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
                 }
                 "completedCount" => {
-                    field_completed_count = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
                 }
-                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
                 "attachments" => {
-                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
                 }
-                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
                 "templateId" => {
-                    field_template_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_template_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -739,6 +735,7 @@ impl rt::ReadObject for TasksTemplateChecklistUpdateResultCheckListItem {
             attachments: field_attachments,
             node_id: field_node_id,
             template_id: field_template_id,
+            custom: map.finish(),
         })
     }
 }
@@ -761,6 +758,10 @@ pub struct TasksTemplateChecklistUpdateResultCheckListItemMembers {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub is_collaber: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateChecklistUpdateResultCheckListItemMembers {
@@ -811,6 +812,7 @@ impl rt::serde::Serialize for TasksTemplateChecklistUpdateResultCheckListItemMem
         object.optional::<rt::Same, _>("image", &self.image)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isCollaber", &self.is_collaber)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -826,7 +828,7 @@ for TasksTemplateChecklistUpdateResultCheckListItemMembers {
 
 impl rt::ReadObject for TasksTemplateChecklistUpdateResultCheckListItemMembers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -835,26 +837,26 @@ impl rt::ReadObject for TasksTemplateChecklistUpdateResultCheckListItemMembers {
         let mut field_personal_gender = None;
         let mut field_image = None;
         let mut field_is_collaber = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "personalPhoto" => {
-                    field_personal_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_photo)?
                 }
                 "personalGender" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
-                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "image" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "isCollaber" => {
-                    field_is_collaber = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_collaber)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -865,6 +867,7 @@ impl rt::ReadObject for TasksTemplateChecklistUpdateResultCheckListItemMembers {
             personal_gender: field_personal_gender,
             image: field_image,
             is_collaber: field_is_collaber,
+            custom: map.finish(),
         })
     }
 }

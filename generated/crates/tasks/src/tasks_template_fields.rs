@@ -210,6 +210,10 @@ pub struct TasksTemplateFieldsResult {
     pub uf_auto_152207278904: rt::Option<
         crate::TasksTemplateFieldsResultUfAuto152207278904,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResult {
@@ -460,6 +464,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResult {
                 rt::Same,
                 _,
             >("UF_AUTO_152207278904", &self.uf_auto_152207278904)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -474,7 +479,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResult {
 
 impl rt::ReadObject for TasksTemplateFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_parent_id = None;
@@ -508,111 +513,81 @@ impl rt::ReadObject for TasksTemplateFieldsResult {
         let mut field_uf_task_webdav_files = None;
         let mut field_uf_auto_291715100499 = None;
         let mut field_uf_auto_152207278904 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                "PRIORITY" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "GROUP_ID" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STAGE_ID" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "PRIORITY" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "GROUP_ID" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "STAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
                 "RESPONSIBLE_ID" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
-                "DEPENDS_ON" => {
-                    field_depends_on = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "DEPENDS_ON" => map.optional::<rt::Same, _>(key, &mut field_depends_on)?,
                 "RESPONSIBLES" => {
-                    field_responsibles = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsibles)?
                 }
                 "ACCOMPLICES" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
-                "AUDITORS" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTITASK" => {
-                    field_multitask = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "REPLICATE" => {
-                    field_replicate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "AUDITORS" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "MULTITASK" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "REPLICATE" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "TASK_CONTROL" => {
-                    field_task_control = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
                 }
                 "ADD_IN_REPORT" => {
-                    field_add_in_report = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "DEADLINE_AFTER" => {
-                    field_deadline_after = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_deadline_after)?
                 }
                 "START_DATE_PLAN_AFTER" => {
-                    field_start_date_plan_after = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan_after)?
                 }
                 "END_DATE_PLAN_AFTER" => {
-                    field_end_date_plan_after = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan_after)?
                 }
                 "TPARAM_TYPE" => {
-                    field_tparam_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tparam_type)?
                 }
                 "TPARAM_REPLICATION_COUNT" => {
-                    field_tparam_replication_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_tparam_replication_count)?
                 }
                 "REPLICATE_PARAMS" => {
-                    field_replicate_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_replicate_params)?
                 }
                 "BASE_TEMPLATE_ID" => {
-                    field_base_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_base_template_id)?
                 }
                 "TEMPLATE_CHILDREN_COUNT" => {
-                    field_template_children_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_children_count)?
                 }
                 "UF_CRM_TASK" => {
-                    field_uf_crm_task = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_task)?
                 }
                 "UF_TASK_WEBDAV_FILES" => {
-                    field_uf_task_webdav_files = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_task_webdav_files)?
                 }
                 "UF_AUTO_291715100499" => {
-                    field_uf_auto_291715100499 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_auto_291715100499)?
                 }
                 "UF_AUTO_152207278904" => {
-                    field_uf_auto_152207278904 = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_auto_152207278904)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -648,6 +623,7 @@ impl rt::ReadObject for TasksTemplateFieldsResult {
             uf_task_webdav_files: field_uf_task_webdav_files,
             uf_auto_291715100499: field_uf_auto_291715100499,
             uf_auto_152207278904: field_uf_auto_152207278904,
+            custom: map.finish(),
         })
     }
 }
@@ -660,6 +636,10 @@ pub struct TasksTemplateFieldsResultAccomplices {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultAccomplices {
@@ -685,6 +665,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultAccomplices {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -699,20 +680,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultAccomplices {
 
 impl rt::ReadObject for TasksTemplateFieldsResultAccomplices {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -729,6 +712,10 @@ pub struct TasksTemplateFieldsResultAddInReport {
     pub values: rt::Option<crate::TasksTemplateFieldsResultAddInReportValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultAddInReport {
@@ -765,6 +752,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultAddInReport {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -779,21 +767,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultAddInReport {
 
 impl rt::ReadObject for TasksTemplateFieldsResultAddInReport {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -801,6 +788,7 @@ impl rt::ReadObject for TasksTemplateFieldsResultAddInReport {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -813,6 +801,10 @@ pub struct TasksTemplateFieldsResultAddInReportValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultAddInReportValues {
@@ -838,6 +830,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultAddInReportValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -852,18 +845,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultAddInReportVa
 
 impl rt::ReadObject for TasksTemplateFieldsResultAddInReportValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -875,6 +873,10 @@ pub struct TasksTemplateFieldsResultAuditors {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultAuditors {
@@ -900,6 +902,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultAuditors {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -914,20 +917,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultAuditors {
 
 impl rt::ReadObject for TasksTemplateFieldsResultAuditors {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -942,6 +947,10 @@ pub struct TasksTemplateFieldsResultBaseTemplateId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultBaseTemplateId {
@@ -973,6 +982,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultBaseTemplateId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -987,25 +997,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultBaseTemplateI
 
 impl rt::ReadObject for TasksTemplateFieldsResultBaseTemplateId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1020,6 +1030,10 @@ pub struct TasksTemplateFieldsResultCreatedBy {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub required: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultCreatedBy {
@@ -1049,6 +1063,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultCreatedBy {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("required", &self.required)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1063,29 +1078,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultCreatedBy {
 
 impl rt::ReadObject for TasksTemplateFieldsResultCreatedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_required = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             required: field_required,
+            custom: map.finish(),
         })
     }
 }
@@ -1100,6 +1116,10 @@ pub struct TasksTemplateFieldsResultDeadlineAfter {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultDeadlineAfter {
@@ -1131,6 +1151,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultDeadlineAfter {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1145,25 +1166,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultDeadlineAfter
 
 impl rt::ReadObject for TasksTemplateFieldsResultDeadlineAfter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1178,6 +1199,10 @@ pub struct TasksTemplateFieldsResultDependsOn {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub required: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultDependsOn {
@@ -1207,6 +1232,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultDependsOn {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("required", &self.required)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1221,29 +1247,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultDependsOn {
 
 impl rt::ReadObject for TasksTemplateFieldsResultDependsOn {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_required = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             required: field_required,
+            custom: map.finish(),
         })
     }
 }
@@ -1256,6 +1283,10 @@ pub struct TasksTemplateFieldsResultDescription {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultDescription {
@@ -1281,6 +1312,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultDescription {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1295,20 +1327,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultDescription {
 
 impl rt::ReadObject for TasksTemplateFieldsResultDescription {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -1323,6 +1357,10 @@ pub struct TasksTemplateFieldsResultEndDatePlanAfter {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultEndDatePlanAfter {
@@ -1354,6 +1392,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultEndDatePlanAfter {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1368,25 +1407,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultEndDatePlanAf
 
 impl rt::ReadObject for TasksTemplateFieldsResultEndDatePlanAfter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1401,6 +1440,10 @@ pub struct TasksTemplateFieldsResultGroupId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultGroupId {
@@ -1431,6 +1474,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultGroupId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1445,29 +1489,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultGroupId {
 
 impl rt::ReadObject for TasksTemplateFieldsResultGroupId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1482,6 +1527,10 @@ pub struct TasksTemplateFieldsResultId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub primary: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultId {
@@ -1511,6 +1560,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("primary", &self.primary)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1525,29 +1575,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultId {
 
 impl rt::ReadObject for TasksTemplateFieldsResultId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_primary = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "primary" => {
-                    field_primary = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_primary)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             primary: field_primary,
+            custom: map.finish(),
         })
     }
 }
@@ -1564,6 +1615,10 @@ pub struct TasksTemplateFieldsResultMultitask {
     pub values: rt::Option<crate::TasksTemplateFieldsResultMultitaskValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultMultitask {
@@ -1599,6 +1654,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultMultitask {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1613,21 +1669,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultMultitask {
 
 impl rt::ReadObject for TasksTemplateFieldsResultMultitask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1635,6 +1690,7 @@ impl rt::ReadObject for TasksTemplateFieldsResultMultitask {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1647,6 +1703,10 @@ pub struct TasksTemplateFieldsResultMultitaskValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultMultitaskValues {
@@ -1672,6 +1732,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultMultitaskValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1686,18 +1747,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultMultitaskValu
 
 impl rt::ReadObject for TasksTemplateFieldsResultMultitaskValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1711,6 +1777,10 @@ pub struct TasksTemplateFieldsResultParentId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultParentId {
@@ -1741,6 +1811,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultParentId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1755,29 +1826,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultParentId {
 
 impl rt::ReadObject for TasksTemplateFieldsResultParentId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1794,6 +1866,10 @@ pub struct TasksTemplateFieldsResultPriority {
     pub values: rt::Option<rt::IndexMap<rt::String, rt::serde_json::Value>>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultPriority {
@@ -1830,6 +1906,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultPriority {
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("values", &self.values)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1844,31 +1921,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultPriority {
 
 impl rt::ReadObject for TasksTemplateFieldsResultPriority {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "values" => {
-                    field_values = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_values)?
                 }
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1876,6 +1952,7 @@ impl rt::ReadObject for TasksTemplateFieldsResultPriority {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1892,6 +1969,10 @@ pub struct TasksTemplateFieldsResultReplicate {
     pub values: rt::Option<crate::TasksTemplateFieldsResultReplicateValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultReplicate {
@@ -1927,6 +2008,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultReplicate {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1941,21 +2023,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultReplicate {
 
 impl rt::ReadObject for TasksTemplateFieldsResultReplicate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1963,6 +2044,7 @@ impl rt::ReadObject for TasksTemplateFieldsResultReplicate {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1975,6 +2057,10 @@ pub struct TasksTemplateFieldsResultReplicateParams {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultReplicateParams {
@@ -2000,6 +2086,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultReplicateParams {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2014,20 +2101,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultReplicatePara
 
 impl rt::ReadObject for TasksTemplateFieldsResultReplicateParams {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2040,6 +2129,10 @@ pub struct TasksTemplateFieldsResultReplicateValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultReplicateValues {
@@ -2065,6 +2158,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultReplicateValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2079,18 +2173,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultReplicateValu
 
 impl rt::ReadObject for TasksTemplateFieldsResultReplicateValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -2104,6 +2203,10 @@ pub struct TasksTemplateFieldsResultResponsibleId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub required: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultResponsibleId {
@@ -2133,6 +2236,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultResponsibleId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("required", &self.required)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2147,29 +2251,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultResponsibleId
 
 impl rt::ReadObject for TasksTemplateFieldsResultResponsibleId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_required = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             required: field_required,
+            custom: map.finish(),
         })
     }
 }
@@ -2182,6 +2287,10 @@ pub struct TasksTemplateFieldsResultResponsibles {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultResponsibles {
@@ -2207,6 +2316,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultResponsibles {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2221,20 +2331,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultResponsibles 
 
 impl rt::ReadObject for TasksTemplateFieldsResultResponsibles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2247,6 +2359,10 @@ pub struct TasksTemplateFieldsResultSiteId {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultSiteId {
@@ -2272,6 +2388,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultSiteId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2286,20 +2403,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultSiteId {
 
 impl rt::ReadObject for TasksTemplateFieldsResultSiteId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -2314,6 +2433,10 @@ pub struct TasksTemplateFieldsResultStageId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultStageId {
@@ -2344,6 +2467,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultStageId {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2358,29 +2482,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultStageId {
 
 impl rt::ReadObject for TasksTemplateFieldsResultStageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2395,6 +2520,10 @@ pub struct TasksTemplateFieldsResultStartDatePlanAfter {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultStartDatePlanAfter {
@@ -2426,6 +2555,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultStartDatePlanAfter {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2440,25 +2570,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultStartDatePlan
 
 impl rt::ReadObject for TasksTemplateFieldsResultStartDatePlanAfter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2475,6 +2605,10 @@ pub struct TasksTemplateFieldsResultStatus {
     pub values: rt::Option<rt::IndexMap<rt::String, rt::serde_json::Value>>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultStatus {
@@ -2511,6 +2645,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultStatus {
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("values", &self.values)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2525,31 +2660,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultStatus {
 
 impl rt::ReadObject for TasksTemplateFieldsResultStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "values" => {
-                    field_values = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_values)?
                 }
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2557,6 +2691,7 @@ impl rt::ReadObject for TasksTemplateFieldsResultStatus {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2573,6 +2708,10 @@ pub struct TasksTemplateFieldsResultTaskControl {
     pub values: rt::Option<crate::TasksTemplateFieldsResultTaskControlValues>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultTaskControl {
@@ -2609,6 +2748,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultTaskControl {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("values", &self.values)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2623,21 +2763,20 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultTaskControl {
 
 impl rt::ReadObject for TasksTemplateFieldsResultTaskControl {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "values" => field_values = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "values" => map.optional::<rt::Same, _>(key, &mut field_values)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -2645,6 +2784,7 @@ impl rt::ReadObject for TasksTemplateFieldsResultTaskControl {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2657,6 +2797,10 @@ pub struct TasksTemplateFieldsResultTaskControlValues {
     pub y: rt::Option<rt::String>,
     /// Not described.
     pub n: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultTaskControlValues {
@@ -2682,6 +2826,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultTaskControlValues {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("Y", &self.y)?;
         object.optional::<rt::Same, _>("N", &self.n)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2696,18 +2841,23 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultTaskControlVa
 
 impl rt::ReadObject for TasksTemplateFieldsResultTaskControlValues {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_y = None;
         let mut field_n = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "Y" => field_y = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "N" => field_n = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "Y" => map.optional::<rt::Same, _>(key, &mut field_y)?,
+                "N" => map.optional::<rt::Same, _>(key, &mut field_n)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { y: field_y, n: field_n })
+        Ok(Self {
+            y: field_y,
+            n: field_n,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -2721,6 +2871,10 @@ pub struct TasksTemplateFieldsResultTemplateChildrenCount {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultTemplateChildrenCount {
@@ -2752,6 +2906,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultTemplateChildrenCount {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2767,25 +2922,25 @@ for TasksTemplateFieldsResultTemplateChildrenCount {
 
 impl rt::ReadObject for TasksTemplateFieldsResultTemplateChildrenCount {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2800,6 +2955,10 @@ pub struct TasksTemplateFieldsResultTitle {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub required: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultTitle {
@@ -2829,6 +2988,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultTitle {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("required", &self.required)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2843,29 +3003,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultTitle {
 
 impl rt::ReadObject for TasksTemplateFieldsResultTitle {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_required = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "required" => {
-                    field_required = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_required)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             required: field_required,
+            custom: map.finish(),
         })
     }
 }
@@ -2880,6 +3041,10 @@ pub struct TasksTemplateFieldsResultTparamReplicationCount {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultTparamReplicationCount {
@@ -2910,6 +3075,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultTparamReplicationCount {
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -2925,29 +3091,30 @@ for TasksTemplateFieldsResultTparamReplicationCount {
 
 impl rt::ReadObject for TasksTemplateFieldsResultTparamReplicationCount {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -2964,6 +3131,10 @@ pub struct TasksTemplateFieldsResultTparamType {
     pub values: rt::Option<rt::IndexMap<rt::String, rt::String>>,
     /// Not described.
     pub default_value: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultTparamType {
@@ -3000,6 +3171,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultTparamType {
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("values", &self.values)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3014,31 +3186,30 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultTparamType {
 
 impl rt::ReadObject for TasksTemplateFieldsResultTparamType {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_values = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
                 "values" => {
-                    field_values = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_values)?
                 }
                 "default" => {
-                    field_default_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -3046,6 +3217,7 @@ impl rt::ReadObject for TasksTemplateFieldsResultTparamType {
             r#type: field_type,
             values: field_values,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }
@@ -3058,6 +3230,10 @@ pub struct TasksTemplateFieldsResultUfAuto152207278904 {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultUfAuto152207278904 {
@@ -3083,6 +3259,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultUfAuto152207278904 {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3097,20 +3274,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultUfAuto1522072
 
 impl rt::ReadObject for TasksTemplateFieldsResultUfAuto152207278904 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -3123,6 +3302,10 @@ pub struct TasksTemplateFieldsResultUfAuto291715100499 {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultUfAuto291715100499 {
@@ -3148,6 +3331,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultUfAuto291715100499 {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3162,20 +3346,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultUfAuto2917151
 
 impl rt::ReadObject for TasksTemplateFieldsResultUfAuto291715100499 {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -3188,6 +3374,10 @@ pub struct TasksTemplateFieldsResultUfCrmTask {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultUfCrmTask {
@@ -3213,6 +3403,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultUfCrmTask {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3227,20 +3418,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultUfCrmTask {
 
 impl rt::ReadObject for TasksTemplateFieldsResultUfCrmTask {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -3253,6 +3446,10 @@ pub struct TasksTemplateFieldsResultUfTaskWebdavFiles {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub r#type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultUfTaskWebdavFiles {
@@ -3278,6 +3475,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultUfTaskWebdavFiles {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3292,20 +3490,22 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultUfTaskWebdavF
 
 impl rt::ReadObject for TasksTemplateFieldsResultUfTaskWebdavFiles {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
+            custom: map.finish(),
         })
     }
 }
@@ -3320,6 +3520,10 @@ pub struct TasksTemplateFieldsResultXmlId {
     pub r#type: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateFieldsResultXmlId {
@@ -3351,6 +3555,7 @@ impl rt::serde::Serialize for TasksTemplateFieldsResultXmlId {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Same, _>("type", &self.r#type)?;
         object.optional::<rt::Same, _>("default", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -3365,25 +3570,25 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateFieldsResultXmlId {
 
 impl rt::ReadObject for TasksTemplateFieldsResultXmlId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_title = None;
         let mut field_type = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "default" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "default" => map.optional::<rt::Same, _>(key, &mut field_default_value)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             title: field_title,
             r#type: field_type,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }

@@ -211,9 +211,9 @@ pub struct TasksTemplateGetParamsValue {
     /// An array of fields to return. By default, `['', 'UF_']` is used — select all fields and custom fields
     pub select: rt::Option<rt::serde_json::Value>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateGetParamsValue {
@@ -270,19 +270,19 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateGetParamsValue {
 
 impl rt::ReadObject for TasksTemplateGetParamsValue {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_select = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "select" => map.optional::<rt::Same, _>(key, &mut field_select)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             select: field_select,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -391,6 +391,10 @@ pub struct TasksTemplateGetResult {
     pub uf_crm_task: rt::Option<rt::Vec<rt::String>>,
     /// Not described.
     pub uf_task_webdav_files: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TasksTemplateGetResult {
@@ -716,6 +720,7 @@ impl rt::serde::Serialize for TasksTemplateGetResult {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("UF_TASK_WEBDAV_FILES", &self.uf_task_webdav_files)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -730,7 +735,7 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTemplateGetResult {
 
 impl rt::ReadObject for TasksTemplateGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_title = None;
@@ -782,181 +787,136 @@ impl rt::ReadObject for TasksTemplateGetResult {
         let mut field_scenario = None;
         let mut field_uf_crm_task = None;
         let mut field_uf_task_webdav_files = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
                 "DESCRIPTION_IN_BBCODE" => {
-                    field_description_in_bbcode = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description_in_bbcode)?
                 }
-                "PRIORITY" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "STAGE_ID" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PRIORITY" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "STAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
                 "RESPONSIBLE_ID" => {
-                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
                 }
                 "DEADLINE_AFTER" => {
-                    field_deadline_after = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_deadline_after)?
                 }
                 "START_DATE_PLAN_AFTER" => {
-                    field_start_date_plan_after = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan_after)?
                 }
                 "END_DATE_PLAN_AFTER" => {
-                    field_end_date_plan_after = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan_after)?
                 }
-                "REPLICATE" => {
-                    field_replicate = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "CREATED_BY" => {
-                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REPLICATE" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "CREATED_BY" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "ALLOW_CHANGE_DEADLINE" => {
-                    field_allow_change_deadline = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_change_deadline)?
                 }
                 "ALLOW_TIME_TRACKING" => {
-                    field_allow_time_tracking = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allow_time_tracking)?
                 }
                 "TASK_CONTROL" => {
-                    field_task_control = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
                 }
                 "ADD_IN_REPORT" => {
-                    field_add_in_report = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
                 }
-                "GROUP_ID" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PARENT_ID" => {
-                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "MULTITASK" => {
-                    field_multitask = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "GROUP_ID" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "PARENT_ID" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "MULTITASK" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "SITE_ID" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
                 "ACCOMPLICES" => {
-                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
                 }
-                "AUDITORS" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "AUDITORS" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
                 "RESPONSIBLES" => {
-                    field_responsibles = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsibles)?
                 }
-                "FILES" => field_files = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TAGS" => field_tags = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEPENDS_ON" => {
-                    field_depends_on = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "FILES" => map.optional::<rt::Same, _>(key, &mut field_files)?,
+                "TAGS" => map.optional::<rt::Same, _>(key, &mut field_tags)?,
+                "DEPENDS_ON" => map.optional::<rt::Same, _>(key, &mut field_depends_on)?,
                 "MATCH_WORK_TIME" => {
-                    field_match_work_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_match_work_time)?
                 }
-                "TASK_ID" => field_task_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TASK_ID" => map.optional::<rt::Same, _>(key, &mut field_task_id)?,
                 "TPARAM_TYPE" => {
-                    field_tparam_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_tparam_type)?
                 }
                 "TPARAM_REPLICATION_COUNT" => {
-                    field_tparam_replication_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_tparam_replication_count)?
                 }
                 "REPLICATE_PARAMS" => {
-                    field_replicate_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_replicate_params)?
                 }
                 "BASE_TEMPLATE_ID" => {
-                    field_base_template_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_base_template_id)?
                 }
                 "TEMPLATE_CHILDREN_COUNT" => {
-                    field_template_children_count = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_template_children_count)?
                 }
                 "CREATED_BY_NAME" => {
-                    field_created_by_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_name)?
                 }
                 "CREATED_BY_LAST_NAME" => {
-                    field_created_by_last_name = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_last_name)?
                 }
                 "CREATED_BY_SECOND_NAME" => {
-                    field_created_by_second_name = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_second_name)?
                 }
                 "CREATED_BY_LOGIN" => {
-                    field_created_by_login = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_login)?
                 }
                 "CREATED_BY_WORK_POSITION" => {
-                    field_created_by_work_position = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_created_by_work_position)?
                 }
                 "CREATED_BY_PHOTO" => {
-                    field_created_by_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_created_by_photo)?
                 }
                 "RESPONSIBLE_NAME" => {
-                    field_responsible_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_name)?
                 }
                 "RESPONSIBLE_LAST_NAME" => {
-                    field_responsible_last_name = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_last_name)?
                 }
                 "RESPONSIBLE_SECOND_NAME" => {
-                    field_responsible_second_name = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_second_name)?
                 }
                 "RESPONSIBLE_LOGIN" => {
-                    field_responsible_login = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_login)?
                 }
                 "RESPONSIBLE_WORK_POSITION" => {
-                    field_responsible_work_position = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_responsible_work_position)?
                 }
                 "RESPONSIBLE_PHOTO" => {
-                    field_responsible_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_photo)?
                 }
-                "SCENARIO" => field_scenario = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SCENARIO" => map.optional::<rt::Same, _>(key, &mut field_scenario)?,
                 "UF_CRM_TASK" => {
-                    field_uf_crm_task = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_crm_task)?
                 }
                 "UF_TASK_WEBDAV_FILES" => {
-                    field_uf_task_webdav_files = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_uf_task_webdav_files)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1010,6 +970,7 @@ impl rt::ReadObject for TasksTemplateGetResult {
             scenario: field_scenario,
             uf_crm_task: field_uf_crm_task,
             uf_task_webdav_files: field_uf_task_webdav_files,
+            custom: map.finish(),
         })
     }
 }

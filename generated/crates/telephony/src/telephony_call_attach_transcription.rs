@@ -366,9 +366,9 @@ pub struct TelephonyCallAttachTranscriptionMessages {
     /// Text of the utterance
     pub message: rt::String,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TelephonyCallAttachTranscriptionMessages {
@@ -389,7 +389,7 @@ impl TelephonyCallAttachTranscriptionMessages {
             start_time: rt::Into::into(start_time),
             stop_time: rt::Into::into(stop_time),
             message: rt::Into::into(message),
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -445,30 +445,24 @@ impl<'de> rt::serde::Deserialize<'de> for TelephonyCallAttachTranscriptionMessag
 
 impl rt::ReadObject for TelephonyCallAttachTranscriptionMessages {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_side = None;
         let mut field_start_time = None;
         let mut field_stop_time = None;
         let mut field_message = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "SIDE" => field_side = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "SIDE" => map.required::<rt::Same, _>(key, &mut field_side)?,
                 "START_TIME" => {
-                    field_start_time = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_start_time)?
                 }
                 "STOP_TIME" => {
-                    field_stop_time = Some(
-                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
-                    );
+                    map.required::<rt::LenientInt, _>(key, &mut field_stop_time)?
                 }
-                "MESSAGE" => {
-                    field_message = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "MESSAGE" => map.required::<rt::Same, _>(key, &mut field_message)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -476,7 +470,7 @@ impl rt::ReadObject for TelephonyCallAttachTranscriptionMessages {
             start_time: rt::required(field_start_time, "START_TIME")?,
             stop_time: rt::required(field_stop_time, "STOP_TIME")?,
             message: rt::required(field_message, "MESSAGE")?,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -487,6 +481,10 @@ impl rt::ReadObject for TelephonyCallAttachTranscriptionMessages {
 pub struct TelephonyCallAttachTranscriptionResult {
     /// Identifier of the transcription
     pub transcript_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TelephonyCallAttachTranscriptionResult {
@@ -512,6 +510,7 @@ impl rt::serde::Serialize for TelephonyCallAttachTranscriptionResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("TRANSCRIPT_ID", &self.transcript_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -526,23 +525,24 @@ impl<'de> rt::serde::Deserialize<'de> for TelephonyCallAttachTranscriptionResult
 
 impl rt::ReadObject for TelephonyCallAttachTranscriptionResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_transcript_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "TRANSCRIPT_ID" => {
-                    field_transcript_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_transcript_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             transcript_id: field_transcript_id,
+            custom: map.finish(),
         })
     }
 }

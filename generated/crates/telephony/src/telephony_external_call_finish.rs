@@ -540,6 +540,10 @@ pub struct TelephonyExternalCallFinishResult {
     pub crm_entity_id: rt::Option<i64>,
     /// Identifier of the record in the statistics
     pub id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TelephonyExternalCallFinishResult {
@@ -682,6 +686,7 @@ impl rt::serde::Serialize for TelephonyExternalCallFinishResult {
                 _,
             >("CRM_ENTITY_ID", &self.crm_entity_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("ID", &self.id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -696,7 +701,7 @@ impl<'de> rt::serde::Deserialize<'de> for TelephonyExternalCallFinishResult {
 
 impl rt::ReadObject for TelephonyExternalCallFinishResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_call_id = None;
         let mut field_external_call_id = None;
@@ -719,102 +724,91 @@ impl rt::ReadObject for TelephonyExternalCallFinishResult {
         let mut field_crm_entity_type = None;
         let mut field_crm_entity_id = None;
         let mut field_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CALL_ID" => field_call_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CALL_ID" => map.optional::<rt::Same, _>(key, &mut field_call_id)?,
                 "EXTERNAL_CALL_ID" => {
-                    field_external_call_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_call_id)?
                 }
                 "PORTAL_USER_ID" => {
-                    field_portal_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_portal_user_id)?
                 }
                 "PHONE_NUMBER" => {
-                    field_phone_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_phone_number)?
                 }
                 "PORTAL_NUMBER" => {
-                    field_portal_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_portal_number)?
                 }
-                "INCOMING" => field_incoming = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "INCOMING" => map.optional::<rt::Same, _>(key, &mut field_incoming)?,
                 "CALL_DURATION" => {
-                    field_call_duration = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_call_duration)?
                 }
                 "CALL_START_DATE" => {
-                    field_call_start_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_start_date)?
                 }
                 "CALL_STATUS" => {
-                    field_call_status = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_call_status)?
                 }
                 "CALL_VOTE" => {
-                    field_call_vote = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_call_vote)?
                 }
                 "COST" => {
-                    field_cost = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_cost)?
                 }
                 "COST_CURRENCY" => {
-                    field_cost_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cost_currency)?
                 }
                 "CALL_FAILED_CODE" => {
-                    field_call_failed_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_failed_code)?
                 }
                 "CALL_FAILED_REASON" => {
-                    field_call_failed_reason = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_failed_reason)?
                 }
                 "REST_APP_ID" => {
-                    field_rest_app_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_rest_app_id)?
                 }
                 "REST_APP_NAME" => {
-                    field_rest_app_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_app_name)?
                 }
                 "CRM_ACTIVITY_ID" => {
-                    field_crm_activity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_activity_id)?
                 }
-                "COMMENT" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMENT" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
                 "CRM_ENTITY_TYPE" => {
-                    field_crm_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_entity_type)?
                 }
                 "CRM_ENTITY_ID" => {
-                    field_crm_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_entity_id)?
                 }
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -839,6 +833,7 @@ impl rt::ReadObject for TelephonyExternalCallFinishResult {
             crm_entity_type: field_crm_entity_type,
             crm_entity_id: field_crm_entity_id,
             id: field_id,
+            custom: map.finish(),
         })
     }
 }

@@ -589,6 +589,10 @@ pub struct TelephonyExternalCallRegisterResult {
     pub crm_entity_type: rt::Option<rt::String>,
     /// The identifier of the main CRM object of the call.
     pub crm_entity_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TelephonyExternalCallRegisterResult {
@@ -644,6 +648,7 @@ impl rt::serde::Serialize for TelephonyExternalCallRegisterResult {
                 rt::Option<rt::LenientInt>,
                 _,
             >("CRM_ENTITY_ID", &self.crm_entity_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -658,41 +663,36 @@ impl<'de> rt::serde::Deserialize<'de> for TelephonyExternalCallRegisterResult {
 
 impl rt::ReadObject for TelephonyExternalCallRegisterResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_call_id = None;
         let mut field_crm_created_lead = None;
         let mut field_crm_created_entities = None;
         let mut field_crm_entity_type = None;
         let mut field_crm_entity_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "CALL_ID" => field_call_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CALL_ID" => map.optional::<rt::Same, _>(key, &mut field_call_id)?,
                 "CRM_CREATED_LEAD" => {
-                    field_crm_created_lead = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_created_lead)?
                 }
                 "CRM_CREATED_ENTITIES" => {
-                    field_crm_created_entities = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_created_entities)?
                 }
                 "CRM_ENTITY_TYPE" => {
-                    field_crm_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_entity_type)?
                 }
                 "CRM_ENTITY_ID" => {
-                    field_crm_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_entity_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -701,6 +701,7 @@ impl rt::ReadObject for TelephonyExternalCallRegisterResult {
             crm_created_entities: field_crm_created_entities,
             crm_entity_type: field_crm_entity_type,
             crm_entity_id: field_crm_entity_id,
+            custom: map.finish(),
         })
     }
 }

@@ -196,6 +196,10 @@ pub struct TelephonyExternalCallSearchCrmEntitiesResult {
     pub assigned_by: rt::Option<
         crate::TelephonyExternalCallSearchCrmEntitiesResultAssignedBy,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TelephonyExternalCallSearchCrmEntitiesResult {
@@ -246,6 +250,7 @@ impl rt::serde::Serialize for TelephonyExternalCallSearchCrmEntitiesResult {
             >("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("ASSIGNED_BY", &self.assigned_by)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -260,37 +265,36 @@ impl<'de> rt::serde::Deserialize<'de> for TelephonyExternalCallSearchCrmEntities
 
 impl rt::ReadObject for TelephonyExternalCallSearchCrmEntitiesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_crm_entity_type = None;
         let mut field_crm_entity_id = None;
         let mut field_assigned_by_id = None;
         let mut field_name = None;
         let mut field_assigned_by = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "CRM_ENTITY_TYPE" => {
-                    field_crm_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_entity_type)?
                 }
                 "CRM_ENTITY_ID" => {
-                    field_crm_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_entity_id)?
                 }
                 "ASSIGNED_BY_ID" => {
-                    field_assigned_by_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_assigned_by_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "ASSIGNED_BY" => {
-                    field_assigned_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_assigned_by)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -299,6 +303,7 @@ impl rt::ReadObject for TelephonyExternalCallSearchCrmEntitiesResult {
             assigned_by_id: field_assigned_by_id,
             name: field_name,
             assigned_by: field_assigned_by,
+            custom: map.finish(),
         })
     }
 }
@@ -319,6 +324,10 @@ pub struct TelephonyExternalCallSearchCrmEntitiesResultAssignedBy {
     pub personal_phone: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub personal_mobile: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TelephonyExternalCallSearchCrmEntitiesResultAssignedBy {
@@ -370,6 +379,7 @@ impl rt::serde::Serialize for TelephonyExternalCallSearchCrmEntitiesResultAssign
         object.optional::<rt::Same, _>("WORK_PHONE", &self.work_phone)?;
         object.optional::<rt::Same, _>("PERSONAL_PHONE", &self.personal_phone)?;
         object.optional::<rt::Same, _>("PERSONAL_MOBILE", &self.personal_mobile)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -385,7 +395,7 @@ for TelephonyExternalCallSearchCrmEntitiesResultAssignedBy {
 
 impl rt::ReadObject for TelephonyExternalCallSearchCrmEntitiesResultAssignedBy {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_timeman_status = None;
@@ -393,25 +403,24 @@ impl rt::ReadObject for TelephonyExternalCallSearchCrmEntitiesResultAssignedBy {
         let mut field_work_phone = None;
         let mut field_personal_phone = None;
         let mut field_personal_mobile = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "TIMEMAN_STATUS" => {
-                    field_timeman_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timeman_status)?
                 }
                 "USER_PHONE_INNER" => {
-                    field_user_phone_inner = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_phone_inner)?
                 }
-                "WORK_PHONE" => {
-                    field_work_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "WORK_PHONE" => map.optional::<rt::Same, _>(key, &mut field_work_phone)?,
                 "PERSONAL_PHONE" => {
-                    field_personal_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_phone)?
                 }
                 "PERSONAL_MOBILE" => {
-                    field_personal_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_mobile)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -421,6 +430,7 @@ impl rt::ReadObject for TelephonyExternalCallSearchCrmEntitiesResultAssignedBy {
             work_phone: field_work_phone,
             personal_phone: field_personal_phone,
             personal_mobile: field_personal_mobile,
+            custom: map.finish(),
         })
     }
 }

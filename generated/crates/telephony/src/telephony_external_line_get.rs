@@ -159,6 +159,10 @@ pub struct TelephonyExternalLineGetResult {
     pub name: rt::Option<rt::String>,
     /// Flag for automatic CRM object creation
     pub crm_auto_create: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TelephonyExternalLineGetResult {
@@ -190,6 +194,7 @@ impl rt::serde::Serialize for TelephonyExternalLineGetResult {
         object.optional::<rt::Same, _>("NUMBER", &self.number)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("CRM_AUTO_CREATE", &self.crm_auto_create)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -204,25 +209,27 @@ impl<'de> rt::serde::Deserialize<'de> for TelephonyExternalLineGetResult {
 
 impl rt::ReadObject for TelephonyExternalLineGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_number = None;
         let mut field_name = None;
         let mut field_crm_auto_create = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "NUMBER" => field_number = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NUMBER" => map.optional::<rt::Same, _>(key, &mut field_number)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "CRM_AUTO_CREATE" => {
-                    field_crm_auto_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_auto_create)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             number: field_number,
             name: field_name,
             crm_auto_create: field_crm_auto_create,
+            custom: map.finish(),
         })
     }
 }

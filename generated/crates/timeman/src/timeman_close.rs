@@ -328,6 +328,10 @@ pub struct TimemanCloseResult {
     pub lon_close: rt::Option<f64>,
     /// Timezone offset of the employee in which the workday was started. The end time of the workday is adjusted to the timezone of the start of the day
     pub tz_offset: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanCloseResult {
@@ -405,6 +409,7 @@ impl rt::serde::Serialize for TimemanCloseResult {
         object
             .optional::<rt::Option<rt::LenientFloat>, _>("LON_CLOSE", &self.lon_close)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("TZ_OFFSET", &self.tz_offset)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -419,7 +424,7 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanCloseResult {
 
 impl rt::ReadObject for TimemanCloseResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_status = None;
         let mut field_time_start = None;
@@ -434,64 +439,52 @@ impl rt::ReadObject for TimemanCloseResult {
         let mut field_lat_close = None;
         let mut field_lon_close = None;
         let mut field_tz_offset = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TIME_START" => {
-                    field_time_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "STATUS" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "TIME_START" => map.optional::<rt::Same, _>(key, &mut field_time_start)?,
                 "TIME_FINISH" => {
-                    field_time_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_time_finish)?
                 }
-                "DURATION" => field_duration = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TIME_LEAKS" => {
-                    field_time_leaks = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "DURATION" => map.optional::<rt::Same, _>(key, &mut field_duration)?,
+                "TIME_LEAKS" => map.optional::<rt::Same, _>(key, &mut field_time_leaks)?,
                 "ACTIVE" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "IP_OPEN" => field_ip_open = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IP_CLOSE" => field_ip_close = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IP_OPEN" => map.optional::<rt::Same, _>(key, &mut field_ip_open)?,
+                "IP_CLOSE" => map.optional::<rt::Same, _>(key, &mut field_ip_close)?,
                 "LAT_OPEN" => {
-                    field_lat_open = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_lat_open)?
                 }
                 "LON_OPEN" => {
-                    field_lon_open = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_lon_open)?
                 }
                 "LAT_CLOSE" => {
-                    field_lat_close = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_lat_close)?
                 }
                 "LON_CLOSE" => {
-                    field_lon_close = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_lon_close)?
                 }
                 "TZ_OFFSET" => {
-                    field_tz_offset = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_tz_offset)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -508,6 +501,7 @@ impl rt::ReadObject for TimemanCloseResult {
             lat_close: field_lat_close,
             lon_close: field_lon_close,
             tz_offset: field_tz_offset,
+            custom: map.finish(),
         })
     }
 }

@@ -201,6 +201,10 @@ pub struct TimemanNetworkrangeCheckResult {
     pub range: rt::Option<rt::String>,
     /// The name of the range that the IP address falls into
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanNetworkrangeCheckResult {
@@ -230,6 +234,7 @@ impl rt::serde::Serialize for TimemanNetworkrangeCheckResult {
         object.optional::<rt::Same, _>("ip", &self.ip)?;
         object.optional::<rt::Same, _>("range", &self.range)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -244,23 +249,25 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanNetworkrangeCheckResult {
 
 impl rt::ReadObject for TimemanNetworkrangeCheckResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ip = None;
         let mut field_range = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ip" => field_ip = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "range" => field_range = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ip" => map.optional::<rt::Same, _>(key, &mut field_ip)?,
+                "range" => map.optional::<rt::Same, _>(key, &mut field_range)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             ip: field_ip,
             range: field_range,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

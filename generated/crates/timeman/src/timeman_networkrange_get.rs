@@ -154,6 +154,10 @@ pub struct TimemanNetworkrangeGetResult {
     pub ip_range: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanNetworkrangeGetResult {
@@ -179,6 +183,7 @@ impl rt::serde::Serialize for TimemanNetworkrangeGetResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("ip_range", &self.ip_range)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -193,20 +198,22 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanNetworkrangeGetResult {
 
 impl rt::ReadObject for TimemanNetworkrangeGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_ip_range = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ip_range" => field_ip_range = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ip_range" => map.optional::<rt::Same, _>(key, &mut field_ip_range)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             ip_range: field_ip_range,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

@@ -210,6 +210,10 @@ impl ::std::error::Error for TimemanRecordFieldGetError {}
 pub struct TimemanRecordFieldGetResult {
     /// Object with field description. The response structure depends on `select`
     pub item: rt::Option<crate::TimemanRecordFieldGetResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanRecordFieldGetResult {
@@ -233,6 +237,7 @@ impl rt::serde::Serialize for TimemanRecordFieldGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -247,16 +252,20 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanRecordFieldGetResult {
 
 impl rt::ReadObject for TimemanRecordFieldGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_item = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "item" => field_item = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { item: field_item })
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -274,6 +283,10 @@ pub struct TimemanRecordFieldGetResultItem {
     pub filterable: rt::Option<bool>,
     /// Not described.
     pub sortable: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanRecordFieldGetResultItem {
@@ -311,6 +324,7 @@ impl rt::serde::Serialize for TimemanRecordFieldGetResultItem {
         object.optional::<rt::Same, _>("title", &self.title)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("filterable", &self.filterable)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("sortable", &self.sortable)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -325,33 +339,32 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanRecordFieldGetResultItem {
 
 impl rt::ReadObject for TimemanRecordFieldGetResultItem {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_name = None;
         let mut field_type = None;
         let mut field_title = None;
         let mut field_filterable = None;
         let mut field_sortable = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "type" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "type" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "filterable" => {
-                    field_filterable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_filterable)?
                 }
                 "sortable" => {
-                    field_sortable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_sortable)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -360,6 +373,7 @@ impl rt::ReadObject for TimemanRecordFieldGetResultItem {
             title: field_title,
             filterable: field_filterable,
             sortable: field_sortable,
+            custom: map.finish(),
         })
     }
 }

@@ -256,6 +256,10 @@ impl ::std::error::Error for TimemanRecordListError {}
 pub struct TimemanRecordListResult {
     /// Array of objects with records. The response structure depends on `select`
     pub items: rt::Option<rt::Vec<crate::TimemanRecordListResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanRecordListResult {
@@ -279,6 +283,7 @@ impl rt::serde::Serialize for TimemanRecordListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -293,16 +298,20 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanRecordListResult {
 
 impl rt::ReadObject for TimemanRecordListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -318,6 +327,10 @@ pub struct TimemanRecordListResultItems {
     pub end_time: rt::Option<rt::String>,
     /// Not described.
     pub duration: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanRecordListResultItems {
@@ -351,6 +364,7 @@ impl rt::serde::Serialize for TimemanRecordListResultItems {
         object.optional::<rt::Same, _>("startTime", &self.start_time)?;
         object.optional::<rt::Same, _>("endTime", &self.end_time)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("duration", &self.duration)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -365,33 +379,27 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanRecordListResultItems {
 
 impl rt::ReadObject for TimemanRecordListResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_start_time = None;
         let mut field_end_time = None;
         let mut field_duration = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "startTime" => {
-                    field_start_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "endTime" => field_end_time = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "startTime" => map.optional::<rt::Same, _>(key, &mut field_start_time)?,
+                "endTime" => map.optional::<rt::Same, _>(key, &mut field_end_time)?,
                 "duration" => {
-                    field_duration = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_duration)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -399,6 +407,7 @@ impl rt::ReadObject for TimemanRecordListResultItems {
             start_time: field_start_time,
             end_time: field_end_time,
             duration: field_duration,
+            custom: map.finish(),
         })
     }
 }

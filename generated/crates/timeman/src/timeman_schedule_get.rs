@@ -221,6 +221,10 @@ pub struct TimemanScheduleGetResult {
     pub schedule_violation_rules: rt::Option<
         crate::TimemanScheduleGetResultScheduleViolationRules,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanScheduleGetResult {
@@ -367,6 +371,7 @@ impl rt::serde::Serialize for TimemanScheduleGetResult {
                 rt::Same,
                 _,
             >("SCHEDULE_VIOLATION_RULES", &self.schedule_violation_rules)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -381,7 +386,7 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanScheduleGetResult {
 
 impl rt::ReadObject for TimemanScheduleGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -402,98 +407,76 @@ impl rt::ReadObject for TimemanScheduleGetResult {
         let mut field_shifts = None;
         let mut field_calendar = None;
         let mut field_schedule_violation_rules = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "SCHEDULE_TYPE" => {
-                    field_schedule_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_schedule_type)?
                 }
                 "REPORT_PERIOD" => {
-                    field_report_period = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_period)?
                 }
                 "REPORT_PERIOD_OPTIONS" => {
-                    field_report_period_options = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_period_options)?
                 }
                 "CALENDAR_ID" => {
-                    field_calendar_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_calendar_id)?
                 }
                 "ALLOWED_DEVICES" => {
-                    field_allowed_devices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_allowed_devices)?
                 }
-                "DELETED" => field_deleted = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DELETED" => map.optional::<rt::Same, _>(key, &mut field_deleted)?,
                 "IS_FOR_ALL_USERS" => {
-                    field_is_for_all_users = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_for_all_users)?
                 }
                 "WORKTIME_RESTRICTIONS" => {
-                    field_worktime_restrictions = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_worktime_restrictions)?
                 }
                 "CONTROLLED_ACTIONS" => {
-                    field_controlled_actions = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_controlled_actions)?
                 }
                 "UPDATED_BY" => {
-                    field_updated_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_updated_by)?
                 }
                 "DELETED_BY" => {
-                    field_deleted_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_deleted_by)?
                 }
-                "DELETED_AT" => {
-                    field_deleted_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "DELETED_AT" => map.optional::<rt::Same, _>(key, &mut field_deleted_at)?,
                 "CREATED_BY" => {
-                    field_created_by = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_created_by)?
                 }
-                "CREATED_AT" => {
-                    field_created_at = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SHIFTS" => field_shifts = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CALENDAR" => field_calendar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CREATED_AT" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "SHIFTS" => map.optional::<rt::Same, _>(key, &mut field_shifts)?,
+                "CALENDAR" => map.optional::<rt::Same, _>(key, &mut field_calendar)?,
                 "SCHEDULE_VIOLATION_RULES" => {
-                    field_schedule_violation_rules = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_schedule_violation_rules)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -516,6 +499,7 @@ impl rt::ReadObject for TimemanScheduleGetResult {
             shifts: field_shifts,
             calendar: field_calendar,
             schedule_violation_rules: field_schedule_violation_rules,
+            custom: map.finish(),
         })
     }
 }
@@ -526,6 +510,10 @@ impl rt::ReadObject for TimemanScheduleGetResult {
 pub struct TimemanScheduleGetResultAllowedDevices {
     /// Not described.
     pub browser: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanScheduleGetResultAllowedDevices {
@@ -547,6 +535,7 @@ impl rt::serde::Serialize for TimemanScheduleGetResultAllowedDevices {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("browser", &self.browser)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -561,22 +550,25 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanScheduleGetResultAllowedDevices
 
 impl rt::ReadObject for TimemanScheduleGetResultAllowedDevices {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_browser = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "browser" => {
-                    field_browser = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_browser)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { browser: field_browser })
+        Ok(Self {
+            browser: field_browser,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -594,6 +586,10 @@ pub struct TimemanScheduleGetResultCalendar {
     pub system_code: rt::Option<rt::String>,
     /// Not described.
     pub exclusions: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanScheduleGetResultCalendar {
@@ -639,6 +635,7 @@ impl rt::serde::Serialize for TimemanScheduleGetResultCalendar {
             >("PARENT_CALENDAR_ID", &self.parent_calendar_id)?;
         object.optional::<rt::Same, _>("SYSTEM_CODE", &self.system_code)?;
         object.optional::<rt::Same, _>("EXCLUSIONS", &self.exclusions)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -653,37 +650,31 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanScheduleGetResultCalendar {
 
 impl rt::ReadObject for TimemanScheduleGetResultCalendar {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_parent_calendar_id = None;
         let mut field_system_code = None;
         let mut field_exclusions = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "PARENT_CALENDAR_ID" => {
-                    field_parent_calendar_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_parent_calendar_id)?
                 }
                 "SYSTEM_CODE" => {
-                    field_system_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_system_code)?
                 }
-                "EXCLUSIONS" => {
-                    field_exclusions = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "EXCLUSIONS" => map.optional::<rt::Same, _>(key, &mut field_exclusions)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -692,6 +683,7 @@ impl rt::ReadObject for TimemanScheduleGetResultCalendar {
             parent_calendar_id: field_parent_calendar_id,
             system_code: field_system_code,
             exclusions: field_exclusions,
+            custom: map.finish(),
         })
     }
 }
@@ -702,6 +694,10 @@ impl rt::ReadObject for TimemanScheduleGetResultCalendar {
 pub struct TimemanScheduleGetResultReportPeriodOptions {
     /// Not described.
     pub start_week_day: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanScheduleGetResultReportPeriodOptions {
@@ -727,6 +723,7 @@ impl rt::serde::Serialize for TimemanScheduleGetResultReportPeriodOptions {
                 rt::Option<rt::LenientInt>,
                 _,
             >("START_WEEK_DAY", &self.start_week_day)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -741,23 +738,24 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanScheduleGetResultReportPeriodOp
 
 impl rt::ReadObject for TimemanScheduleGetResultReportPeriodOptions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_start_week_day = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "START_WEEK_DAY" => {
-                    field_start_week_day = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_start_week_day)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             start_week_day: field_start_week_day,
+            custom: map.finish(),
         })
     }
 }
@@ -804,6 +802,10 @@ pub struct TimemanScheduleGetResultScheduleViolationRules {
     pub users_to_notify: rt::Option<
         crate::TimemanScheduleGetResultScheduleViolationRulesUsersToNotify,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanScheduleGetResultScheduleViolationRules {
@@ -976,6 +978,7 @@ impl rt::serde::Serialize for TimemanScheduleGetResultScheduleViolationRules {
                 _,
             >("MISSED_SHIFT_START", &self.missed_shift_start)?;
         object.optional::<rt::Same, _>("USERS_TO_NOTIFY", &self.users_to_notify)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -991,7 +994,7 @@ for TimemanScheduleGetResultScheduleViolationRules {
 
 impl rt::ReadObject for TimemanScheduleGetResultScheduleViolationRules {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_schedule_id = None;
@@ -1011,127 +1014,109 @@ impl rt::ReadObject for TimemanScheduleGetResultScheduleViolationRules {
         let mut field_max_shift_start_delay = None;
         let mut field_missed_shift_start = None;
         let mut field_users_to_notify = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "SCHEDULE_ID" => {
-                    field_schedule_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_schedule_id)?
                 }
                 "ENTITY_CODE" => {
-                    field_entity_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_entity_code)?
                 }
                 "MAX_EXACT_START" => {
-                    field_max_exact_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_exact_start)?
                 }
                 "MIN_EXACT_END" => {
-                    field_min_exact_end = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_exact_end)?
                 }
                 "MAX_OFFSET_START" => {
-                    field_max_offset_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_offset_start)?
                 }
                 "MIN_OFFSET_END" => {
-                    field_min_offset_end = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_offset_end)?
                 }
                 "RELATIVE_START_FROM" => {
-                    field_relative_start_from = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_relative_start_from)?
                 }
                 "RELATIVE_START_TO" => {
-                    field_relative_start_to = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_relative_start_to)?
                 }
                 "RELATIVE_END_FROM" => {
-                    field_relative_end_from = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_relative_end_from)?
                 }
                 "RELATIVE_END_TO" => {
-                    field_relative_end_to = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_relative_end_to)?
                 }
                 "MIN_DAY_DURATION" => {
-                    field_min_day_duration = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_min_day_duration)?
                 }
                 "MAX_ALLOWED_TO_EDIT_WORK_TIME" => {
-                    field_max_allowed_to_edit_work_time = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_allowed_to_edit_work_time)?
                 }
                 "MAX_WORK_TIME_LACK_FOR_PERIOD" => {
-                    field_max_work_time_lack_for_period = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_work_time_lack_for_period)?
                 }
                 "PERIOD_TIME_LACK_AGENT_ID" => {
-                    field_period_time_lack_agent_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_period_time_lack_agent_id)?
                 }
                 "MAX_SHIFT_START_DELAY" => {
-                    field_max_shift_start_delay = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_max_shift_start_delay)?
                 }
                 "MISSED_SHIFT_START" => {
-                    field_missed_shift_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_missed_shift_start)?
                 }
                 "USERS_TO_NOTIFY" => {
-                    field_users_to_notify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_users_to_notify)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1153,6 +1138,7 @@ impl rt::ReadObject for TimemanScheduleGetResultScheduleViolationRules {
             max_shift_start_delay: field_max_shift_start_delay,
             missed_shift_start: field_missed_shift_start,
             users_to_notify: field_users_to_notify,
+            custom: map.finish(),
         })
     }
 }
@@ -1173,6 +1159,10 @@ pub struct TimemanScheduleGetResultScheduleViolationRulesUsersToNotify {
     pub shift_delay: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Not described.
     pub shift_missed_start: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanScheduleGetResultScheduleViolationRulesUsersToNotify {
@@ -1228,6 +1218,7 @@ for TimemanScheduleGetResultScheduleViolationRulesUsersToNotify {
         object.optional::<rt::Same, _>("FIXED_PERIODIC", &self.fixed_periodic)?;
         object.optional::<rt::Same, _>("SHIFT_DELAY", &self.shift_delay)?;
         object.optional::<rt::Same, _>("SHIFT_MISSED_START", &self.shift_missed_start)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1243,7 +1234,7 @@ for TimemanScheduleGetResultScheduleViolationRulesUsersToNotify {
 
 impl rt::ReadObject for TimemanScheduleGetResultScheduleViolationRulesUsersToNotify {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fixed_start_end = None;
         let mut field_fixed_per_record = None;
@@ -1251,27 +1242,28 @@ impl rt::ReadObject for TimemanScheduleGetResultScheduleViolationRulesUsersToNot
         let mut field_fixed_periodic = None;
         let mut field_shift_delay = None;
         let mut field_shift_missed_start = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "FIXED_START_END" => {
-                    field_fixed_start_end = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_fixed_start_end)?
                 }
                 "FIXED_PER_RECORD" => {
-                    field_fixed_per_record = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_fixed_per_record)?
                 }
                 "FIXED_EDIT_WORKTIME" => {
-                    field_fixed_edit_worktime = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_fixed_edit_worktime)?
                 }
                 "FIXED_PERIODIC" => {
-                    field_fixed_periodic = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_fixed_periodic)?
                 }
                 "SHIFT_DELAY" => {
-                    field_shift_delay = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_shift_delay)?
                 }
                 "SHIFT_MISSED_START" => {
-                    field_shift_missed_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_shift_missed_start)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1281,6 +1273,7 @@ impl rt::ReadObject for TimemanScheduleGetResultScheduleViolationRulesUsersToNot
             fixed_periodic: field_fixed_periodic,
             shift_delay: field_shift_delay,
             shift_missed_start: field_shift_missed_start,
+            custom: map.finish(),
         })
     }
 }
@@ -1305,6 +1298,10 @@ pub struct TimemanScheduleGetResultShifts {
     pub schedule_id: rt::Option<i64>,
     /// Flag indicating if the work schedule is deleted. Value `"0"` means the schedule is active. Value `"1"` indicates a deleted state
     pub deleted: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanScheduleGetResultShifts {
@@ -1370,6 +1367,7 @@ impl rt::serde::Serialize for TimemanScheduleGetResultShifts {
                 _,
             >("SCHEDULE_ID", &self.schedule_id)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("DELETED", &self.deleted)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1384,7 +1382,7 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanScheduleGetResultShifts {
 
 impl rt::ReadObject for TimemanScheduleGetResultShifts {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -1394,55 +1392,45 @@ impl rt::ReadObject for TimemanScheduleGetResultShifts {
         let mut field_work_days = None;
         let mut field_schedule_id = None;
         let mut field_deleted = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
                 "BREAK_DURATION" => {
-                    field_break_duration = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_break_duration)?
                 }
                 "WORK_TIME_START" => {
-                    field_work_time_start = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_work_time_start)?
                 }
                 "WORK_TIME_END" => {
-                    field_work_time_end = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_work_time_end)?
                 }
-                "WORK_DAYS" => {
-                    field_work_days = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "WORK_DAYS" => map.optional::<rt::Same, _>(key, &mut field_work_days)?,
                 "SCHEDULE_ID" => {
-                    field_schedule_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_schedule_id)?
                 }
                 "DELETED" => {
-                    field_deleted = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_deleted)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1454,6 +1442,7 @@ impl rt::ReadObject for TimemanScheduleGetResultShifts {
             work_days: field_work_days,
             schedule_id: field_schedule_id,
             deleted: field_deleted,
+            custom: map.finish(),
         })
     }
 }

@@ -208,6 +208,10 @@ pub struct TimemanSettingsResult {
     pub uf_tm_allowed_delta: rt::Option<rt::String>,
     /// Whether the user can manage the workdays of other employees. Returned only for the current user. Returns `true` if permissions are granted
     pub admin: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanSettingsResult {
@@ -262,6 +266,7 @@ impl rt::serde::Serialize for TimemanSettingsResult {
         object
             .optional::<rt::Same, _>("UF_TM_ALLOWED_DELTA", &self.uf_tm_allowed_delta)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("ADMIN", &self.admin)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -276,7 +281,7 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanSettingsResult {
 
 impl rt::ReadObject for TimemanSettingsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_uf_timeman = None;
         let mut field_uf_tm_free = None;
@@ -285,42 +290,37 @@ impl rt::ReadObject for TimemanSettingsResult {
         let mut field_uf_tm_min_duration = None;
         let mut field_uf_tm_allowed_delta = None;
         let mut field_admin = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "UF_TIMEMAN" => {
-                    field_uf_timeman = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_uf_timeman)?
                 }
                 "UF_TM_FREE" => {
-                    field_uf_tm_free = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_uf_tm_free)?
                 }
                 "UF_TM_MAX_START" => {
-                    field_uf_tm_max_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_tm_max_start)?
                 }
                 "UF_TM_MIN_FINISH" => {
-                    field_uf_tm_min_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_tm_min_finish)?
                 }
                 "UF_TM_MIN_DURATION" => {
-                    field_uf_tm_min_duration = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_tm_min_duration)?
                 }
                 "UF_TM_ALLOWED_DELTA" => {
-                    field_uf_tm_allowed_delta = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_tm_allowed_delta)?
                 }
                 "ADMIN" => {
-                    field_admin = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_admin)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -331,6 +331,7 @@ impl rt::ReadObject for TimemanSettingsResult {
             uf_tm_min_duration: field_uf_tm_min_duration,
             uf_tm_allowed_delta: field_uf_tm_allowed_delta,
             admin: field_admin,
+            custom: map.finish(),
         })
     }
 }

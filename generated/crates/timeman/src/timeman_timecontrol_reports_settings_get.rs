@@ -148,6 +148,10 @@ pub struct TimemanTimecontrolReportsSettingsGetResult {
     pub minimum_idle_for_report: rt::Option<i64>,
     /// Type of report view. Possible values: - `none` — no access to reports - `head` — manager - `full` — full access - `simple` — simplified access
     pub report_view_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanTimecontrolReportsSettingsGetResult {
@@ -204,6 +208,7 @@ impl rt::serde::Serialize for TimemanTimecontrolReportsSettingsGetResult {
                 _,
             >("minimum_idle_for_report", &self.minimum_idle_for_report)?;
         object.optional::<rt::Same, _>("report_view_type", &self.report_view_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -218,7 +223,7 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanTimecontrolReportsSettingsGetRe
 
 impl rt::ReadObject for TimemanTimecontrolReportsSettingsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_user_id = None;
@@ -227,50 +232,43 @@ impl rt::ReadObject for TimemanTimecontrolReportsSettingsGetResult {
         let mut field_departments = None;
         let mut field_minimum_idle_for_report = None;
         let mut field_report_view_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
                 "user_id" => {
-                    field_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
                 }
                 "user_admin" => {
-                    field_user_admin = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_user_admin)?
                 }
                 "user_head" => {
-                    field_user_head = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_user_head)?
                 }
                 "departments" => {
-                    field_departments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_departments)?
                 }
                 "minimum_idle_for_report" => {
-                    field_minimum_idle_for_report = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_minimum_idle_for_report)?
                 }
                 "report_view_type" => {
-                    field_report_view_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_view_type)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -281,6 +279,7 @@ impl rt::ReadObject for TimemanTimecontrolReportsSettingsGetResult {
             departments: field_departments,
             minimum_idle_for_report: field_minimum_idle_for_report,
             report_view_type: field_report_view_type,
+            custom: map.finish(),
         })
     }
 }
@@ -293,6 +292,10 @@ pub struct TimemanTimecontrolReportsSettingsGetResultDepartments {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub name: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanTimecontrolReportsSettingsGetResultDepartments {
@@ -318,6 +321,7 @@ impl rt::serde::Serialize for TimemanTimecontrolReportsSettingsGetResultDepartme
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -333,20 +337,22 @@ for TimemanTimecontrolReportsSettingsGetResultDepartments {
 
 impl rt::ReadObject for TimemanTimecontrolReportsSettingsGetResultDepartments {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             id: field_id,
             name: field_name,
+            custom: map.finish(),
         })
     }
 }

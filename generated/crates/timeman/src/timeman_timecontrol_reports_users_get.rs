@@ -207,6 +207,10 @@ pub struct TimemanTimecontrolReportsUsersGetResult {
     pub personal_gender: rt::Option<rt::String>,
     /// Date of the user's last activity in ATOM format
     pub last_activity_date: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanTimecontrolReportsUsersGetResult {
@@ -262,6 +266,7 @@ impl rt::serde::Serialize for TimemanTimecontrolReportsUsersGetResult {
         object.optional::<rt::Same, _>("avatar", &self.avatar)?;
         object.optional::<rt::Same, _>("personal_gender", &self.personal_gender)?;
         object.optional::<rt::Same, _>("last_activity_date", &self.last_activity_date)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -276,7 +281,7 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanTimecontrolReportsUsersGetResul
 
 impl rt::ReadObject for TimemanTimecontrolReportsUsersGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
@@ -286,33 +291,26 @@ impl rt::ReadObject for TimemanTimecontrolReportsUsersGetResult {
         let mut field_avatar = None;
         let mut field_personal_gender = None;
         let mut field_last_activity_date = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "first_name" => {
-                    field_first_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "last_name" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "first_name" => map.optional::<rt::Same, _>(key, &mut field_first_name)?,
+                "last_name" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "work_position" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                "avatar" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "avatar" => map.optional::<rt::Same, _>(key, &mut field_avatar)?,
                 "personal_gender" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
                 "last_activity_date" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -324,6 +322,7 @@ impl rt::ReadObject for TimemanTimecontrolReportsUsersGetResult {
             avatar: field_avatar,
             personal_gender: field_personal_gender,
             last_activity_date: field_last_activity_date,
+            custom: map.finish(),
         })
     }
 }

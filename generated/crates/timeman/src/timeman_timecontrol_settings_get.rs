@@ -172,6 +172,10 @@ pub struct TimemanTimecontrolSettingsGetResult {
     pub report_full_type: rt::Option<rt::String>,
     /// Array of user IDs with access to the full report. Filled if `report_full_type` is set to `user`
     pub report_full_users: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl TimemanTimecontrolSettingsGetResult {
@@ -273,6 +277,7 @@ impl rt::serde::Serialize for TimemanTimecontrolSettingsGetResult {
             .optional::<rt::Same, _>("report_simple_users", &self.report_simple_users)?;
         object.optional::<rt::Same, _>("report_full_type", &self.report_full_type)?;
         object.optional::<rt::Same, _>("report_full_users", &self.report_full_users)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -287,7 +292,7 @@ impl<'de> rt::serde::Deserialize<'de> for TimemanTimecontrolSettingsGetResult {
 
 impl rt::ReadObject for TimemanTimecontrolSettingsGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_active = None;
         let mut field_minimum_idle_for_report = None;
@@ -300,66 +305,55 @@ impl rt::ReadObject for TimemanTimecontrolSettingsGetResult {
         let mut field_report_simple_users = None;
         let mut field_report_full_type = None;
         let mut field_report_full_users = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "active" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
                 "minimum_idle_for_report" => {
-                    field_minimum_idle_for_report = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_minimum_idle_for_report)?
                 }
                 "register_offline" => {
-                    field_register_offline = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_register_offline)?
                 }
                 "register_idle" => {
-                    field_register_idle = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_register_idle)?
                 }
                 "register_desktop" => {
-                    field_register_desktop = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_register_desktop)?
                 }
                 "report_request_type" => {
-                    field_report_request_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_request_type)?
                 }
                 "report_request_users" => {
-                    field_report_request_users = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_request_users)?
                 }
                 "report_simple_type" => {
-                    field_report_simple_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_simple_type)?
                 }
                 "report_simple_users" => {
-                    field_report_simple_users = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_simple_users)?
                 }
                 "report_full_type" => {
-                    field_report_full_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_full_type)?
                 }
                 "report_full_users" => {
-                    field_report_full_users = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_report_full_users)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -374,6 +368,7 @@ impl rt::ReadObject for TimemanTimecontrolSettingsGetResult {
             report_simple_users: field_report_simple_users,
             report_full_type: field_report_full_type,
             report_full_users: field_report_full_users,
+            custom: map.finish(),
         })
     }
 }

@@ -162,6 +162,10 @@ pub struct UserCurrentResult {
     pub uf_employment_date: rt::Option<rt::String>,
     /// Not described.
     pub uf_department: rt::Option<rt::Vec<i64>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserCurrentResult {
@@ -253,6 +257,7 @@ impl rt::serde::Serialize for UserCurrentResult {
                 rt::Option<rt::Vec<rt::LenientInt>>,
                 _,
             >("UF_DEPARTMENT", &self.uf_department)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -267,7 +272,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserCurrentResult {
 
 impl rt::ReadObject for UserCurrentResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -283,53 +288,43 @@ impl rt::ReadObject for UserCurrentResult {
         let mut field_work_position = None;
         let mut field_uf_employment_date = None;
         let mut field_uf_department = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "ACTIVE" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LAST_NAME" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LAST_LOGIN" => {
-                    field_last_login = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "LAST_NAME" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "LAST_LOGIN" => map.optional::<rt::Same, _>(key, &mut field_last_login)?,
                 "DATE_REGISTER" => {
-                    field_date_register = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_register)?
                 }
-                "IS_ONLINE" => {
-                    field_is_online = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "IS_ONLINE" => map.optional::<rt::Same, _>(key, &mut field_is_online)?,
                 "LAST_ACTIVITY_DATE" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "PERSONAL_GENDER" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
                 "PERSONAL_BIRTHDAY" => {
-                    field_personal_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_birthday)?
                 }
                 "WORK_POSITION" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
                 "UF_EMPLOYMENT_DATE" => {
-                    field_uf_employment_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_employment_date)?
                 }
                 "UF_DEPARTMENT" => {
-                    field_uf_department = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_uf_department)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -347,6 +342,7 @@ impl rt::ReadObject for UserCurrentResult {
             work_position: field_work_position,
             uf_employment_date: field_uf_employment_date,
             uf_department: field_uf_department,
+            custom: map.finish(),
         })
     }
 }

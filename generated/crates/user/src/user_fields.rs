@@ -258,6 +258,10 @@ pub struct UserFieldsResult {
     pub uf_phone_inner: rt::Option<rt::String>,
     /// Not described.
     pub user_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserFieldsResult {
@@ -566,6 +570,7 @@ impl rt::serde::Serialize for UserFieldsResult {
         object.optional::<rt::Same, _>("UF_DISTRICT", &self.uf_district)?;
         object.optional::<rt::Same, _>("UF_PHONE_INNER", &self.uf_phone_inner)?;
         object.optional::<rt::Same, _>("USER_TYPE", &self.user_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -580,7 +585,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserFieldsResult {
 
 impl rt::ReadObject for UserFieldsResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_xml_id = None;
@@ -644,171 +649,144 @@ impl rt::ReadObject for UserFieldsResult {
         let mut field_uf_district = None;
         let mut field_uf_phone_inner = None;
         let mut field_user_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LAST_NAME" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "LAST_NAME" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "SECOND_NAME" => {
-                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_second_name)?
                 }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LAST_LOGIN" => {
-                    field_last_login = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "LAST_LOGIN" => map.optional::<rt::Same, _>(key, &mut field_last_login)?,
                 "DATE_REGISTER" => {
-                    field_date_register = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_register)?
                 }
-                "TIME_ZONE" => {
-                    field_time_zone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "IS_ONLINE" => {
-                    field_is_online = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TIME_ZONE" => map.optional::<rt::Same, _>(key, &mut field_time_zone)?,
+                "IS_ONLINE" => map.optional::<rt::Same, _>(key, &mut field_is_online)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "LAST_ACTIVITY_DATE" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "PERSONAL_GENDER" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
                 "PERSONAL_PROFESSION" => {
-                    field_personal_profession = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_profession)?
                 }
                 "PERSONAL_WWW" => {
-                    field_personal_www = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_www)?
                 }
                 "PERSONAL_BIRTHDAY" => {
-                    field_personal_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_birthday)?
                 }
                 "PERSONAL_PHOTO" => {
-                    field_personal_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_photo)?
                 }
                 "PERSONAL_ICQ" => {
-                    field_personal_icq = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_icq)?
                 }
                 "PERSONAL_PHONE" => {
-                    field_personal_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_phone)?
                 }
                 "PERSONAL_FAX" => {
-                    field_personal_fax = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_fax)?
                 }
                 "PERSONAL_MOBILE" => {
-                    field_personal_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_mobile)?
                 }
                 "PERSONAL_PAGER" => {
-                    field_personal_pager = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_pager)?
                 }
                 "PERSONAL_STREET" => {
-                    field_personal_street = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_street)?
                 }
                 "PERSONAL_CITY" => {
-                    field_personal_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_city)?
                 }
                 "PERSONAL_STATE" => {
-                    field_personal_state = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_state)?
                 }
                 "PERSONAL_ZIP" => {
-                    field_personal_zip = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_zip)?
                 }
                 "PERSONAL_COUNTRY" => {
-                    field_personal_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_country)?
                 }
                 "PERSONAL_MAILBOX" => {
-                    field_personal_mailbox = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_mailbox)?
                 }
                 "PERSONAL_NOTES" => {
-                    field_personal_notes = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_notes)?
                 }
-                "WORK_PHONE" => {
-                    field_work_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "WORK_PHONE" => map.optional::<rt::Same, _>(key, &mut field_work_phone)?,
                 "WORK_COMPANY" => {
-                    field_work_company = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_company)?
                 }
                 "WORK_POSITION" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
                 "WORK_DEPARTMENT" => {
-                    field_work_department = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_department)?
                 }
-                "WORK_WWW" => field_work_www = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "WORK_FAX" => field_work_fax = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "WORK_PAGER" => {
-                    field_work_pager = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "WORK_WWW" => map.optional::<rt::Same, _>(key, &mut field_work_www)?,
+                "WORK_FAX" => map.optional::<rt::Same, _>(key, &mut field_work_fax)?,
+                "WORK_PAGER" => map.optional::<rt::Same, _>(key, &mut field_work_pager)?,
                 "WORK_STREET" => {
-                    field_work_street = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_street)?
                 }
                 "WORK_MAILBOX" => {
-                    field_work_mailbox = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_mailbox)?
                 }
-                "WORK_CITY" => {
-                    field_work_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "WORK_STATE" => {
-                    field_work_state = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "WORK_ZIP" => field_work_zip = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WORK_CITY" => map.optional::<rt::Same, _>(key, &mut field_work_city)?,
+                "WORK_STATE" => map.optional::<rt::Same, _>(key, &mut field_work_state)?,
+                "WORK_ZIP" => map.optional::<rt::Same, _>(key, &mut field_work_zip)?,
                 "WORK_COUNTRY" => {
-                    field_work_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_country)?
                 }
                 "WORK_PROFILE" => {
-                    field_work_profile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_profile)?
                 }
-                "WORK_LOGO" => {
-                    field_work_logo = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "WORK_NOTES" => {
-                    field_work_notes = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "WORK_LOGO" => map.optional::<rt::Same, _>(key, &mut field_work_logo)?,
+                "WORK_NOTES" => map.optional::<rt::Same, _>(key, &mut field_work_notes)?,
                 "UF_SKYPE_LINK" => {
-                    field_uf_skype_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_skype_link)?
                 }
-                "UF_ZOOM" => field_uf_zoom = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_ZOOM" => map.optional::<rt::Same, _>(key, &mut field_uf_zoom)?,
                 "UF_EMPLOYMENT_DATE" => {
-                    field_uf_employment_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_employment_date)?
                 }
-                "UF_TIMEMAN" => {
-                    field_uf_timeman = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "UF_TIMEMAN" => map.optional::<rt::Same, _>(key, &mut field_uf_timeman)?,
                 "UF_DEPARTMENT" => {
-                    field_uf_department = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_department)?
                 }
                 "UF_INTERESTS" => {
-                    field_uf_interests = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_interests)?
                 }
-                "UF_SKILLS" => {
-                    field_uf_skills = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "UF_SKILLS" => map.optional::<rt::Same, _>(key, &mut field_uf_skills)?,
                 "UF_WEB_SITES" => {
-                    field_uf_web_sites = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_web_sites)?
                 }
-                "UF_XING" => field_uf_xing = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_XING" => map.optional::<rt::Same, _>(key, &mut field_uf_xing)?,
                 "UF_LINKEDIN" => {
-                    field_uf_linkedin = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_linkedin)?
                 }
-                "UF_TWITTER" => {
-                    field_uf_twitter = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "UF_SKYPE" => field_uf_skype = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_TWITTER" => map.optional::<rt::Same, _>(key, &mut field_uf_twitter)?,
+                "UF_SKYPE" => map.optional::<rt::Same, _>(key, &mut field_uf_skype)?,
                 "UF_DISTRICT" => {
-                    field_uf_district = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_district)?
                 }
                 "UF_PHONE_INNER" => {
-                    field_uf_phone_inner = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_phone_inner)?
                 }
-                "USER_TYPE" => {
-                    field_user_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "USER_TYPE" => map.optional::<rt::Same, _>(key, &mut field_user_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -874,6 +852,7 @@ impl rt::ReadObject for UserFieldsResult {
             uf_district: field_uf_district,
             uf_phone_inner: field_uf_phone_inner,
             user_type: field_user_type,
+            custom: map.finish(),
         })
     }
 }

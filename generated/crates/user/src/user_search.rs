@@ -326,6 +326,10 @@ pub struct UserSearchResult {
     pub uf_department: rt::Option<rt::Vec<i64>>,
     /// Not described.
     pub user_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserSearchResult {
@@ -455,6 +459,7 @@ impl rt::serde::Serialize for UserSearchResult {
                 _,
             >("UF_DEPARTMENT", &self.uf_department)?;
         object.optional::<rt::Same, _>("USER_TYPE", &self.user_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -469,7 +474,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserSearchResult {
 
 impl rt::ReadObject for UserSearchResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -493,77 +498,61 @@ impl rt::ReadObject for UserSearchResult {
         let mut field_uf_employment_date = None;
         let mut field_uf_department = None;
         let mut field_user_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "ACTIVE" => {
-                    field_active = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_active)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LAST_NAME" => {
-                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "LAST_NAME" => map.optional::<rt::Same, _>(key, &mut field_last_name)?,
                 "SECOND_NAME" => {
-                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_second_name)?
                 }
-                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LAST_LOGIN" => {
-                    field_last_login = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "EMAIL" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                "LAST_LOGIN" => map.optional::<rt::Same, _>(key, &mut field_last_login)?,
                 "DATE_REGISTER" => {
-                    field_date_register = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_date_register)?
                 }
-                "TIME_ZONE" => {
-                    field_time_zone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "IS_ONLINE" => {
-                    field_is_online = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TIME_ZONE" => map.optional::<rt::Same, _>(key, &mut field_time_zone)?,
+                "IS_ONLINE" => map.optional::<rt::Same, _>(key, &mut field_is_online)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "LAST_ACTIVITY_DATE" => {
-                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_activity_date)?
                 }
                 "PERSONAL_GENDER" => {
-                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_gender)?
                 }
                 "PERSONAL_WWW" => {
-                    field_personal_www = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_www)?
                 }
                 "PERSONAL_BIRTHDAY" => {
-                    field_personal_birthday = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_birthday)?
                 }
                 "PERSONAL_MOBILE" => {
-                    field_personal_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_mobile)?
                 }
                 "PERSONAL_CITY" => {
-                    field_personal_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_personal_city)?
                 }
-                "WORK_PHONE" => {
-                    field_work_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "WORK_PHONE" => map.optional::<rt::Same, _>(key, &mut field_work_phone)?,
                 "WORK_POSITION" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
                 "UF_EMPLOYMENT_DATE" => {
-                    field_uf_employment_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_uf_employment_date)?
                 }
                 "UF_DEPARTMENT" => {
-                    field_uf_department = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_uf_department)?
                 }
-                "USER_TYPE" => {
-                    field_user_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "USER_TYPE" => map.optional::<rt::Same, _>(key, &mut field_user_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -589,6 +578,7 @@ impl rt::ReadObject for UserSearchResult {
             uf_employment_date: field_uf_employment_date,
             uf_department: field_uf_department,
             user_type: field_user_type,
+            custom: map.finish(),
         })
     }
 }

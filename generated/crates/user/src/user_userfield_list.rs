@@ -252,6 +252,10 @@ pub struct UserUserfieldListResult {
     pub settings: rt::Option<crate::UserUserfieldListResultSettings>,
     /// Not described.
     pub list: rt::Option<rt::Vec<crate::UserUserfieldListResultList>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserUserfieldListResult {
@@ -331,6 +335,7 @@ impl rt::serde::Serialize for UserUserfieldListResult {
         object.optional::<rt::Same, _>("IS_SEARCHABLE", &self.is_searchable)?;
         object.optional::<rt::Same, _>("SETTINGS", &self.settings)?;
         object.optional::<rt::Same, _>("LIST", &self.list)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -345,7 +350,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserUserfieldListResult {
 
 impl rt::ReadObject for UserUserfieldListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -361,39 +366,34 @@ impl rt::ReadObject for UserUserfieldListResult {
         let mut field_is_searchable = None;
         let mut field_settings = None;
         let mut field_list = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ENTITY_ID" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MULTIPLE" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MANDATORY" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "MULTIPLE" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "MANDATORY" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
                 "SHOW_FILTER" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_filter)?
                 }
                 "SHOW_IN_LIST" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "EDIT_IN_LIST" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "IS_SEARCHABLE" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "SETTINGS" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LIST" => field_list = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "SETTINGS" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "LIST" => map.optional::<rt::Same, _>(key, &mut field_list)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -411,6 +411,7 @@ impl rt::ReadObject for UserUserfieldListResult {
             is_searchable: field_is_searchable,
             settings: field_settings,
             list: field_list,
+            custom: map.finish(),
         })
     }
 }
@@ -429,6 +430,10 @@ pub struct UserUserfieldListResultList {
     pub def: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserUserfieldListResultList {
@@ -466,6 +471,7 @@ impl rt::serde::Serialize for UserUserfieldListResultList {
         object.optional::<rt::Same, _>("VALUE", &self.value)?;
         object.optional::<rt::Same, _>("DEF", &self.def)?;
         object.optional::<rt::Same, _>("XML_ID", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -480,21 +486,22 @@ impl<'de> rt::serde::Deserialize<'de> for UserUserfieldListResultList {
 
 impl rt::ReadObject for UserUserfieldListResultList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_sort = None;
         let mut field_value = None;
         let mut field_def = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DEF" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "SORT" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "VALUE" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "DEF" => map.optional::<rt::Same, _>(key, &mut field_def)?,
+                "XML_ID" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -503,6 +510,7 @@ impl rt::ReadObject for UserUserfieldListResultList {
             value: field_value,
             def: field_def,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -521,6 +529,10 @@ pub struct UserUserfieldListResultSettings {
     pub show_no_value: rt::Option<rt::String>,
     /// Not described.
     pub default_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserUserfieldListResultSettings {
@@ -568,6 +580,7 @@ impl rt::serde::Serialize for UserUserfieldListResultSettings {
         object.optional::<rt::Same, _>("CAPTION_NO_VALUE", &self.caption_no_value)?;
         object.optional::<rt::Same, _>("SHOW_NO_VALUE", &self.show_no_value)?;
         object.optional::<rt::Same, _>("DEFAULT_VALUE", &self.default_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -582,33 +595,33 @@ impl<'de> rt::serde::Deserialize<'de> for UserUserfieldListResultSettings {
 
 impl rt::ReadObject for UserUserfieldListResultSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display = None;
         let mut field_list_height = None;
         let mut field_caption_no_value = None;
         let mut field_show_no_value = None;
         let mut field_default_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => map.optional::<rt::Same, _>(key, &mut field_display)?,
                 "LIST_HEIGHT" => {
-                    field_list_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_list_height)?
                 }
                 "CAPTION_NO_VALUE" => {
-                    field_caption_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_caption_no_value)?
                 }
                 "SHOW_NO_VALUE" => {
-                    field_show_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_no_value)?
                 }
                 "DEFAULT_VALUE" => {
-                    field_default_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -617,6 +630,7 @@ impl rt::ReadObject for UserUserfieldListResultSettings {
             caption_no_value: field_caption_no_value,
             show_no_value: field_show_no_value,
             default_value: field_default_value,
+            custom: map.finish(),
         })
     }
 }

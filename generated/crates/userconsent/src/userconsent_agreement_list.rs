@@ -140,6 +140,10 @@ pub struct UserconsentAgreementListResult {
     pub active: rt::Option<rt::String>,
     /// Language identifier of the agreement
     pub language_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserconsentAgreementListResult {
@@ -173,6 +177,7 @@ impl rt::serde::Serialize for UserconsentAgreementListResult {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
         object.optional::<rt::Same, _>("LANGUAGE_ID", &self.language_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -187,27 +192,24 @@ impl<'de> rt::serde::Deserialize<'de> for UserconsentAgreementListResult {
 
 impl rt::ReadObject for UserconsentAgreementListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_active = None;
         let mut field_language_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "LANGUAGE_ID" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_language_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -215,6 +217,7 @@ impl rt::ReadObject for UserconsentAgreementListResult {
             name: field_name,
             active: field_active,
             language_id: field_language_id,
+            custom: map.finish(),
         })
     }
 }

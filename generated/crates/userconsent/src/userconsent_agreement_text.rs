@@ -216,6 +216,10 @@ pub struct UserconsentAgreementTextResult {
     pub label: rt::Option<rt::String>,
     /// Text of the agreement
     pub text: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserconsentAgreementTextResult {
@@ -241,6 +245,7 @@ impl rt::serde::Serialize for UserconsentAgreementTextResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("LABEL", &self.label)?;
         object.optional::<rt::Same, _>("TEXT", &self.text)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -255,20 +260,22 @@ impl<'de> rt::serde::Deserialize<'de> for UserconsentAgreementTextResult {
 
 impl rt::ReadObject for UserconsentAgreementTextResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_label = None;
         let mut field_text = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "LABEL" => field_label = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TEXT" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "LABEL" => map.optional::<rt::Same, _>(key, &mut field_label)?,
+                "TEXT" => map.optional::<rt::Same, _>(key, &mut field_text)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             label: field_label,
             text: field_text,
+            custom: map.finish(),
         })
     }
 }

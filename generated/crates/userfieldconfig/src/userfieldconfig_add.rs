@@ -292,9 +292,9 @@ pub struct UserfieldconfigAddField {
     /// Value options for fields of type `enumeration`
     pub r#enum: rt::Option<rt::Vec<rt::serde_json::Value>>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddField {
@@ -323,7 +323,7 @@ impl UserfieldconfigAddField {
             edit_form_label: None,
             help_message: None,
             r#enum: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -534,7 +534,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddField {
 
 impl rt::ReadObject for UserfieldconfigAddField {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_entity_id = None;
         let mut field_field_name = None;
@@ -550,74 +550,57 @@ impl rt::ReadObject for UserfieldconfigAddField {
         let mut field_edit_form_label = None;
         let mut field_help_message = None;
         let mut field_enum = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "entityId" => {
-                    field_entity_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                "fieldName" => {
-                    field_field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "entityId" => map.required::<rt::Same, _>(key, &mut field_entity_id)?,
+                "fieldName" => map.required::<rt::Same, _>(key, &mut field_field_name)?,
                 "userTypeId" => {
-                    field_user_type_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    map.required::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_multiple)?
                 }
                 "mandatory" => {
-                    field_mandatory = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mandatory)?
                 }
                 "showFilter" => {
-                    field_show_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_filter)?
                 }
                 "editInList" => {
-                    field_edit_in_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_in_list)?
                 }
                 "isSearchable" => {
-                    field_is_searchable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_searchable)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
                 "editFormLabel" => {
-                    field_edit_form_label = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_edit_form_label)?
                 }
                 "helpMessage" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                "enum" => field_enum = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "enum" => map.optional::<rt::Same, _>(key, &mut field_enum)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -635,7 +618,7 @@ impl rt::ReadObject for UserfieldconfigAddField {
             edit_form_label: field_edit_form_label,
             help_message: field_help_message,
             r#enum: field_enum,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -646,6 +629,10 @@ impl rt::ReadObject for UserfieldconfigAddField {
 pub struct UserfieldconfigAddResult {
     /// Not described.
     pub field: rt::Option<crate::UserfieldconfigAddResultField>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResult {
@@ -669,6 +656,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("field", &self.field)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -683,16 +671,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResult {
 
 impl rt::ReadObject for UserfieldconfigAddResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_field = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "field" => field_field = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "field" => map.optional::<rt::Same, _>(key, &mut field_field)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { field: field_field })
+        Ok(Self {
+            field: field_field,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -744,6 +736,10 @@ pub struct UserfieldconfigAddResultField {
     pub help_message: rt::Option<crate::UserfieldconfigAddResultFieldHelpMessage>,
     /// Not described.
     pub r#enum: rt::Option<rt::Vec<crate::UserfieldconfigAddResultFieldEnum>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultField {
@@ -865,6 +861,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultField {
         object.optional::<rt::Same, _>("errorMessage", &self.error_message)?;
         object.optional::<rt::Same, _>("helpMessage", &self.help_message)?;
         object.optional::<rt::Same, _>("enum", &self.r#enum)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -879,7 +876,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultField {
 
 impl rt::ReadObject for UserfieldconfigAddResultField {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -901,55 +898,48 @@ impl rt::ReadObject for UserfieldconfigAddResultField {
         let mut field_error_message = None;
         let mut field_help_message = None;
         let mut field_enum = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fieldName" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "fieldName" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "mandatory" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "showFilter" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "mandatory" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
+                "showFilter" => map.optional::<rt::Same, _>(key, &mut field_show_filter)?,
                 "showInList" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "editInList" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "isSearchable" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
                 "editFormLabel" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "listColumnLabel" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "listFilterLabel" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "errorMessage" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "helpMessage" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                "enum" => field_enum = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "enum" => map.optional::<rt::Same, _>(key, &mut field_enum)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -973,6 +963,7 @@ impl rt::ReadObject for UserfieldconfigAddResultField {
             error_message: field_error_message,
             help_message: field_help_message,
             r#enum: field_enum,
+            custom: map.finish(),
         })
     }
 }
@@ -983,6 +974,10 @@ impl rt::ReadObject for UserfieldconfigAddResultField {
 pub struct UserfieldconfigAddResultFieldEditFormLabel {
     /// Not described.
     pub en: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultFieldEditFormLabel {
@@ -1004,6 +999,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultFieldEditFormLabel {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1018,16 +1014,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultFieldEditFormL
 
 impl rt::ReadObject for UserfieldconfigAddResultFieldEditFormLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en })
+        Ok(Self {
+            en: field_en,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1047,6 +1047,10 @@ pub struct UserfieldconfigAddResultFieldEnum {
     pub sort: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultFieldEnum {
@@ -1088,6 +1092,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultFieldEnum {
         object.optional::<rt::Same, _>("def", &self.def)?;
         object.optional::<rt::Same, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1102,7 +1107,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultFieldEnum {
 
 impl rt::ReadObject for UserfieldconfigAddResultFieldEnum {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_user_field_id = None;
@@ -1110,17 +1115,18 @@ impl rt::ReadObject for UserfieldconfigAddResultFieldEnum {
         let mut field_def = None;
         let mut field_sort = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "userFieldId" => {
-                    field_user_field_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_field_id)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1130,6 +1136,7 @@ impl rt::ReadObject for UserfieldconfigAddResultFieldEnum {
             def: field_def,
             sort: field_sort,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1142,6 +1149,10 @@ pub struct UserfieldconfigAddResultFieldErrorMessage {
     pub en: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub ru: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultFieldErrorMessage {
@@ -1167,6 +1178,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultFieldErrorMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("ru", &self.ru)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1181,18 +1193,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultFieldErrorMess
 
 impl rt::ReadObject for UserfieldconfigAddResultFieldErrorMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_ru = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ru" => field_ru = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "ru" => map.optional::<rt::Same, _>(key, &mut field_ru)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, ru: field_ru })
+        Ok(Self {
+            en: field_en,
+            ru: field_ru,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1204,6 +1221,10 @@ pub struct UserfieldconfigAddResultFieldHelpMessage {
     pub en: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub ru: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultFieldHelpMessage {
@@ -1229,6 +1250,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultFieldHelpMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("ru", &self.ru)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1243,18 +1265,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultFieldHelpMessa
 
 impl rt::ReadObject for UserfieldconfigAddResultFieldHelpMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_ru = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ru" => field_ru = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "ru" => map.optional::<rt::Same, _>(key, &mut field_ru)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, ru: field_ru })
+        Ok(Self {
+            en: field_en,
+            ru: field_ru,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1266,6 +1293,10 @@ pub struct UserfieldconfigAddResultFieldLanguageId {
     pub en: rt::Option<rt::String>,
     /// Not described.
     pub ru: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultFieldLanguageId {
@@ -1291,6 +1322,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultFieldLanguageId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("ru", &self.ru)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1305,18 +1337,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultFieldLanguageI
 
 impl rt::ReadObject for UserfieldconfigAddResultFieldLanguageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_ru = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ru" => field_ru = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "ru" => map.optional::<rt::Same, _>(key, &mut field_ru)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, ru: field_ru })
+        Ok(Self {
+            en: field_en,
+            ru: field_ru,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1328,6 +1365,10 @@ pub struct UserfieldconfigAddResultFieldListColumnLabel {
     pub en: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub ru: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultFieldListColumnLabel {
@@ -1353,6 +1394,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultFieldListColumnLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("ru", &self.ru)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1367,18 +1409,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultFieldListColum
 
 impl rt::ReadObject for UserfieldconfigAddResultFieldListColumnLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_ru = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ru" => field_ru = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "ru" => map.optional::<rt::Same, _>(key, &mut field_ru)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, ru: field_ru })
+        Ok(Self {
+            en: field_en,
+            ru: field_ru,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1390,6 +1437,10 @@ pub struct UserfieldconfigAddResultFieldListFilterLabel {
     pub en: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub ru: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultFieldListFilterLabel {
@@ -1415,6 +1466,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultFieldListFilterLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("ru", &self.ru)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1429,18 +1481,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultFieldListFilte
 
 impl rt::ReadObject for UserfieldconfigAddResultFieldListFilterLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_ru = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ru" => field_ru = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "ru" => map.optional::<rt::Same, _>(key, &mut field_ru)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, ru: field_ru })
+        Ok(Self {
+            en: field_en,
+            ru: field_ru,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1456,6 +1513,10 @@ pub struct UserfieldconfigAddResultFieldSettings {
     pub caption_no_value: rt::Option<rt::String>,
     /// Not described.
     pub show_no_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigAddResultFieldSettings {
@@ -1497,6 +1558,7 @@ impl rt::serde::Serialize for UserfieldconfigAddResultFieldSettings {
             >("LIST_HEIGHT", &self.list_height)?;
         object.optional::<rt::Same, _>("CAPTION_NO_VALUE", &self.caption_no_value)?;
         object.optional::<rt::Same, _>("SHOW_NO_VALUE", &self.show_no_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1511,29 +1573,29 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigAddResultFieldSettings 
 
 impl rt::ReadObject for UserfieldconfigAddResultFieldSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display = None;
         let mut field_list_height = None;
         let mut field_caption_no_value = None;
         let mut field_show_no_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => map.optional::<rt::Same, _>(key, &mut field_display)?,
                 "LIST_HEIGHT" => {
-                    field_list_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_list_height)?
                 }
                 "CAPTION_NO_VALUE" => {
-                    field_caption_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_caption_no_value)?
                 }
                 "SHOW_NO_VALUE" => {
-                    field_show_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_no_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1541,6 +1603,7 @@ impl rt::ReadObject for UserfieldconfigAddResultFieldSettings {
             list_height: field_list_height,
             caption_no_value: field_caption_no_value,
             show_no_value: field_show_no_value,
+            custom: map.finish(),
         })
     }
 }

@@ -227,6 +227,10 @@ impl ::std::error::Error for UserfieldconfigGetError {}
 pub struct UserfieldconfigGetResult {
     /// Not described.
     pub field: rt::Option<crate::UserfieldconfigGetResultField>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResult {
@@ -250,6 +254,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("field", &self.field)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -264,16 +269,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResult {
 
 impl rt::ReadObject for UserfieldconfigGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_field = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "field" => field_field = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "field" => map.optional::<rt::Same, _>(key, &mut field_field)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { field: field_field })
+        Ok(Self {
+            field: field_field,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -325,6 +334,10 @@ pub struct UserfieldconfigGetResultField {
     pub help_message: rt::Option<crate::UserfieldconfigGetResultFieldHelpMessage>,
     /// Not described.
     pub r#enum: rt::Option<rt::Vec<crate::UserfieldconfigGetResultFieldEnum>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultField {
@@ -446,6 +459,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultField {
         object.optional::<rt::Same, _>("errorMessage", &self.error_message)?;
         object.optional::<rt::Same, _>("helpMessage", &self.help_message)?;
         object.optional::<rt::Same, _>("enum", &self.r#enum)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -460,7 +474,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultField {
 
 impl rt::ReadObject for UserfieldconfigGetResultField {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -482,55 +496,48 @@ impl rt::ReadObject for UserfieldconfigGetResultField {
         let mut field_error_message = None;
         let mut field_help_message = None;
         let mut field_enum = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fieldName" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "fieldName" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "mandatory" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "showFilter" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "mandatory" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
+                "showFilter" => map.optional::<rt::Same, _>(key, &mut field_show_filter)?,
                 "showInList" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "editInList" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "isSearchable" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
                 "editFormLabel" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "listColumnLabel" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "listFilterLabel" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "errorMessage" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "helpMessage" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                "enum" => field_enum = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "enum" => map.optional::<rt::Same, _>(key, &mut field_enum)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -554,6 +561,7 @@ impl rt::ReadObject for UserfieldconfigGetResultField {
             error_message: field_error_message,
             help_message: field_help_message,
             r#enum: field_enum,
+            custom: map.finish(),
         })
     }
 }
@@ -566,6 +574,10 @@ pub struct UserfieldconfigGetResultFieldEditFormLabel {
     pub en: rt::Option<rt::String>,
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultFieldEditFormLabel {
@@ -591,6 +603,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultFieldEditFormLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -605,18 +618,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultFieldEditFormL
 
 impl rt::ReadObject for UserfieldconfigGetResultFieldEditFormLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -636,6 +654,10 @@ pub struct UserfieldconfigGetResultFieldEnum {
     pub sort: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultFieldEnum {
@@ -677,6 +699,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultFieldEnum {
         object.optional::<rt::Same, _>("def", &self.def)?;
         object.optional::<rt::Same, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -691,7 +714,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultFieldEnum {
 
 impl rt::ReadObject for UserfieldconfigGetResultFieldEnum {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_user_field_id = None;
@@ -699,17 +722,18 @@ impl rt::ReadObject for UserfieldconfigGetResultFieldEnum {
         let mut field_def = None;
         let mut field_sort = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "userFieldId" => {
-                    field_user_field_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_field_id)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -719,6 +743,7 @@ impl rt::ReadObject for UserfieldconfigGetResultFieldEnum {
             def: field_def,
             sort: field_sort,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -731,6 +756,10 @@ pub struct UserfieldconfigGetResultFieldErrorMessage {
     pub en: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub de: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultFieldErrorMessage {
@@ -756,6 +785,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultFieldErrorMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -770,18 +800,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultFieldErrorMess
 
 impl rt::ReadObject for UserfieldconfigGetResultFieldErrorMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -793,6 +828,10 @@ pub struct UserfieldconfigGetResultFieldHelpMessage {
     pub en: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub de: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultFieldHelpMessage {
@@ -818,6 +857,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultFieldHelpMessage {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -832,18 +872,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultFieldHelpMessa
 
 impl rt::ReadObject for UserfieldconfigGetResultFieldHelpMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -855,6 +900,10 @@ pub struct UserfieldconfigGetResultFieldLanguageId {
     pub en: rt::Option<rt::String>,
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultFieldLanguageId {
@@ -880,6 +929,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultFieldLanguageId {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -894,18 +944,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultFieldLanguageI
 
 impl rt::ReadObject for UserfieldconfigGetResultFieldLanguageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -917,6 +972,10 @@ pub struct UserfieldconfigGetResultFieldListColumnLabel {
     pub en: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub de: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultFieldListColumnLabel {
@@ -942,6 +1001,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultFieldListColumnLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -956,18 +1016,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultFieldListColum
 
 impl rt::ReadObject for UserfieldconfigGetResultFieldListColumnLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -979,6 +1044,10 @@ pub struct UserfieldconfigGetResultFieldListFilterLabel {
     pub en: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub de: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultFieldListFilterLabel {
@@ -1004,6 +1073,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultFieldListFilterLabel {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1018,18 +1088,23 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultFieldListFilte
 
 impl rt::ReadObject for UserfieldconfigGetResultFieldListFilterLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en, de: field_de })
+        Ok(Self {
+            en: field_en,
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1045,6 +1120,10 @@ pub struct UserfieldconfigGetResultFieldSettings {
     pub caption_no_value: rt::Option<rt::String>,
     /// Not described.
     pub show_no_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetResultFieldSettings {
@@ -1086,6 +1165,7 @@ impl rt::serde::Serialize for UserfieldconfigGetResultFieldSettings {
             >("LIST_HEIGHT", &self.list_height)?;
         object.optional::<rt::Same, _>("CAPTION_NO_VALUE", &self.caption_no_value)?;
         object.optional::<rt::Same, _>("SHOW_NO_VALUE", &self.show_no_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1100,29 +1180,29 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetResultFieldSettings 
 
 impl rt::ReadObject for UserfieldconfigGetResultFieldSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display = None;
         let mut field_list_height = None;
         let mut field_caption_no_value = None;
         let mut field_show_no_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => map.optional::<rt::Same, _>(key, &mut field_display)?,
                 "LIST_HEIGHT" => {
-                    field_list_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_list_height)?
                 }
                 "CAPTION_NO_VALUE" => {
-                    field_caption_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_caption_no_value)?
                 }
                 "SHOW_NO_VALUE" => {
-                    field_show_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_no_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1130,6 +1210,7 @@ impl rt::ReadObject for UserfieldconfigGetResultFieldSettings {
             list_height: field_list_height,
             caption_no_value: field_caption_no_value,
             show_no_value: field_show_no_value,
+            custom: map.finish(),
         })
     }
 }

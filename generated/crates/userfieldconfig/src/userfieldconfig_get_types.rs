@@ -198,6 +198,10 @@ impl ::std::error::Error for UserfieldconfigGetTypesError {}
 pub struct UserfieldconfigGetTypesResult {
     /// Not described.
     pub types: rt::Option<crate::UserfieldconfigGetTypesResultTypes>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResult {
@@ -221,6 +225,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("types", &self.types)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -235,16 +240,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResult {
 
 impl rt::ReadObject for UserfieldconfigGetTypesResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_types = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "types" => field_types = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "types" => map.optional::<rt::Same, _>(key, &mut field_types)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { types: field_types })
+        Ok(Self {
+            types: field_types,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -290,6 +299,10 @@ pub struct UserfieldconfigGetTypesResultTypes {
     pub iblock_element: rt::Option<
         crate::UserfieldconfigGetTypesResultTypesIblockElement,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypes {
@@ -419,6 +432,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypes {
         object.optional::<rt::Same, _>("enumeration", &self.enumeration)?;
         object.optional::<rt::Same, _>("iblock_section", &self.iblock_section)?;
         object.optional::<rt::Same, _>("iblock_element", &self.iblock_element)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -433,7 +447,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypes {
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypes {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_crm = None;
         let mut field_crm_status = None;
@@ -452,36 +466,35 @@ impl rt::ReadObject for UserfieldconfigGetTypesResultTypes {
         let mut field_enumeration = None;
         let mut field_iblock_section = None;
         let mut field_iblock_element = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "crm" => field_crm = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "crm_status" => {
-                    field_crm_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "money" => field_money = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "employee" => field_employee = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "crm" => map.optional::<rt::Same, _>(key, &mut field_crm)?,
+                "crm_status" => map.optional::<rt::Same, _>(key, &mut field_crm_status)?,
+                "money" => map.optional::<rt::Same, _>(key, &mut field_money)?,
+                "employee" => map.optional::<rt::Same, _>(key, &mut field_employee)?,
                 "rest_219_test" => {
-                    field_rest_219_test = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_219_test)?
                 }
-                "string" => field_string = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "integer" => field_integer = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "double" => field_double = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "datetime" => field_datetime = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "date" => field_date = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "boolean" => field_boolean = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "address" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "file" => field_file = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "string" => map.optional::<rt::Same, _>(key, &mut field_string)?,
+                "integer" => map.optional::<rt::Same, _>(key, &mut field_integer)?,
+                "double" => map.optional::<rt::Same, _>(key, &mut field_double)?,
+                "datetime" => map.optional::<rt::Same, _>(key, &mut field_datetime)?,
+                "date" => map.optional::<rt::Same, _>(key, &mut field_date)?,
+                "boolean" => map.optional::<rt::Same, _>(key, &mut field_boolean)?,
+                "address" => map.optional::<rt::Same, _>(key, &mut field_address)?,
+                "url" => map.optional::<rt::Same, _>(key, &mut field_url)?,
+                "file" => map.optional::<rt::Same, _>(key, &mut field_file)?,
                 "enumeration" => {
-                    field_enumeration = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_enumeration)?
                 }
                 "iblock_section" => {
-                    field_iblock_section = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_iblock_section)?
                 }
                 "iblock_element" => {
-                    field_iblock_element = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_iblock_element)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -502,6 +515,7 @@ impl rt::ReadObject for UserfieldconfigGetTypesResultTypes {
             enumeration: field_enumeration,
             iblock_section: field_iblock_section,
             iblock_element: field_iblock_element,
+            custom: map.finish(),
         })
     }
 }
@@ -514,6 +528,10 @@ pub struct UserfieldconfigGetTypesResultTypesAddress {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesAddress {
@@ -539,6 +557,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesAddress {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -553,24 +572,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesAddr
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesAddress {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -583,6 +604,10 @@ pub struct UserfieldconfigGetTypesResultTypesBoolean {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesBoolean {
@@ -608,6 +633,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesBoolean {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -622,24 +648,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesBool
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesBoolean {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -652,6 +680,10 @@ pub struct UserfieldconfigGetTypesResultTypesCrm {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesCrm {
@@ -677,6 +709,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesCrm {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -691,24 +724,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesCrm 
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesCrm {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -721,6 +756,10 @@ pub struct UserfieldconfigGetTypesResultTypesCrmStatus {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesCrmStatus {
@@ -746,6 +785,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesCrmStatus {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -760,24 +800,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesCrmS
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesCrmStatus {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -790,6 +832,10 @@ pub struct UserfieldconfigGetTypesResultTypesDate {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesDate {
@@ -815,6 +861,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesDate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -829,24 +876,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesDate
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesDate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -859,6 +908,10 @@ pub struct UserfieldconfigGetTypesResultTypesDatetime {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesDatetime {
@@ -884,6 +937,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesDatetime {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -898,24 +952,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesDate
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesDatetime {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -928,6 +984,10 @@ pub struct UserfieldconfigGetTypesResultTypesDouble {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesDouble {
@@ -953,6 +1013,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesDouble {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -967,24 +1028,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesDoub
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesDouble {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -997,6 +1060,10 @@ pub struct UserfieldconfigGetTypesResultTypesEmployee {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesEmployee {
@@ -1022,6 +1089,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesEmployee {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1036,24 +1104,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesEmpl
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesEmployee {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1066,6 +1136,10 @@ pub struct UserfieldconfigGetTypesResultTypesEnumeration {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesEnumeration {
@@ -1091,6 +1165,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesEnumeration {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1105,24 +1180,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesEnum
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesEnumeration {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1135,6 +1212,10 @@ pub struct UserfieldconfigGetTypesResultTypesFile {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesFile {
@@ -1160,6 +1241,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesFile {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1174,24 +1256,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesFile
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesFile {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1204,6 +1288,10 @@ pub struct UserfieldconfigGetTypesResultTypesIblockElement {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesIblockElement {
@@ -1229,6 +1317,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesIblockElement {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1244,24 +1333,26 @@ for UserfieldconfigGetTypesResultTypesIblockElement {
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesIblockElement {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1274,6 +1365,10 @@ pub struct UserfieldconfigGetTypesResultTypesIblockSection {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesIblockSection {
@@ -1299,6 +1394,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesIblockSection {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1314,24 +1410,26 @@ for UserfieldconfigGetTypesResultTypesIblockSection {
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesIblockSection {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1344,6 +1442,10 @@ pub struct UserfieldconfigGetTypesResultTypesInteger {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesInteger {
@@ -1369,6 +1471,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesInteger {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1383,24 +1486,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesInte
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesInteger {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1413,6 +1518,10 @@ pub struct UserfieldconfigGetTypesResultTypesMoney {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesMoney {
@@ -1438,6 +1547,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesMoney {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1452,24 +1562,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesMone
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesMoney {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1482,6 +1594,10 @@ pub struct UserfieldconfigGetTypesResultTypesRest219Test {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesRest219Test {
@@ -1507,6 +1623,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesRest219Test {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1521,24 +1638,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesRest
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesRest219Test {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1551,6 +1670,10 @@ pub struct UserfieldconfigGetTypesResultTypesString {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesString {
@@ -1576,6 +1699,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesString {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1590,24 +1714,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesStri
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesString {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }
@@ -1620,6 +1746,10 @@ pub struct UserfieldconfigGetTypesResultTypesUrl {
     pub user_type_id: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigGetTypesResultTypesUrl {
@@ -1645,6 +1775,7 @@ impl rt::serde::Serialize for UserfieldconfigGetTypesResultTypesUrl {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("userTypeId", &self.user_type_id)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1659,24 +1790,26 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigGetTypesResultTypesUrl 
 
 impl rt::ReadObject for UserfieldconfigGetTypesResultTypesUrl {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
                 "description" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             user_type_id: field_user_type_id,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }

@@ -335,9 +335,9 @@ pub struct UserfieldconfigListFilter {
     /// Whether the field values are searchable. Possible values: `Y` or `N`
     pub is_searchable: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigListFilter {
@@ -521,7 +521,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigListFilter {
 
 impl rt::ReadObject for UserfieldconfigListFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_field_name = None;
@@ -534,69 +534,49 @@ impl rt::ReadObject for UserfieldconfigListFilter {
         let mut field_show_in_list = None;
         let mut field_edit_in_list = None;
         let mut field_is_searchable = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "id" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "fieldName" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "fieldName" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "multiple" => {
-                    field_multiple = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_multiple)?
                 }
                 "mandatory" => {
-                    field_mandatory = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_mandatory)?
                 }
-                "showFilter" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "showFilter" => map.optional::<rt::Same, _>(key, &mut field_show_filter)?,
                 "showInList" => {
-                    field_show_in_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_in_list)?
                 }
                 "editInList" => {
-                    field_edit_in_list = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_in_list)?
                 }
                 "isSearchable" => {
-                    field_is_searchable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_searchable)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -611,7 +591,7 @@ impl rt::ReadObject for UserfieldconfigListFilter {
             show_in_list: field_show_in_list,
             edit_in_list: field_edit_in_list,
             is_searchable: field_is_searchable,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -622,6 +602,10 @@ impl rt::ReadObject for UserfieldconfigListFilter {
 pub struct UserfieldconfigListResult {
     /// Not described.
     pub fields: rt::Vec<crate::UserfieldconfigListResultFields>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigListResult {
@@ -637,6 +621,7 @@ impl UserfieldconfigListResult {
             fields: rt::Iterator::collect(
                 rt::Iterator::map(rt::IntoIterator::into_iter(fields), rt::Into::into),
             ),
+            custom: rt::CustomFields::new(),
         }
     }
 }
@@ -655,6 +640,7 @@ impl rt::serde::Serialize for UserfieldconfigListResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("fields", &self.fields)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -669,19 +655,19 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigListResult {
 
 impl rt::ReadObject for UserfieldconfigListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_fields = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "fields" => {
-                    field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
-                _ => rt::skip_value(&mut map)?,
+                "fields" => map.required::<rt::Same, _>(key, &mut field_fields)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             fields: rt::required(field_fields, "fields")?,
+            custom: map.finish(),
         })
     }
 }
@@ -728,6 +714,10 @@ pub struct UserfieldconfigListResultFields {
     pub error_message: rt::Option<rt::serde_json::Value>,
     /// Not described.
     pub help_message: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigListResultFields {
@@ -840,6 +830,7 @@ impl rt::serde::Serialize for UserfieldconfigListResultFields {
         object.optional::<rt::Same, _>("listFilterLabel", &self.list_filter_label)?;
         object.optional::<rt::Same, _>("errorMessage", &self.error_message)?;
         object.optional::<rt::Same, _>("helpMessage", &self.help_message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -854,7 +845,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigListResultFields {
 
 impl rt::ReadObject for UserfieldconfigListResultFields {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -875,54 +866,47 @@ impl rt::ReadObject for UserfieldconfigListResultFields {
         let mut field_list_filter_label = None;
         let mut field_error_message = None;
         let mut field_help_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fieldName" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "fieldName" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "mandatory" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "showFilter" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "mandatory" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
+                "showFilter" => map.optional::<rt::Same, _>(key, &mut field_show_filter)?,
                 "showInList" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "editInList" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "isSearchable" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
                 "editFormLabel" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "listColumnLabel" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "listFilterLabel" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "errorMessage" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "helpMessage" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -945,6 +929,7 @@ impl rt::ReadObject for UserfieldconfigListResultFields {
             list_filter_label: field_list_filter_label,
             error_message: field_error_message,
             help_message: field_help_message,
+            custom: map.finish(),
         })
     }
 }
@@ -955,6 +940,10 @@ impl rt::ReadObject for UserfieldconfigListResultFields {
 pub struct UserfieldconfigListResultFieldsEditFormLabel {
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigListResultFieldsEditFormLabel {
@@ -976,6 +965,7 @@ impl rt::serde::Serialize for UserfieldconfigListResultFieldsEditFormLabel {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -990,16 +980,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigListResultFieldsEditFor
 
 impl rt::ReadObject for UserfieldconfigListResultFieldsEditFormLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { de: field_de })
+        Ok(Self {
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1009,6 +1003,10 @@ impl rt::ReadObject for UserfieldconfigListResultFieldsEditFormLabel {
 pub struct UserfieldconfigListResultFieldsLanguageId {
     /// Not described.
     pub de: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigListResultFieldsLanguageId {
@@ -1030,6 +1028,7 @@ impl rt::serde::Serialize for UserfieldconfigListResultFieldsLanguageId {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("de", &self.de)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1044,16 +1043,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigListResultFieldsLanguag
 
 impl rt::ReadObject for UserfieldconfigListResultFieldsLanguageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_de = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "de" => field_de = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "de" => map.optional::<rt::Same, _>(key, &mut field_de)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { de: field_de })
+        Ok(Self {
+            de: field_de,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1069,6 +1072,10 @@ pub struct UserfieldconfigListResultFieldsSettings {
     pub caption_no_value: rt::Option<rt::String>,
     /// Not described.
     pub show_no_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigListResultFieldsSettings {
@@ -1110,6 +1117,7 @@ impl rt::serde::Serialize for UserfieldconfigListResultFieldsSettings {
             >("LIST_HEIGHT", &self.list_height)?;
         object.optional::<rt::Same, _>("CAPTION_NO_VALUE", &self.caption_no_value)?;
         object.optional::<rt::Same, _>("SHOW_NO_VALUE", &self.show_no_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1124,29 +1132,29 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigListResultFieldsSetting
 
 impl rt::ReadObject for UserfieldconfigListResultFieldsSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display = None;
         let mut field_list_height = None;
         let mut field_caption_no_value = None;
         let mut field_show_no_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => map.optional::<rt::Same, _>(key, &mut field_display)?,
                 "LIST_HEIGHT" => {
-                    field_list_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_list_height)?
                 }
                 "CAPTION_NO_VALUE" => {
-                    field_caption_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_caption_no_value)?
                 }
                 "SHOW_NO_VALUE" => {
-                    field_show_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_no_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1154,6 +1162,7 @@ impl rt::ReadObject for UserfieldconfigListResultFieldsSettings {
             list_height: field_list_height,
             caption_no_value: field_caption_no_value,
             show_no_value: field_show_no_value,
+            custom: map.finish(),
         })
     }
 }
@@ -1193,9 +1202,9 @@ pub struct UserfieldconfigListSelect {
     /// Language identifier. When this parameter is passed, a set of language fields in the selected language is returned: - `editFormLabel` - label in the edit form - `listColumnLabel` - header in the list - `listFilterLabel` - label of the filter in the list - `errorMessage` - error message - `helpMessage` - help
     pub language_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigListSelect {
@@ -1423,7 +1432,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigListSelect {
 
 impl rt::ReadObject for UserfieldconfigListSelect {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_language = None;
         let mut field_id = None;
@@ -1440,41 +1449,33 @@ impl rt::ReadObject for UserfieldconfigListSelect {
         let mut field_is_searchable = None;
         let mut field_settings = None;
         let mut field_language_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "language" => field_language = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fieldName" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "language" => map.optional::<rt::Same, _>(key, &mut field_language)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "fieldName" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "mandatory" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "showFilter" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "mandatory" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
+                "showFilter" => map.optional::<rt::Same, _>(key, &mut field_show_filter)?,
                 "showInList" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "editInList" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "isSearchable" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1493,7 +1494,7 @@ impl rt::ReadObject for UserfieldconfigListSelect {
             is_searchable: field_is_searchable,
             settings: field_settings,
             language_id: field_language_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }

@@ -289,9 +289,9 @@ pub struct UserfieldconfigUpdateField {
     /// Field type. Used when updating `enum`, in this case, set it to `enumeration`
     pub user_type_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateField {
@@ -482,7 +482,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateField {
 
 impl rt::ReadObject for UserfieldconfigUpdateField {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_xml_id = None;
         let mut field_sort = None;
@@ -494,54 +494,43 @@ impl rt::ReadObject for UserfieldconfigUpdateField {
         let mut field_settings = None;
         let mut field_enum = None;
         let mut field_user_type_id = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
                 "sort" => {
-                    field_sort = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_sort)?
                 }
                 "mandatory" => {
-                    field_mandatory = rt::value_as::<
-                        rt::Option<rt::YesNo>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::YesNo>, _>(key, &mut field_mandatory)?
                 }
                 "showFilter" => {
-                    field_show_filter = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_show_filter)?
                 }
                 "isSearchable" => {
-                    field_is_searchable = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_searchable)?
                 }
                 "editFormLabel" => {
-                    field_edit_form_label = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_edit_form_label)?
                 }
                 "helpMessage" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "enum" => field_enum = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "enum" => map.optional::<rt::Same, _>(key, &mut field_enum)?,
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -555,7 +544,7 @@ impl rt::ReadObject for UserfieldconfigUpdateField {
             settings: field_settings,
             r#enum: field_enum,
             user_type_id: field_user_type_id,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -566,6 +555,10 @@ impl rt::ReadObject for UserfieldconfigUpdateField {
 pub struct UserfieldconfigUpdateResult {
     /// Not described.
     pub field: rt::Option<crate::UserfieldconfigUpdateResultField>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResult {
@@ -589,6 +582,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("field", &self.field)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -603,16 +597,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateResult {
 
 impl rt::ReadObject for UserfieldconfigUpdateResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_field = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "field" => field_field = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "field" => map.optional::<rt::Same, _>(key, &mut field_field)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { field: field_field })
+        Ok(Self {
+            field: field_field,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -666,6 +664,10 @@ pub struct UserfieldconfigUpdateResultField {
     pub help_message: rt::Option<crate::UserfieldconfigUpdateResultFieldHelpMessage>,
     /// Not described.
     pub r#enum: rt::Option<rt::Vec<crate::UserfieldconfigUpdateResultFieldEnum>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultField {
@@ -789,6 +791,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultField {
         object.optional::<rt::Same, _>("errorMessage", &self.error_message)?;
         object.optional::<rt::Same, _>("helpMessage", &self.help_message)?;
         object.optional::<rt::Same, _>("enum", &self.r#enum)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -803,7 +806,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateResultField {
 
 impl rt::ReadObject for UserfieldconfigUpdateResultField {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_entity_id = None;
@@ -825,55 +828,48 @@ impl rt::ReadObject for UserfieldconfigUpdateResultField {
         let mut field_error_message = None;
         let mut field_help_message = None;
         let mut field_enum = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "fieldName" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "fieldName" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "userTypeId" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "multiple" => field_multiple = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "mandatory" => {
-                    field_mandatory = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "showFilter" => {
-                    field_show_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "multiple" => map.optional::<rt::Same, _>(key, &mut field_multiple)?,
+                "mandatory" => map.optional::<rt::Same, _>(key, &mut field_mandatory)?,
+                "showFilter" => map.optional::<rt::Same, _>(key, &mut field_show_filter)?,
                 "showInList" => {
-                    field_show_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_in_list)?
                 }
                 "editInList" => {
-                    field_edit_in_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_in_list)?
                 }
                 "isSearchable" => {
-                    field_is_searchable = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_is_searchable)?
                 }
-                "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "languageId" => {
-                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "settings" => map.optional::<rt::Same, _>(key, &mut field_settings)?,
+                "languageId" => map.optional::<rt::Same, _>(key, &mut field_language_id)?,
                 "editFormLabel" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_form_label)?
                 }
                 "listColumnLabel" => {
-                    field_list_column_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_column_label)?
                 }
                 "listFilterLabel" => {
-                    field_list_filter_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_list_filter_label)?
                 }
                 "errorMessage" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "helpMessage" => {
-                    field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_help_message)?
                 }
-                "enum" => field_enum = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "enum" => map.optional::<rt::Same, _>(key, &mut field_enum)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -897,6 +893,7 @@ impl rt::ReadObject for UserfieldconfigUpdateResultField {
             error_message: field_error_message,
             help_message: field_help_message,
             r#enum: field_enum,
+            custom: map.finish(),
         })
     }
 }
@@ -907,6 +904,10 @@ impl rt::ReadObject for UserfieldconfigUpdateResultField {
 pub struct UserfieldconfigUpdateResultFieldEditFormLabel {
     /// Not described.
     pub en: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultFieldEditFormLabel {
@@ -928,6 +929,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultFieldEditFormLabel {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -942,16 +944,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateResultFieldEditFo
 
 impl rt::ReadObject for UserfieldconfigUpdateResultFieldEditFormLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en })
+        Ok(Self {
+            en: field_en,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -971,6 +977,10 @@ pub struct UserfieldconfigUpdateResultFieldEnum {
     pub sort: rt::Option<rt::String>,
     /// Not described.
     pub xml_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultFieldEnum {
@@ -1012,6 +1022,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultFieldEnum {
         object.optional::<rt::Same, _>("def", &self.def)?;
         object.optional::<rt::Same, _>("sort", &self.sort)?;
         object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1026,7 +1037,7 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateResultFieldEnum {
 
 impl rt::ReadObject for UserfieldconfigUpdateResultFieldEnum {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_user_field_id = None;
@@ -1034,17 +1045,18 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldEnum {
         let mut field_def = None;
         let mut field_sort = None;
         let mut field_xml_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "userFieldId" => {
-                    field_user_field_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_field_id)?
                 }
-                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "def" => field_def = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "sort" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "value" => map.optional::<rt::Same, _>(key, &mut field_value)?,
+                "def" => map.optional::<rt::Same, _>(key, &mut field_def)?,
+                "sort" => map.optional::<rt::Same, _>(key, &mut field_sort)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1054,6 +1066,7 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldEnum {
             def: field_def,
             sort: field_sort,
             xml_id: field_xml_id,
+            custom: map.finish(),
         })
     }
 }
@@ -1064,6 +1077,10 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldEnum {
 pub struct UserfieldconfigUpdateResultFieldErrorMessage {
     /// Not described.
     pub en: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultFieldErrorMessage {
@@ -1085,6 +1102,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultFieldErrorMessage {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1099,16 +1117,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateResultFieldErrorM
 
 impl rt::ReadObject for UserfieldconfigUpdateResultFieldErrorMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en })
+        Ok(Self {
+            en: field_en,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1118,6 +1140,10 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldErrorMessage {
 pub struct UserfieldconfigUpdateResultFieldHelpMessage {
     /// Not described.
     pub en: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultFieldHelpMessage {
@@ -1139,6 +1165,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultFieldHelpMessage {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1153,16 +1180,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateResultFieldHelpMe
 
 impl rt::ReadObject for UserfieldconfigUpdateResultFieldHelpMessage {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en })
+        Ok(Self {
+            en: field_en,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1172,6 +1203,10 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldHelpMessage {
 pub struct UserfieldconfigUpdateResultFieldLanguageId {
     /// Not described.
     pub en: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultFieldLanguageId {
@@ -1193,6 +1228,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultFieldLanguageId {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1207,16 +1243,20 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateResultFieldLangua
 
 impl rt::ReadObject for UserfieldconfigUpdateResultFieldLanguageId {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en })
+        Ok(Self {
+            en: field_en,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1226,6 +1266,10 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldLanguageId {
 pub struct UserfieldconfigUpdateResultFieldListColumnLabel {
     /// Not described.
     pub en: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultFieldListColumnLabel {
@@ -1247,6 +1291,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultFieldListColumnLabel {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1262,16 +1307,20 @@ for UserfieldconfigUpdateResultFieldListColumnLabel {
 
 impl rt::ReadObject for UserfieldconfigUpdateResultFieldListColumnLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en })
+        Ok(Self {
+            en: field_en,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1281,6 +1330,10 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldListColumnLabel {
 pub struct UserfieldconfigUpdateResultFieldListFilterLabel {
     /// Not described.
     pub en: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultFieldListFilterLabel {
@@ -1302,6 +1355,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultFieldListFilterLabel {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("en", &self.en)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1317,16 +1371,20 @@ for UserfieldconfigUpdateResultFieldListFilterLabel {
 
 impl rt::ReadObject for UserfieldconfigUpdateResultFieldListFilterLabel {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_en = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "en" => field_en = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "en" => map.optional::<rt::Same, _>(key, &mut field_en)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { en: field_en })
+        Ok(Self {
+            en: field_en,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -1342,6 +1400,10 @@ pub struct UserfieldconfigUpdateResultFieldSettings {
     pub caption_no_value: rt::Option<rt::String>,
     /// Not described.
     pub show_no_value: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldconfigUpdateResultFieldSettings {
@@ -1383,6 +1445,7 @@ impl rt::serde::Serialize for UserfieldconfigUpdateResultFieldSettings {
             >("LIST_HEIGHT", &self.list_height)?;
         object.optional::<rt::Same, _>("CAPTION_NO_VALUE", &self.caption_no_value)?;
         object.optional::<rt::Same, _>("SHOW_NO_VALUE", &self.show_no_value)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1397,29 +1460,29 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldconfigUpdateResultFieldSettin
 
 impl rt::ReadObject for UserfieldconfigUpdateResultFieldSettings {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_display = None;
         let mut field_list_height = None;
         let mut field_caption_no_value = None;
         let mut field_show_no_value = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => map.optional::<rt::Same, _>(key, &mut field_display)?,
                 "LIST_HEIGHT" => {
-                    field_list_height = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_list_height)?
                 }
                 "CAPTION_NO_VALUE" => {
-                    field_caption_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_caption_no_value)?
                 }
                 "SHOW_NO_VALUE" => {
-                    field_show_no_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_show_no_value)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1427,6 +1490,7 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldSettings {
             list_height: field_list_height,
             caption_no_value: field_caption_no_value,
             show_no_value: field_show_no_value,
+            custom: map.finish(),
         })
     }
 }

@@ -142,6 +142,10 @@ pub struct UserfieldtypeListResult {
     pub title: rt::Option<rt::String>,
     /// Not described.
     pub description: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl UserfieldtypeListResult {
@@ -175,6 +179,7 @@ impl rt::serde::Serialize for UserfieldtypeListResult {
         object.optional::<rt::Same, _>("HANDLER", &self.handler)?;
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
         object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -189,23 +194,24 @@ impl<'de> rt::serde::Deserialize<'de> for UserfieldtypeListResult {
 
 impl rt::ReadObject for UserfieldtypeListResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_user_type_id = None;
         let mut field_handler = None;
         let mut field_title = None;
         let mut field_description = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "USER_TYPE_ID" => {
-                    field_user_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_user_type_id)?
                 }
-                "HANDLER" => field_handler = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "HANDLER" => map.optional::<rt::Same, _>(key, &mut field_handler)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -213,6 +219,7 @@ impl rt::ReadObject for UserfieldtypeListResult {
             handler: field_handler,
             title: field_title,
             description: field_description,
+            custom: map.finish(),
         })
     }
 }

@@ -161,6 +161,10 @@ impl ::std::error::Error for VoteAttachedVoteGetAnswerVotedError {}
 pub struct VoteAttachedVoteGetAnswerVotedResult {
     /// Not described.
     pub items: rt::Option<rt::Vec<crate::VoteAttachedVoteGetAnswerVotedResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetAnswerVotedResult {
@@ -185,6 +189,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetAnswerVotedResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -199,16 +204,20 @@ impl<'de> rt::serde::Deserialize<'de> for VoteAttachedVoteGetAnswerVotedResult {
 
 impl rt::ReadObject for VoteAttachedVoteGetAnswerVotedResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -224,6 +233,10 @@ pub struct VoteAttachedVoteGetAnswerVotedResultItems {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetAnswerVotedResultItems {
@@ -259,6 +272,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetAnswerVotedResultItems {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("IMAGE", &self.image)?;
         object.optional::<rt::Same, _>("WORK_POSITION", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -273,27 +287,24 @@ impl<'de> rt::serde::Deserialize<'de> for VoteAttachedVoteGetAnswerVotedResultIt
 
 impl rt::ReadObject for VoteAttachedVoteGetAnswerVotedResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_image = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "IMAGE" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "WORK_POSITION" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -301,6 +312,7 @@ impl rt::ReadObject for VoteAttachedVoteGetAnswerVotedResultItems {
             name: field_name,
             image: field_image,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }

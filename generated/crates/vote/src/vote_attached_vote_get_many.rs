@@ -274,6 +274,10 @@ impl ::std::error::Error for VoteAttachedVoteGetManyError {}
 pub struct VoteAttachedVoteGetManyResult {
     /// Not described.
     pub items: rt::Option<rt::Vec<crate::VoteAttachedVoteGetManyResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetManyResult {
@@ -298,6 +302,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetManyResult {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -312,16 +317,20 @@ impl<'de> rt::serde::Deserialize<'de> for VoteAttachedVoteGetManyResult {
 
 impl rt::ReadObject for VoteAttachedVoteGetManyResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_items = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "items" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
             }
         }
-        Ok(Self { items: field_items })
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
     }
 }
 
@@ -371,6 +380,10 @@ pub struct VoteAttachedVoteGetManyResultItems {
     pub entity_id: rt::Option<i64>,
     /// Not described.
     pub is_finished: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetManyResultItems {
@@ -475,6 +488,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetManyResultItems {
         object.optional::<rt::Option<rt::LenientInt>, _>("entityId", &self.entity_id)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isFinished", &self.is_finished)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -489,7 +503,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoteAttachedVoteGetManyResultItems {
 
 impl rt::ReadObject for VoteAttachedVoteGetManyResultItems {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_vote_id = None;
@@ -507,109 +521,92 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItems {
         let mut field_download_url = None;
         let mut field_entity_id = None;
         let mut field_is_finished = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "VOTE_ID" => {
-                    field_vote_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_vote_id)?
                 }
                 "COUNTER" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "QUESTIONS" => {
-                    field_questions = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_questions)?
                 }
                 "ANONYMITY" => {
-                    field_anonymity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anonymity)?
                 }
                 "OPTIONS" => {
-                    field_options = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_options)?
                 }
                 "userAnswerMap" => {
-                    field_user_answer_map = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::PhpMap<rt::Same>>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::PhpMap<rt::Same>>>,
+                            _,
+                        >(key, &mut field_user_answer_map)?
                 }
                 "canEdit" => {
-                    field_can_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_can_edit)?
                 }
                 "canVote" => {
-                    field_can_vote = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_can_vote)?
                 }
                 "canRevote" => {
-                    field_can_revote = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_can_revote)?
                 }
                 "isVoted" => {
-                    field_is_voted = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_voted)?
                 }
                 "signedAttachId" => {
-                    field_signed_attach_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_signed_attach_id)?
                 }
-                "resultUrl" => {
-                    field_result_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "resultUrl" => map.optional::<rt::Same, _>(key, &mut field_result_url)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "isFinished" => {
-                    field_is_finished = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_finished)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -629,6 +626,7 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItems {
             download_url: field_download_url,
             entity_id: field_entity_id,
             is_finished: field_is_finished,
+            custom: map.finish(),
         })
     }
 }
@@ -674,6 +672,10 @@ pub struct VoteAttachedVoteGetManyResultItemsQuestions {
             crate::VoteAttachedVoteGetManyResultItemsQuestionsAnswers,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetManyResultItemsQuestions {
@@ -766,6 +768,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetManyResultItemsQuestions {
         object.optional::<rt::Same, _>("IMAGE", &self.image)?;
         object
             .optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("ANSWERS", &self.answers)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -780,7 +783,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoteAttachedVoteGetManyResultItemsQues
 
 impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsQuestions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -798,41 +801,37 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsQuestions {
         let mut field_field_name = None;
         let mut field_image = None;
         let mut field_answers = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
-                "VOTE_ID" => field_vote_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "C_SORT" => field_c_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COUNTER" => field_counter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "QUESTION" => field_question = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "VOTE_ID" => map.optional::<rt::Same, _>(key, &mut field_vote_id)?,
+                "C_SORT" => map.optional::<rt::Same, _>(key, &mut field_c_sort)?,
+                "COUNTER" => map.optional::<rt::Same, _>(key, &mut field_counter)?,
+                "QUESTION" => map.optional::<rt::Same, _>(key, &mut field_question)?,
                 "QUESTION_TYPE" => {
-                    field_question_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_question_type)?
                 }
-                "IMAGE_ID" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DIAGRAM" => field_diagram = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IMAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
+                "DIAGRAM" => map.optional::<rt::Same, _>(key, &mut field_diagram)?,
                 "DIAGRAM_TYPE" => {
-                    field_diagram_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_diagram_type)?
                 }
-                "REQUIRED" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FIELD_TYPE" => {
-                    field_field_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REQUIRED" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "FIELD_TYPE" => map.optional::<rt::Same, _>(key, &mut field_field_type)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
+                "IMAGE" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "ANSWERS" => {
-                    field_answers = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_answers)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -852,6 +851,7 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsQuestions {
             field_name: field_field_name,
             image: field_image,
             answers: field_answers,
+            custom: map.finish(),
         })
     }
 }
@@ -896,6 +896,10 @@ pub struct VoteAttachedVoteGetManyResultItemsQuestionsAnswers {
     pub message_field_name: rt::Option<rt::String>,
     /// Not described.
     pub percent: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetManyResultItemsQuestionsAnswers {
@@ -991,6 +995,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetManyResultItemsQuestionsAnswers
         object.optional::<rt::Same, _>("FIELD_NAME", &self.field_name)?;
         object.optional::<rt::Same, _>("MESSAGE_FIELD_NAME", &self.message_field_name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("PERCENT", &self.percent)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1006,7 +1011,7 @@ for VoteAttachedVoteGetManyResultItemsQuestionsAnswers {
 
 impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsQuestionsAnswers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -1026,51 +1031,47 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsQuestionsAnswers {
         let mut field_field_name = None;
         let mut field_message_field_name = None;
         let mut field_percent = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "QUESTION_ID" => {
-                    field_question_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_question_id)?
                 }
-                "C_SORT" => field_c_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IMAGE_ID" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "C_SORT" => map.optional::<rt::Same, _>(key, &mut field_c_sort)?,
+                "IMAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
+                "MESSAGE" => map.optional::<rt::Same, _>(key, &mut field_message)?,
                 "MESSAGE_TYPE" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
-                "COUNTER" => field_counter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FIELD_TYPE" => {
-                    field_field_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "COUNTER" => map.optional::<rt::Same, _>(key, &mut field_counter)?,
+                "FIELD_TYPE" => map.optional::<rt::Same, _>(key, &mut field_field_type)?,
                 "FIELD_WIDTH" => {
-                    field_field_width = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_field_width)?
                 }
                 "FIELD_HEIGHT" => {
-                    field_field_height = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_field_height)?
                 }
                 "FIELD_PARAM" => {
-                    field_field_param = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_field_param)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "REACTION" => field_reaction = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "REACTION" => map.optional::<rt::Same, _>(key, &mut field_reaction)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "MESSAGE_FIELD_NAME" => {
-                    field_message_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_field_name)?
                 }
                 "PERCENT" => {
-                    field_percent = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_percent)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1092,6 +1093,7 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsQuestionsAnswers {
             field_name: field_field_name,
             message_field_name: field_message_field_name,
             percent: field_percent,
+            custom: map.finish(),
         })
     }
 }
@@ -1110,6 +1112,10 @@ pub struct VoteAttachedVoteGetManyResultItemsUserAnswerMap {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub message: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetManyResultItemsUserAnswerMap {
@@ -1149,6 +1155,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetManyResultItemsUserAnswerMap {
         object.optional::<rt::Same, _>("ANSWER_ID", &self.answer_id)?;
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("MESSAGE", &self.message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1164,25 +1171,24 @@ for VoteAttachedVoteGetManyResultItemsUserAnswerMap {
 
 impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsUserAnswerMap {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_event_id = None;
         let mut field_event_question_id = None;
         let mut field_answer_id = None;
         let mut field_id = None;
         let mut field_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "EVENT_ID" => field_event_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "EVENT_ID" => map.optional::<rt::Same, _>(key, &mut field_event_id)?,
                 "EVENT_QUESTION_ID" => {
-                    field_event_question_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_question_id)?
                 }
-                "ANSWER_ID" => {
-                    field_answer_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ANSWER_ID" => map.optional::<rt::Same, _>(key, &mut field_answer_id)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "MESSAGE" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1191,6 +1197,7 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsUserAnswerMap {
             answer_id: field_answer_id,
             id: field_id,
             message: field_message,
+            custom: map.finish(),
         })
     }
 }

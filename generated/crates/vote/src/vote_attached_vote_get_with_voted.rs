@@ -165,6 +165,10 @@ pub struct VoteAttachedVoteGetWithVotedResult {
     pub voted: rt::Option<
         rt::IndexMap<rt::String, rt::Vec<crate::VoteAttachedVoteGetWithVotedResultVoted>>,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetWithVotedResult {
@@ -195,6 +199,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetWithVotedResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("attach", &self.attach)?;
         object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("voted", &self.voted)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -209,26 +214,27 @@ impl<'de> rt::serde::Deserialize<'de> for VoteAttachedVoteGetWithVotedResult {
 
 impl rt::ReadObject for VoteAttachedVoteGetWithVotedResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_attach = None;
         let mut field_voted = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "attach" => field_attach = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "attach" => map.optional::<rt::Same, _>(key, &mut field_attach)?,
                 "voted" => {
-                    field_voted = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_voted)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             attach: field_attach,
             voted: field_voted,
+            custom: map.finish(),
         })
     }
 }
@@ -282,6 +288,10 @@ pub struct VoteAttachedVoteGetWithVotedResultAttach {
     pub entity_id: rt::Option<i64>,
     /// Not described.
     pub is_finished: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetWithVotedResultAttach {
@@ -389,6 +399,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetWithVotedResultAttach {
         object.optional::<rt::Option<rt::LenientInt>, _>("entityId", &self.entity_id)?;
         object
             .optional::<rt::Option<rt::TrueFalse>, _>("isFinished", &self.is_finished)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -403,7 +414,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoteAttachedVoteGetWithVotedResultAtta
 
 impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttach {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_vote_id = None;
@@ -421,109 +432,92 @@ impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttach {
         let mut field_download_url = None;
         let mut field_entity_id = None;
         let mut field_is_finished = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
                 "VOTE_ID" => {
-                    field_vote_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_vote_id)?
                 }
                 "COUNTER" => {
-                    field_counter = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_counter)?
                 }
                 "QUESTIONS" => {
-                    field_questions = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_questions)?
                 }
                 "ANONYMITY" => {
-                    field_anonymity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anonymity)?
                 }
                 "OPTIONS" => {
-                    field_options = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_options)?
                 }
                 "userAnswerMap" => {
-                    field_user_answer_map = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::PhpMap<rt::Same>>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::PhpMap<rt::Same>>>,
+                            _,
+                        >(key, &mut field_user_answer_map)?
                 }
                 "canEdit" => {
-                    field_can_edit = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_can_edit)?
                 }
                 "canVote" => {
-                    field_can_vote = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_can_vote)?
                 }
                 "canRevote" => {
-                    field_can_revote = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_can_revote)?
                 }
                 "isVoted" => {
-                    field_is_voted = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_voted)?
                 }
                 "signedAttachId" => {
-                    field_signed_attach_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_signed_attach_id)?
                 }
-                "resultUrl" => {
-                    field_result_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "resultUrl" => map.optional::<rt::Same, _>(key, &mut field_result_url)?,
                 "downloadUrl" => {
-                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_download_url)?
                 }
                 "entityId" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_entity_id)?
                 }
                 "isFinished" => {
-                    field_is_finished = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_finished)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -543,6 +537,7 @@ impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttach {
             download_url: field_download_url,
             entity_id: field_entity_id,
             is_finished: field_is_finished,
+            custom: map.finish(),
         })
     }
 }
@@ -588,6 +583,10 @@ pub struct VoteAttachedVoteGetWithVotedResultAttachQuestions {
             crate::VoteAttachedVoteGetWithVotedResultAttachQuestionsAnswers,
         >,
     >,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetWithVotedResultAttachQuestions {
@@ -680,6 +679,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetWithVotedResultAttachQuestions 
         object.optional::<rt::Same, _>("IMAGE", &self.image)?;
         object
             .optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("ANSWERS", &self.answers)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -695,7 +695,7 @@ for VoteAttachedVoteGetWithVotedResultAttachQuestions {
 
 impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttachQuestions {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -713,41 +713,37 @@ impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttachQuestions {
         let mut field_field_name = None;
         let mut field_image = None;
         let mut field_answers = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
-                "VOTE_ID" => field_vote_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "C_SORT" => field_c_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "COUNTER" => field_counter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "QUESTION" => field_question = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "VOTE_ID" => map.optional::<rt::Same, _>(key, &mut field_vote_id)?,
+                "C_SORT" => map.optional::<rt::Same, _>(key, &mut field_c_sort)?,
+                "COUNTER" => map.optional::<rt::Same, _>(key, &mut field_counter)?,
+                "QUESTION" => map.optional::<rt::Same, _>(key, &mut field_question)?,
                 "QUESTION_TYPE" => {
-                    field_question_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_question_type)?
                 }
-                "IMAGE_ID" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "DIAGRAM" => field_diagram = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IMAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
+                "DIAGRAM" => map.optional::<rt::Same, _>(key, &mut field_diagram)?,
                 "DIAGRAM_TYPE" => {
-                    field_diagram_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_diagram_type)?
                 }
-                "REQUIRED" => field_required = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FIELD_TYPE" => {
-                    field_field_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "REQUIRED" => map.optional::<rt::Same, _>(key, &mut field_required)?,
+                "FIELD_TYPE" => map.optional::<rt::Same, _>(key, &mut field_field_type)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
+                "IMAGE" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "ANSWERS" => {
-                    field_answers = rt::value_as::<
-                        rt::Option<rt::PhpMap<rt::Same>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_answers)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -767,6 +763,7 @@ impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttachQuestions {
             field_name: field_field_name,
             image: field_image,
             answers: field_answers,
+            custom: map.finish(),
         })
     }
 }
@@ -811,6 +808,10 @@ pub struct VoteAttachedVoteGetWithVotedResultAttachQuestionsAnswers {
     pub message_field_name: rt::Option<rt::String>,
     /// Not described.
     pub percent: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetWithVotedResultAttachQuestionsAnswers {
@@ -906,6 +907,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetWithVotedResultAttachQuestionsA
         object.optional::<rt::Same, _>("FIELD_NAME", &self.field_name)?;
         object.optional::<rt::Same, _>("MESSAGE_FIELD_NAME", &self.message_field_name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("PERCENT", &self.percent)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -921,7 +923,7 @@ for VoteAttachedVoteGetWithVotedResultAttachQuestionsAnswers {
 
 impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttachQuestionsAnswers {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_active = None;
@@ -941,51 +943,47 @@ impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttachQuestionsAnswers
         let mut field_field_name = None;
         let mut field_message_field_name = None;
         let mut field_percent = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "ACTIVE" => map.optional::<rt::Same, _>(key, &mut field_active)?,
                 "TIMESTAMP_X" => {
-                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_timestamp_x)?
                 }
                 "QUESTION_ID" => {
-                    field_question_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_question_id)?
                 }
-                "C_SORT" => field_c_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IMAGE_ID" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "C_SORT" => map.optional::<rt::Same, _>(key, &mut field_c_sort)?,
+                "IMAGE_ID" => map.optional::<rt::Same, _>(key, &mut field_image_id)?,
+                "MESSAGE" => map.optional::<rt::Same, _>(key, &mut field_message)?,
                 "MESSAGE_TYPE" => {
-                    field_message_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_type)?
                 }
-                "COUNTER" => field_counter = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FIELD_TYPE" => {
-                    field_field_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "COUNTER" => map.optional::<rt::Same, _>(key, &mut field_counter)?,
+                "FIELD_TYPE" => map.optional::<rt::Same, _>(key, &mut field_field_type)?,
                 "FIELD_WIDTH" => {
-                    field_field_width = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_field_width)?
                 }
                 "FIELD_HEIGHT" => {
-                    field_field_height = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_field_height)?
                 }
                 "FIELD_PARAM" => {
-                    field_field_param = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_field_param)?
                 }
-                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "REACTION" => field_reaction = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "FIELD_NAME" => {
-                    field_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "COLOR" => map.optional::<rt::Same, _>(key, &mut field_color)?,
+                "REACTION" => map.optional::<rt::Same, _>(key, &mut field_reaction)?,
+                "FIELD_NAME" => map.optional::<rt::Same, _>(key, &mut field_field_name)?,
                 "MESSAGE_FIELD_NAME" => {
-                    field_message_field_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_message_field_name)?
                 }
                 "PERCENT" => {
-                    field_percent = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_percent)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1007,6 +1005,7 @@ impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttachQuestionsAnswers
             field_name: field_field_name,
             message_field_name: field_message_field_name,
             percent: field_percent,
+            custom: map.finish(),
         })
     }
 }
@@ -1025,6 +1024,10 @@ pub struct VoteAttachedVoteGetWithVotedResultAttachUserAnswerMap {
     pub id: rt::Option<rt::String>,
     /// Not described.
     pub message: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetWithVotedResultAttachUserAnswerMap {
@@ -1064,6 +1067,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetWithVotedResultAttachUserAnswer
         object.optional::<rt::Same, _>("ANSWER_ID", &self.answer_id)?;
         object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("MESSAGE", &self.message)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1079,25 +1083,24 @@ for VoteAttachedVoteGetWithVotedResultAttachUserAnswerMap {
 
 impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttachUserAnswerMap {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_event_id = None;
         let mut field_event_question_id = None;
         let mut field_answer_id = None;
         let mut field_id = None;
         let mut field_message = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "EVENT_ID" => field_event_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "EVENT_ID" => map.optional::<rt::Same, _>(key, &mut field_event_id)?,
                 "EVENT_QUESTION_ID" => {
-                    field_event_question_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_event_question_id)?
                 }
-                "ANSWER_ID" => {
-                    field_answer_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "ANSWER_ID" => map.optional::<rt::Same, _>(key, &mut field_answer_id)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "MESSAGE" => map.optional::<rt::Same, _>(key, &mut field_message)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1106,6 +1109,7 @@ impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultAttachUserAnswerMap {
             answer_id: field_answer_id,
             id: field_id,
             message: field_message,
+            custom: map.finish(),
         })
     }
 }
@@ -1122,6 +1126,10 @@ pub struct VoteAttachedVoteGetWithVotedResultVoted {
     pub image: rt::Option<rt::String>,
     /// Not described.
     pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteAttachedVoteGetWithVotedResultVoted {
@@ -1157,6 +1165,7 @@ impl rt::serde::Serialize for VoteAttachedVoteGetWithVotedResultVoted {
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Same, _>("IMAGE", &self.image)?;
         object.optional::<rt::Same, _>("WORK_POSITION", &self.work_position)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1171,27 +1180,24 @@ impl<'de> rt::serde::Deserialize<'de> for VoteAttachedVoteGetWithVotedResultVote
 
 impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultVoted {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_name = None;
         let mut field_image = None;
         let mut field_work_position = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "IMAGE" => map.optional::<rt::Same, _>(key, &mut field_image)?,
                 "WORK_POSITION" => {
-                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1199,6 +1205,7 @@ impl rt::ReadObject for VoteAttachedVoteGetWithVotedResultVoted {
             name: field_name,
             image: field_image,
             work_position: field_work_position,
+            custom: map.finish(),
         })
     }
 }

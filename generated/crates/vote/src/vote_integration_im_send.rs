@@ -316,9 +316,9 @@ pub struct VoteIntegrationImSendImMessageVoteData {
     /// Allow re-voting. Possible values: - `0` — no, - `1` — yes. Default value: `0`, re-voting is prohibited
     pub options: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteIntegrationImSendImMessageVoteData {
@@ -330,7 +330,7 @@ impl VoteIntegrationImSendImMessageVoteData {
             questions: rt::Into::into(questions),
             anonymity: None,
             options: None,
-            custom: rt::IndexMap::new(),
+            custom: rt::CustomFields::new(),
         }
     }
 
@@ -400,39 +400,35 @@ impl<'de> rt::serde::Deserialize<'de> for VoteIntegrationImSendImMessageVoteData
 
 impl rt::ReadObject for VoteIntegrationImSendImMessageVoteData {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_questions = None;
         let mut field_anonymity = None;
         let mut field_options = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "QUESTIONS" => {
-                    field_questions = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
-                }
+                "QUESTIONS" => map.required::<rt::Same, _>(key, &mut field_questions)?,
                 "ANONYMITY" => {
-                    field_anonymity = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_anonymity)?
                 }
                 "OPTIONS" => {
-                    field_options = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_options)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             questions: rt::required(field_questions, "QUESTIONS")?,
             anonymity: field_anonymity,
             options: field_options,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -445,6 +441,10 @@ pub struct VoteIntegrationImSendResult {
     pub message_id: rt::Option<i64>,
     /// Not described.
     pub vote_id: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoteIntegrationImSendResult {
@@ -470,6 +470,7 @@ impl rt::serde::Serialize for VoteIntegrationImSendResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("messageId", &self.message_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("voteId", &self.vote_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -484,32 +485,32 @@ impl<'de> rt::serde::Deserialize<'de> for VoteIntegrationImSendResult {
 
 impl rt::ReadObject for VoteIntegrationImSendResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_message_id = None;
         let mut field_vote_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "messageId" => {
-                    field_message_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_message_id)?
                 }
                 "voteId" => {
-                    field_vote_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_vote_id)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             message_id: field_message_id,
             vote_id: field_vote_id,
+            custom: map.finish(),
         })
     }
 }

@@ -283,6 +283,10 @@ pub struct VoximplantCallbackStartResult {
     pub result: rt::Option<bool>,
     /// Identifier of the call.
     pub call_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantCallbackStartResult {
@@ -308,6 +312,7 @@ impl rt::serde::Serialize for VoximplantCallbackStartResult {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("RESULT", &self.result)?;
         object.optional::<rt::Same, _>("CALL_ID", &self.call_id)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -322,26 +327,24 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantCallbackStartResult {
 
 impl rt::ReadObject for VoximplantCallbackStartResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_result = None;
         let mut field_call_id = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "RESULT" => {
-                    field_result = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_result)?
                 }
-                "CALL_ID" => field_call_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "CALL_ID" => map.optional::<rt::Same, _>(key, &mut field_call_id)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             result: field_result,
             call_id: field_call_id,
+            custom: map.finish(),
         })
     }
 }

@@ -154,6 +154,10 @@ pub struct VoximplantLineGetResult {
     pub sip11: rt::Option<rt::String>,
     /// Not described.
     pub reg151085: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantLineGetResult {
@@ -191,6 +195,7 @@ impl rt::serde::Serialize for VoximplantLineGetResult {
         object.optional::<rt::Same, _>("reg151083", &self.reg151083)?;
         object.optional::<rt::Same, _>("sip11", &self.sip11)?;
         object.optional::<rt::Same, _>("reg151085", &self.reg151085)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -205,27 +210,22 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantLineGetResult {
 
 impl rt::ReadObject for VoximplantLineGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_reg150907 = None;
         let mut field_sip7 = None;
         let mut field_reg151083 = None;
         let mut field_sip11 = None;
         let mut field_reg151085 = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "reg150907" => {
-                    field_reg150907 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sip7" => field_sip7 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "reg151083" => {
-                    field_reg151083 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "sip11" => field_sip11 = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "reg151085" => {
-                    field_reg151085 = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "reg150907" => map.optional::<rt::Same, _>(key, &mut field_reg150907)?,
+                "sip7" => map.optional::<rt::Same, _>(key, &mut field_sip7)?,
+                "reg151083" => map.optional::<rt::Same, _>(key, &mut field_reg151083)?,
+                "sip11" => map.optional::<rt::Same, _>(key, &mut field_sip11)?,
+                "reg151085" => map.optional::<rt::Same, _>(key, &mut field_reg151085)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -234,6 +234,7 @@ impl rt::ReadObject for VoximplantLineGetResult {
             reg151083: field_reg151083,
             sip11: field_sip11,
             reg151085: field_reg151085,
+            custom: map.finish(),
         })
     }
 }

@@ -148,6 +148,10 @@ pub struct VoximplantSipConnectorStatusResult {
     pub free_minutes: rt::Option<i64>,
     /// Indicates whether the SIP connector is paid
     pub paid: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantSipConnectorStatusResult {
@@ -177,6 +181,7 @@ impl rt::serde::Serialize for VoximplantSipConnectorStatusResult {
                 _,
             >("FREE_MINUTES", &self.free_minutes)?;
         object.optional::<rt::Option<rt::TrueFalse>, _>("PAID", &self.paid)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -191,32 +196,29 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantSipConnectorStatusResult {
 
 impl rt::ReadObject for VoximplantSipConnectorStatusResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_free_minutes = None;
         let mut field_paid = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "FREE_MINUTES" => {
-                    field_free_minutes = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_free_minutes)?
                 }
                 "PAID" => {
-                    field_paid = rt::value_as::<
-                        rt::Option<rt::TrueFalse>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_paid)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
             free_minutes: field_free_minutes,
             paid: field_paid,
+            custom: map.finish(),
         })
     }
 }

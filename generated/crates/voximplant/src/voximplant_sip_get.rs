@@ -284,9 +284,9 @@ pub struct VoximplantSipGetFilter {
     /// SIP registration error message.
     pub registration_error_message: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantSipGetFilter {
@@ -606,7 +606,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantSipGetFilter {
 
 impl rt::ReadObject for VoximplantSipGetFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_type = None;
@@ -626,76 +626,65 @@ impl rt::ReadObject for VoximplantSipGetFilter {
         let mut field_line_detect_header_order = None;
         let mut field_registration_status_code = None;
         let mut field_registration_error_message = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
                 }
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "CONFIG_ID" => {
-                    field_config_id = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_config_id)?
                 }
                 "REG_ID" => {
-                    field_reg_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reg_id)?
                 }
-                "APP_ID" => field_app_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SERVER" => field_server = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LOGIN" => field_login = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PASSWORD" => field_password = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "APP_ID" => map.optional::<rt::Same, _>(key, &mut field_app_id)?,
+                "SERVER" => map.optional::<rt::Same, _>(key, &mut field_server)?,
+                "LOGIN" => map.optional::<rt::Same, _>(key, &mut field_login)?,
+                "PASSWORD" => map.optional::<rt::Same, _>(key, &mut field_password)?,
                 "INCOMING_SERVER" => {
-                    field_incoming_server = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_incoming_server)?
                 }
                 "INCOMING_LOGIN" => {
-                    field_incoming_login = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_incoming_login)?
                 }
                 "INCOMING_PASSWORD" => {
-                    field_incoming_password = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_incoming_password)?
                 }
-                "AUTH_USER" => {
-                    field_auth_user = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "AUTH_USER" => map.optional::<rt::Same, _>(key, &mut field_auth_user)?,
                 "OUTBOUND_PROXY" => {
-                    field_outbound_proxy = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_outbound_proxy)?
                 }
                 "DETECT_LINE_NUMBER" => {
-                    field_detect_line_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detect_line_number)?
                 }
                 "LINE_DETECT_HEADER_ORDER" => {
-                    field_line_detect_header_order = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_line_detect_header_order)?
                 }
                 "REGISTRATION_STATUS_CODE" => {
-                    field_registration_status_code = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_registration_status_code)?
                 }
                 "REGISTRATION_ERROR_MESSAGE" => {
-                    field_registration_error_message = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_registration_error_message)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -717,7 +706,7 @@ impl rt::ReadObject for VoximplantSipGetFilter {
             line_detect_header_order: field_line_detect_header_order,
             registration_status_code: field_registration_status_code,
             registration_error_message: field_registration_error_message,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -758,6 +747,10 @@ pub struct VoximplantSipGetResult {
     pub incoming_login: rt::Option<rt::String>,
     /// Not described.
     pub incoming_password: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantSipGetResult {
@@ -867,6 +860,7 @@ impl rt::serde::Serialize for VoximplantSipGetResult {
         object.optional::<rt::Same, _>("INCOMING_SERVER", &self.incoming_server)?;
         object.optional::<rt::Same, _>("INCOMING_LOGIN", &self.incoming_login)?;
         object.optional::<rt::Same, _>("INCOMING_PASSWORD", &self.incoming_password)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -881,7 +875,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantSipGetResult {
 
 impl rt::ReadObject for VoximplantSipGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_type = None;
         let mut field_config_id = None;
@@ -899,57 +893,51 @@ impl rt::ReadObject for VoximplantSipGetResult {
         let mut field_incoming_server = None;
         let mut field_incoming_login = None;
         let mut field_incoming_password = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "TYPE" => field_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "CONFIG_ID" => {
-                    field_config_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "REG_ID" => field_reg_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "SERVER" => field_server = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "LOGIN" => field_login = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "PASSWORD" => field_password = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "AUTH_USER" => {
-                    field_auth_user = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "TYPE" => map.optional::<rt::Same, _>(key, &mut field_type)?,
+                "CONFIG_ID" => map.optional::<rt::Same, _>(key, &mut field_config_id)?,
+                "REG_ID" => map.optional::<rt::Same, _>(key, &mut field_reg_id)?,
+                "SERVER" => map.optional::<rt::Same, _>(key, &mut field_server)?,
+                "LOGIN" => map.optional::<rt::Same, _>(key, &mut field_login)?,
+                "PASSWORD" => map.optional::<rt::Same, _>(key, &mut field_password)?,
+                "AUTH_USER" => map.optional::<rt::Same, _>(key, &mut field_auth_user)?,
                 "OUTBOUND_PROXY" => {
-                    field_outbound_proxy = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_outbound_proxy)?
                 }
                 "DETECT_LINE_NUMBER" => {
-                    field_detect_line_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detect_line_number)?
                 }
                 "LINE_DETECT_HEADER_ORDER" => {
-                    field_line_detect_header_order = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_line_detect_header_order)?
                 }
                 "REGISTRATION_STATUS_CODE" => {
-                    field_registration_status_code = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_registration_status_code)?
                 }
                 "REGISTRATION_ERROR_MESSAGE" => {
-                    field_registration_error_message = rt::value_as::<
-                        rt::Same,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_registration_error_message)?
                 }
-                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => map.optional::<rt::Same, _>(key, &mut field_title)?,
                 "INCOMING_SERVER" => {
-                    field_incoming_server = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_incoming_server)?
                 }
                 "INCOMING_LOGIN" => {
-                    field_incoming_login = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_incoming_login)?
                 }
                 "INCOMING_PASSWORD" => {
-                    field_incoming_password = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_incoming_password)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -969,6 +957,7 @@ impl rt::ReadObject for VoximplantSipGetResult {
             incoming_server: field_incoming_server,
             incoming_login: field_incoming_login,
             incoming_password: field_incoming_password,
+            custom: map.finish(),
         })
     }
 }

@@ -194,6 +194,10 @@ pub struct VoximplantSipStatusResult {
     pub status_code: rt::Option<i64>,
     /// Result of the registration. Possible values: - `success` — SIP registration completed successfully - `error` — an error occurred during SIP registration - `in_progress` — SIP registration is currently in progress - `wait` — SIP registration is waiting to start
     pub status_result: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantSipStatusResult {
@@ -239,6 +243,7 @@ impl rt::serde::Serialize for VoximplantSipStatusResult {
                 _,
             >("STATUS_CODE", &self.status_code)?;
         object.optional::<rt::Same, _>("STATUS_RESULT", &self.status_result)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -253,39 +258,38 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantSipStatusResult {
 
 impl rt::ReadObject for VoximplantSipStatusResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_reg_id = None;
         let mut field_last_updated = None;
         let mut field_error_message = None;
         let mut field_status_code = None;
         let mut field_status_result = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "REG_ID" => {
-                    field_reg_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_reg_id)?
                 }
                 "LAST_UPDATED" => {
-                    field_last_updated = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_last_updated)?
                 }
                 "ERROR_MESSAGE" => {
-                    field_error_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_error_message)?
                 }
                 "STATUS_CODE" => {
-                    field_status_code = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_status_code)?
                 }
                 "STATUS_RESULT" => {
-                    field_status_result = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_status_result)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -294,6 +298,7 @@ impl rt::ReadObject for VoximplantSipStatusResult {
             error_message: field_error_message,
             status_code: field_status_code,
             status_result: field_status_result,
+            custom: map.finish(),
         })
     }
 }

@@ -310,9 +310,9 @@ pub struct VoximplantStatisticGetFilter {
     /// Duration of the call recording file
     pub record_duration: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
-    /// (`UF_CRM_1`): sent after the others, in the order they were
-    /// set; in an answer, every field the schema does not list.
-    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantStatisticGetFilter {
@@ -774,7 +774,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantStatisticGetFilter {
 
 impl rt::ReadObject for VoximplantStatisticGetFilter {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_call_id = None;
@@ -804,140 +804,127 @@ impl rt::ReadObject for VoximplantStatisticGetFilter {
         let mut field_redial_attempt = None;
         let mut field_comment = None;
         let mut field_record_duration = None;
-        let mut custom = rt::IndexMap::new();
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::Vec<rt::LenientInt>>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_id)?
                 }
-                "CALL_ID" => field_call_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CALL_ID" => map.optional::<rt::Same, _>(key, &mut field_call_id)?,
                 "EXTERNAL_CALL_ID" => {
-                    field_external_call_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_call_id)?
                 }
                 "CALL_CATEGORY" => {
-                    field_call_category = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_category)?
                 }
                 "PORTAL_USER_ID" => {
-                    field_portal_user_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_portal_user_id)?
                 }
                 "PORTAL_NUMBER" => {
-                    field_portal_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_portal_number)?
                 }
                 "PHONE_NUMBER" => {
-                    field_phone_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_phone_number)?
                 }
                 "CALL_TYPE" => {
-                    field_call_type = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_call_type)?
                 }
                 "CALL_DURATION" => {
-                    field_call_duration = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_call_duration)?
                 }
                 "CALL_START_DATE" => {
-                    field_call_start_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_start_date)?
                 }
-                "CALL_LOG" => field_call_log = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CALL_LOG" => map.optional::<rt::Same, _>(key, &mut field_call_log)?,
                 "CALL_RECORD_URL" => {
-                    field_call_record_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_record_url)?
                 }
                 "CALL_VOTE" => {
-                    field_call_vote = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_call_vote)?
                 }
                 "COST" => {
-                    field_cost = rt::value_as::<
-                        rt::Option<rt::LenientFloat>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientFloat>,
+                            _,
+                        >(key, &mut field_cost)?
                 }
                 "COST_CURRENCY" => {
-                    field_cost_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cost_currency)?
                 }
                 "CALL_FAILED_CODE" => {
-                    field_call_failed_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_failed_code)?
                 }
                 "CALL_FAILED_REASON" => {
-                    field_call_failed_reason = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_failed_reason)?
                 }
                 "CRM_ENTITY_TYPE" => {
-                    field_crm_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_entity_type)?
                 }
                 "CRM_ENTITY_ID" => {
-                    field_crm_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_entity_id)?
                 }
                 "CRM_ACTIVITY_ID" => {
-                    field_crm_activity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_crm_activity_id)?
                 }
                 "REST_APP_ID" => {
-                    field_rest_app_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_rest_app_id)?
                 }
                 "REST_APP_NAME" => {
-                    field_rest_app_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_app_name)?
                 }
                 "TRANSCRIPT_ID" => {
-                    field_transcript_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_transcript_id)?
                 }
                 "TRANSCRIPT_PENDING" => {
-                    field_transcript_pending = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_transcript_pending)?
                 }
                 "SESSION_ID" => {
-                    field_session_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_session_id)?
                 }
                 "REDIAL_ATTEMPT" => {
-                    field_redial_attempt = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_redial_attempt)?
                 }
-                "COMMENT" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMENT" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
                 "RECORD_DURATION" => {
-                    field_record_duration = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_record_duration)?
                 }
-                _ => rt::keep_value(&mut map, key, &mut custom)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -969,7 +956,7 @@ impl rt::ReadObject for VoximplantStatisticGetFilter {
             redial_attempt: field_redial_attempt,
             comment: field_comment,
             record_duration: field_record_duration,
-            custom,
+            custom: map.finish(),
         })
     }
 }
@@ -1036,6 +1023,10 @@ pub struct VoximplantStatisticGetResult {
     pub record_file_id: rt::Option<i64>,
     /// Not described.
     pub call_type: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantStatisticGetResult {
@@ -1211,6 +1202,7 @@ impl rt::serde::Serialize for VoximplantStatisticGetResult {
                 _,
             >("RECORD_FILE_ID", &self.record_file_id)?;
         object.optional::<rt::Same, _>("CALL_TYPE", &self.call_type)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -1225,7 +1217,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantStatisticGetResult {
 
 impl rt::ReadObject for VoximplantStatisticGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_portal_user_id = None;
@@ -1256,90 +1248,84 @@ impl rt::ReadObject for VoximplantStatisticGetResult {
         let mut field_record_duration = None;
         let mut field_record_file_id = None;
         let mut field_call_type = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "PORTAL_USER_ID" => {
-                    field_portal_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_portal_user_id)?
                 }
                 "PORTAL_NUMBER" => {
-                    field_portal_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_portal_number)?
                 }
                 "PHONE_NUMBER" => {
-                    field_phone_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_phone_number)?
                 }
-                "CALL_ID" => field_call_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CALL_ID" => map.optional::<rt::Same, _>(key, &mut field_call_id)?,
                 "EXTERNAL_CALL_ID" => {
-                    field_external_call_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_external_call_id)?
                 }
                 "CALL_CATEGORY" => {
-                    field_call_category = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_category)?
                 }
-                "CALL_LOG" => field_call_log = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CALL_LOG" => map.optional::<rt::Same, _>(key, &mut field_call_log)?,
                 "CALL_DURATION" => {
-                    field_call_duration = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_duration)?
                 }
                 "CALL_START_DATE" => {
-                    field_call_start_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_start_date)?
                 }
                 "CALL_RECORD_URL" => {
-                    field_call_record_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_record_url)?
                 }
-                "CALL_VOTE" => {
-                    field_call_vote = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "COST" => field_cost = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CALL_VOTE" => map.optional::<rt::Same, _>(key, &mut field_call_vote)?,
+                "COST" => map.optional::<rt::Same, _>(key, &mut field_cost)?,
                 "COST_CURRENCY" => {
-                    field_cost_currency = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cost_currency)?
                 }
                 "CALL_FAILED_CODE" => {
-                    field_call_failed_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_failed_code)?
                 }
                 "CALL_FAILED_REASON" => {
-                    field_call_failed_reason = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_call_failed_reason)?
                 }
                 "CRM_ENTITY_TYPE" => {
-                    field_crm_entity_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_entity_type)?
                 }
                 "CRM_ENTITY_ID" => {
-                    field_crm_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_entity_id)?
                 }
                 "CRM_ACTIVITY_ID" => {
-                    field_crm_activity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_crm_activity_id)?
                 }
                 "REST_APP_ID" => {
-                    field_rest_app_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_app_id)?
                 }
                 "REST_APP_NAME" => {
-                    field_rest_app_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_rest_app_name)?
                 }
                 "TRANSCRIPT_ID" => {
-                    field_transcript_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_transcript_id)?
                 }
                 "TRANSCRIPT_PENDING" => {
-                    field_transcript_pending = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_transcript_pending)?
                 }
-                "SESSION_ID" => {
-                    field_session_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "SESSION_ID" => map.optional::<rt::Same, _>(key, &mut field_session_id)?,
                 "REDIAL_ATTEMPT" => {
-                    field_redial_attempt = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_redial_attempt)?
                 }
-                "COMMENT" => field_comment = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMENT" => map.optional::<rt::Same, _>(key, &mut field_comment)?,
                 "RECORD_DURATION" => {
-                    field_record_duration = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_record_duration)?
                 }
                 "RECORD_FILE_ID" => {
-                    field_record_file_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_record_file_id)?
                 }
-                "CALL_TYPE" => {
-                    field_call_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                _ => rt::skip_value(&mut map)?,
+                "CALL_TYPE" => map.optional::<rt::Same, _>(key, &mut field_call_type)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -1372,6 +1358,7 @@ impl rt::ReadObject for VoximplantStatisticGetResult {
             record_duration: field_record_duration,
             record_file_id: field_record_file_id,
             call_type: field_call_type,
+            custom: map.finish(),
         })
     }
 }

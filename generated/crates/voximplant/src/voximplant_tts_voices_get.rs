@@ -216,6 +216,10 @@ pub struct VoximplantTtsVoicesGetResult {
     pub usspanishfemale: rt::Option<rt::String>,
     /// Not described.
     pub usspanishmale: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantTtsVoicesGetResult {
@@ -482,6 +486,7 @@ impl rt::serde::Serialize for VoximplantTtsVoicesGetResult {
         object.optional::<rt::Same, _>("usenglishmale", &self.usenglishmale)?;
         object.optional::<rt::Same, _>("usspanishfemale", &self.usspanishfemale)?;
         object.optional::<rt::Same, _>("usspanishmale", &self.usspanishmale)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -496,7 +501,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantTtsVoicesGetResult {
 
 impl rt::ReadObject for VoximplantTtsVoicesGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_auenglishfemale = None;
         let mut field_brportuguesefemale = None;
@@ -540,135 +545,136 @@ impl rt::ReadObject for VoximplantTtsVoicesGetResult {
         let mut field_usenglishmale = None;
         let mut field_usspanishfemale = None;
         let mut field_usspanishmale = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "auenglishfemale" => {
-                    field_auenglishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_auenglishfemale)?
                 }
                 "brportuguesefemale" => {
-                    field_brportuguesefemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_brportuguesefemale)?
                 }
                 "caenglishfemale" => {
-                    field_caenglishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_caenglishfemale)?
                 }
                 "cafrenchfemale" => {
-                    field_cafrenchfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cafrenchfemale)?
                 }
                 "cafrenchmale" => {
-                    field_cafrenchmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_cafrenchmale)?
                 }
                 "chchinesefemale" => {
-                    field_chchinesefemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_chchinesefemale)?
                 }
                 "chchinesemale" => {
-                    field_chchinesemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_chchinesemale)?
                 }
                 "eurcatalanfemale" => {
-                    field_eurcatalanfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurcatalanfemale)?
                 }
                 "eurczechfemale" => {
-                    field_eurczechfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurczechfemale)?
                 }
                 "eurdanishfemale" => {
-                    field_eurdanishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurdanishfemale)?
                 }
                 "eurdutchfemale" => {
-                    field_eurdutchfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurdutchfemale)?
                 }
                 "eurfinnishfemale" => {
-                    field_eurfinnishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurfinnishfemale)?
                 }
                 "eurfrenchfemale" => {
-                    field_eurfrenchfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurfrenchfemale)?
                 }
                 "eurfrenchmale" => {
-                    field_eurfrenchmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurfrenchmale)?
                 }
                 "eurgermanfemale" => {
-                    field_eurgermanfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurgermanfemale)?
                 }
                 "eurgermanmale" => {
-                    field_eurgermanmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurgermanmale)?
                 }
                 "euritalianfemale" => {
-                    field_euritalianfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_euritalianfemale)?
                 }
                 "euritalianmale" => {
-                    field_euritalianmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_euritalianmale)?
                 }
                 "eurnorwegianfemale" => {
-                    field_eurnorwegianfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurnorwegianfemale)?
                 }
                 "eurpolishfemale" => {
-                    field_eurpolishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurpolishfemale)?
                 }
                 "eurportuguesefemale" => {
-                    field_eurportuguesefemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurportuguesefemale)?
                 }
                 "eurportuguesemale" => {
-                    field_eurportuguesemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurportuguesemale)?
                 }
                 "eurspanishfemale" => {
-                    field_eurspanishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurspanishfemale)?
                 }
                 "eurspanishmale" => {
-                    field_eurspanishmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurspanishmale)?
                 }
                 "eurturkishfemale" => {
-                    field_eurturkishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurturkishfemale)?
                 }
                 "eurturkishmale" => {
-                    field_eurturkishmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_eurturkishmale)?
                 }
                 "hkchinesefemale" => {
-                    field_hkchinesefemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_hkchinesefemale)?
                 }
                 "huhungarianfemale" => {
-                    field_huhungarianfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_huhungarianfemale)?
                 }
                 "jpjapanesefemale" => {
-                    field_jpjapanesefemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_jpjapanesefemale)?
                 }
                 "jpjapanesemale" => {
-                    field_jpjapanesemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_jpjapanesemale)?
                 }
                 "krkoreanfemale" => {
-                    field_krkoreanfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_krkoreanfemale)?
                 }
                 "krkoreanmale" => {
-                    field_krkoreanmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_krkoreanmale)?
                 }
                 "usinternalfemale" => {
-                    field_usinternalfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_usinternalfemale)?
                 }
                 "usinternalmale" => {
-                    field_usinternalmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_usinternalmale)?
                 }
                 "swswedishfemale" => {
-                    field_swswedishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_swswedishfemale)?
                 }
                 "twchinesefemale" => {
-                    field_twchinesefemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_twchinesefemale)?
                 }
                 "ukenglishfemale" => {
-                    field_ukenglishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ukenglishfemale)?
                 }
                 "ukenglishmale" => {
-                    field_ukenglishmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_ukenglishmale)?
                 }
                 "usenglishfemale" => {
-                    field_usenglishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_usenglishfemale)?
                 }
                 "usenglishmale" => {
-                    field_usenglishmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_usenglishmale)?
                 }
                 "usspanishfemale" => {
-                    field_usspanishfemale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_usspanishfemale)?
                 }
                 "usspanishmale" => {
-                    field_usspanishmale = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_usspanishmale)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -714,6 +720,7 @@ impl rt::ReadObject for VoximplantTtsVoicesGetResult {
             usenglishmale: field_usenglishmale,
             usspanishfemale: field_usspanishfemale,
             usspanishmale: field_usspanishmale,
+            custom: map.finish(),
         })
     }
 }

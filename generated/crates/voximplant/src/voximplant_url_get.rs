@@ -140,6 +140,10 @@ pub struct VoximplantUrlGetResult {
     pub edit_config: rt::Option<rt::String>,
     /// Link to the list of lines page
     pub lines: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantUrlGetResult {
@@ -177,6 +181,7 @@ impl rt::serde::Serialize for VoximplantUrlGetResult {
         object.optional::<rt::Same, _>("buy_connector", &self.buy_connector)?;
         object.optional::<rt::Same, _>("edit_config", &self.edit_config)?;
         object.optional::<rt::Same, _>("lines", &self.lines)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -191,25 +196,26 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantUrlGetResult {
 
 impl rt::ReadObject for VoximplantUrlGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_detail_statistics = None;
         let mut field_buy_connector = None;
         let mut field_edit_config = None;
         let mut field_lines = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
                 "detail_statistics" => {
-                    field_detail_statistics = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_detail_statistics)?
                 }
                 "buy_connector" => {
-                    field_buy_connector = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_buy_connector)?
                 }
                 "edit_config" => {
-                    field_edit_config = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_edit_config)?
                 }
-                "lines" => field_lines = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                _ => rt::skip_value(&mut map)?,
+                "lines" => map.optional::<rt::Same, _>(key, &mut field_lines)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -217,6 +223,7 @@ impl rt::ReadObject for VoximplantUrlGetResult {
             buy_connector: field_buy_connector,
             edit_config: field_edit_config,
             lines: field_lines,
+            custom: map.finish(),
         })
     }
 }

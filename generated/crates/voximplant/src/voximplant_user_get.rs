@@ -239,6 +239,10 @@ pub struct VoximplantUserGetResult {
     pub sip_password: rt::Option<rt::String>,
     /// User's internal number
     pub inner_number: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
 }
 
 impl VoximplantUserGetResult {
@@ -286,6 +290,7 @@ impl rt::serde::Serialize for VoximplantUserGetResult {
         object.optional::<rt::Same, _>("SIP_LOGIN", &self.sip_login)?;
         object.optional::<rt::Same, _>("SIP_PASSWORD", &self.sip_password)?;
         object.optional::<rt::Same, _>("INNER_NUMBER", &self.inner_number)?;
+        object.custom(&self.custom)?;
         object.end()
     }
 }
@@ -300,7 +305,7 @@ impl<'de> rt::serde::Deserialize<'de> for VoximplantUserGetResult {
 
 impl rt::ReadObject for VoximplantUserGetResult {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_id = None;
         let mut field_default_line = None;
@@ -309,28 +314,25 @@ impl rt::ReadObject for VoximplantUserGetResult {
         let mut field_sip_login = None;
         let mut field_sip_password = None;
         let mut field_inner_number = None;
-        while let Some(key) = rt::next_key(&mut map)? {
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
             match key.as_str() {
-                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => map.optional::<rt::Same, _>(key, &mut field_id)?,
                 "DEFAULT_LINE" => {
-                    field_default_line = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_default_line)?
                 }
                 "PHONE_ENABLED" => {
-                    field_phone_enabled = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_phone_enabled)?
                 }
-                "SIP_SERVER" => {
-                    field_sip_server = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
-                "SIP_LOGIN" => {
-                    field_sip_login = rt::value_as::<rt::Same, _, _>(&mut map)?;
-                }
+                "SIP_SERVER" => map.optional::<rt::Same, _>(key, &mut field_sip_server)?,
+                "SIP_LOGIN" => map.optional::<rt::Same, _>(key, &mut field_sip_login)?,
                 "SIP_PASSWORD" => {
-                    field_sip_password = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_sip_password)?
                 }
                 "INNER_NUMBER" => {
-                    field_inner_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    map.optional::<rt::Same, _>(key, &mut field_inner_number)?
                 }
-                _ => rt::skip_value(&mut map)?,
+                _ => map.keep(key)?,
             }
         }
         Ok(Self {
@@ -341,6 +343,7 @@ impl rt::ReadObject for VoximplantUserGetResult {
             sip_login: field_sip_login,
             sip_password: field_sip_password,
             inner_number: field_inner_number,
+            custom: map.finish(),
         })
     }
 }

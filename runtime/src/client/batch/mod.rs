@@ -366,8 +366,9 @@ pub(crate) async fn send(
     let response =
         execute::<RawResult, ApiError>(inner, "batch", batch.retry_safe(), batch.body(), options)
             .await?;
-    let results =
-        BatchResults::decode(batch, response, &inner.auth.secrets()).map_err(Error::Decode)?;
+    let decoding = options.decoding.unwrap_or(inner.decoding);
+    let results = BatchResults::decode(batch, response, &inner.auth.secrets(), decoding)
+        .map_err(Error::Decode)?;
     let received = Instant::now();
     for (method, time) in results.own_times() {
         limits::record(inner, method, time, received);

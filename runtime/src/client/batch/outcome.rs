@@ -252,7 +252,7 @@ mod tests {
     /// ranges are counted from the start of the whole body.
     fn envelope(answer: &str) -> RawResult {
         let body = format!(r#"{{"result":{answer},"time":{}}}"#, time());
-        match RawResult::read(200, body.into_bytes(), &[]) {
+        match RawResult::read(200, body.into_bytes(), &[], crate::Decoding::Strict) {
             Answer::Success(response) => response.result,
             _ => panic!("not a success: {answer}"),
         }

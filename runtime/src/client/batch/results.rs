@@ -15,10 +15,11 @@ use secrecy::SecretString;
 
 use super::outcome::{Outcome, decode_error, split};
 use super::{Batch, BatchKey, command_key};
-use crate::client::envelope::{RawResult, ResultOf, failure_path};
+use crate::client::envelope::{RawResult, ResultOf, decode_result, failure_path, warn_mismatches};
 use crate::client::error::{DecodeError, Error};
 use crate::client::redact::Masked;
 use crate::client::response::Response;
+use crate::wire::{Decoding, Mismatch};
 use crate::{Method, MethodError, Time};
 
 /// The answer to a [`Batch`]: one outcome per command, read with the
@@ -31,6 +32,8 @@ pub struct BatchResults {
     time: Time,
     /// To mask secrets in errors made when a result is decoded.
     secrets: Vec<SecretString>,
+    /// How the commands' results are decoded.
+    decoding: Decoding,
 }
 
 /// Why a command of a batch gave no result.
@@ -90,6 +93,7 @@ impl BatchResults {
         batch: &Batch,
         response: Response<RawResult>,
         secrets: &[SecretString],
+        decoding: Decoding,
     ) -> Result<Self, DecodeError> {
         let keys = (0..batch.commands.len()).map(command_key);
         let RawResult { body, result } = response.result;
@@ -105,6 +109,7 @@ impl BatchResults {
                 .collect(),
             time: response.time,
             secrets: secrets.to_vec(),
+            decoding,
         })
     }
 
@@ -127,12 +132,19 @@ impl BatchResults {
             Some((method, _)) if key.batch == self.batch && method == M::NAME => {}
             _ => return Err(CommandError::ForeignKey),
         }
-        self.decode_at(
+        let response = self.decode_at(
             key.index,
-            |part| serde_json::from_slice::<ResultOf<M>>(part).map(|decoded| decoded.0),
+            |part| {
+                decode_result::<ResultOf<M>>(part, self.decoding, &self.secrets)
+                    .map(|(decoded, mismatches)| (decoded.0, mismatches))
+            },
             |part, error| failure_path::<ResultOf<M>>(part, error),
             M::Error::from_api,
-        )
+        );
+        if let Ok(response) = &response {
+            warn_mismatches(M::NAME, &response.mismatches);
+        }
+        response
     }
 
     /// The outcome of the command at `index` with its result as JSON, for
@@ -143,7 +155,7 @@ impl BatchResults {
     ) -> Result<Response<serde_json::Value>, CommandError<crate::error::ApiError>> {
         self.decode_at(
             index,
-            |part| serde_json::from_slice(part),
+            |part| serde_json::from_slice(part).map(|value| (value, Vec::new())),
             |_, error| error.to_string(),
             |error| error,
         )
@@ -155,7 +167,7 @@ impl BatchResults {
     fn decode_at<T, E>(
         &self,
         index: usize,
-        decode: impl FnOnce(&[u8]) -> Result<T, serde_json::Error>,
+        decode: impl FnOnce(&[u8]) -> Result<(T, Vec<Mismatch>), serde_json::Error>,
         failure: impl FnOnce(&[u8], &serde_json::Error) -> String,
         from_api: impl FnOnce(crate::error::ApiError) -> E,
     ) -> Result<Response<T>, CommandError<E>> {
@@ -171,11 +183,12 @@ impl BatchResults {
             } => {
                 let part = &self.body[result.clone()];
                 match decode(part) {
-                    Ok(result) => Ok(Response {
+                    Ok((result, mismatches)) => Ok(Response {
                         result,
                         time: time.as_ref().unwrap_or(&self.time).clone(),
                         next: *next,
                         total: *total,
+                        mismatches,
                     }),
                     Err(error) => Err(CommandError::Decode(decode_error(
                         format!(
@@ -264,7 +277,7 @@ mod tests {
     /// The answer to the batch call as the client reads it, from its body.
     fn answer(result: Value) -> Response<RawResult> {
         let body = json!({"result": result, "time": time(1)}).to_string();
-        match RawResult::read(200, body.into_bytes(), &[]) {
+        match RawResult::read(200, body.into_bytes(), &[], crate::Decoding::Strict) {
             Answer::Success(response) => response,
             _ => panic!("not a success"),
         }
@@ -297,8 +310,13 @@ mod tests {
     }
 
     fn decode(batch: &Batch, result: Value) -> BatchResults {
-        BatchResults::decode(batch, answer(result), &[SecretString::from("topsecret")])
-            .expect("a batch answer")
+        BatchResults::decode(
+            batch,
+            answer(result),
+            &[SecretString::from("topsecret")],
+            Decoding::Tolerant,
+        )
+        .expect("a batch answer")
     }
 
     #[test]

@@ -231,10 +231,12 @@ impl RawList {
             time,
             next,
             total,
+            mismatches,
         } = response;
         let mut page = Response::new(self.items_of(result)?, time);
         page.next = next;
         page.total = total;
+        page.mismatches = mismatches;
         Ok(page)
     }
 }

@@ -87,6 +87,13 @@ impl fmt::Display for Mismatch {
 /// answer would only cost memory. Later ones are counted in the last.
 const MISMATCH_LIMIT: usize = 100;
 
+/// How deep in the result fields are read tolerantly. Each tolerant level
+/// holds its value as JSON while the level below holds its own part, so an
+/// answer nested without end (a recursive type) could cost its size once per
+/// level; below this depth a value decodes directly, and a mismatch there is
+/// one of the deepest tolerant field.
+const DEPTH_LIMIT: usize = 8;
+
 thread_local! {
     /// Whether the decode running on this thread is tolerant.
     static TOLERANT: Cell<bool> = const { Cell::new(false) };
@@ -191,6 +198,12 @@ pub(crate) fn decode<T, E>(
     (decoded, mismatches)
 }
 
+/// Whether the field being read is read tolerantly: in tolerant mode, and
+/// not below [`DEPTH_LIMIT`].
+fn tolerant() -> bool {
+    TOLERANT.get() && STATE.with_borrow(|state| state.path.len() <= DEPTH_LIMIT)
+}
+
 /// Whether the value `text` (the JSON of a whole result) is a list.
 pub(crate) fn is_list(text: &str) -> bool {
     text.trim_start().starts_with('[')
@@ -253,12 +266,12 @@ impl<'de, A: de::MapAccess<'de>> ObjectReader<'de, A> {
 
     /// Reads the value of the required field `key` into `slot`, through
     /// the adapter `As`.
-    pub fn required<As: DeserializeAs<'de, T>, T>(
+    pub fn required<As: for<'any> DeserializeAs<'any, T>, T>(
         &mut self,
         key: Key<'de>,
         slot: &mut Option<T>,
     ) -> Result<(), A::Error> {
-        if !TOLERANT.get() {
+        if !tolerant() {
             *slot = Some(
                 self.map
                     .next_value::<DeserializeAsWrap<T, As>>()?
@@ -272,12 +285,12 @@ impl<'de, A: de::MapAccess<'de>> ObjectReader<'de, A> {
 
     /// Reads the value of the optional field `key` into `slot`, through the
     /// adapter `As` of the whole `Option` (`null` reads as `None`).
-    pub fn optional<As: DeserializeAs<'de, Option<T>>, T>(
+    pub fn optional<As: for<'any> DeserializeAs<'any, Option<T>>, T>(
         &mut self,
         key: Key<'de>,
         slot: &mut Option<T>,
     ) -> Result<(), A::Error> {
-        if !TOLERANT.get() {
+        if !tolerant() {
             *slot = self
                 .map
                 .next_value::<DeserializeAsWrap<Option<T>, As>>()?
@@ -302,7 +315,7 @@ impl<'de, A: de::MapAccess<'de>> ObjectReader<'de, A> {
 
     /// Reads the value as JSON, then as `T`; on a mismatch records it and keeps
     /// the JSON in `custom`.
-    fn tolerantly<As: DeserializeAs<'de, T>, T>(
+    fn tolerantly<As: for<'any> DeserializeAs<'any, T>, T>(
         &mut self,
         key: Key<'de>,
     ) -> Result<Option<T>, A::Error> {
@@ -316,7 +329,7 @@ impl<'de, A: de::MapAccess<'de>> ObjectReader<'de, A> {
         });
         // The state is not borrowed while the value decodes: its objects
         // record their own mismatches.
-        let decoded = As::deserialize_as(value.clone());
+        let decoded = As::deserialize_as(&value);
         STATE.with_borrow_mut(|state| {
             if let Err(error) = &decoded {
                 state.record(error.to_string());
@@ -469,6 +482,63 @@ mod tests {
         // Out of tolerant mode, a mismatch is an error again.
         assert!(serde_json::from_str::<Product>(r#"{"ID":1,"PRICE":"x"}"#).is_err());
         assert!(!TOLERANT.get());
+    }
+
+    /// A recursive object: a chain of nodes.
+    #[derive(Debug)]
+    struct Node {
+        n: Option<i64>,
+        child: Option<Box<Node>>,
+        custom: crate::wire::CustomFields,
+    }
+
+    impl ReadObject for Node {
+        fn read_object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let (mut n, mut child) = (None, None);
+            let mut map = ObjectReader::new(map);
+            while let Some(key) = map.next_key()? {
+                match key.as_str() {
+                    "n" => map.optional::<Same, _>(key, &mut n)?,
+                    "child" => map.optional::<Same, _>(key, &mut child)?,
+                    _ => map.keep(key)?,
+                }
+            }
+            Ok(Self {
+                n,
+                child,
+                custom: map.finish(),
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Node {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_object(deserializer)
+        }
+    }
+
+    #[test]
+    fn a_deep_answer_is_read_tolerantly_only_near_the_top() {
+        let depth = 100;
+        let text = format!(
+            "{}{{\"n\":\"x\"}}{}",
+            r#"{"n":1,"child":"#.repeat(depth),
+            "}".repeat(depth)
+        );
+        let (node, mismatches) = decode("result", false, || serde_json::from_str::<Node>(&text));
+        let mut node = &node.expect("decodes");
+        let [mismatch] = &mismatches[..] else {
+            panic!("one mismatch: {mismatches:?}")
+        };
+        // Reported, and kept, at the deepest field read tolerantly.
+        let levels = mismatch.path().matches("child").count();
+        assert_eq!(levels, DEPTH_LIMIT, "{}", mismatch.path());
+        for _ in 1..levels {
+            node = node.child.as_deref().expect("a child");
+        }
+        assert_eq!(node.n, Some(1));
+        assert!(node.child.is_none());
+        assert!(node.custom.contains_key("child"));
     }
 
     #[test]

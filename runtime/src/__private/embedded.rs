@@ -6,13 +6,13 @@
 //! and a program that never asks parses nothing. Parsed, it stays for the
 //! life of the process, so everything handed out is `'static`.
 
+use std::fmt;
 use std::sync::OnceLock;
 
 use super::schema::{CrateData, Method, NamedType};
 
 /// One generated crate's [`CrateData`]: the JSON the generator wrote into
 /// it, parsed on first use.
-#[derive(Debug)]
 pub struct EmbeddedSchema {
     /// The crate's module in the `bitrix24` crate (`crm`, `main_`,
     /// `types`): the first part of the paths that name its types.
@@ -75,6 +75,18 @@ impl EmbeddedSchema {
             .binary_search_by(|named| named.name.as_str().cmp(name))
             .ok()
             .map(|index| &types[index])
+    }
+}
+
+/// Shows which crate it is and whether it was read, not the megabytes of
+/// JSON.
+impl fmt::Debug for EmbeddedSchema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmbeddedSchema")
+            .field("module", &self.module)
+            .field("family", &self.family)
+            .field("parsed", &self.parsed.get().is_some())
+            .finish_non_exhaustive()
     }
 }
 
@@ -173,6 +185,13 @@ mod tests {
         for missing in ["note_::Missing", "note::Note", "types::Note", "Note"] {
             assert!(CATALOG.named_type(missing).is_none(), "{missing}");
         }
+    }
+
+    #[test]
+    fn debug_output_names_the_crate_without_its_data() {
+        let shown = format!("{SHARED:?}");
+        assert!(shown.contains("\"types\""), "{shown}");
+        assert!(!shown.contains("UserId"), "{shown}");
     }
 
     #[test]

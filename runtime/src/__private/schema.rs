@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// What one generated crate describes: its methods and its named types.
 /// The root of the data the generator writes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrateData {
     /// The crate's methods, by wire name (none for the shared types).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -110,9 +110,9 @@ pub fn root() -> Command {
 /// The command of one method: its parameters as flags, and the global
 /// options.
 pub fn method_command(method: &'static Method) -> Command {
-    let mut about = method.summary.to_owned();
+    let mut about = method.summary.clone();
     let mut long_about = about.clone();
-    if let Some(description) = method.description {
+    if let Some(description) = &method.description {
         long_about.push_str("\n\n");
         long_about.push_str(description);
     }
@@ -129,7 +129,7 @@ pub fn method_command(method: &'static Method) -> Command {
         method.docs_url,
     ));
     about.push_str(&format!(" ({})", method.docs_url));
-    let command = Command::new(method.name)
+    let command = Command::new(method.name.as_str())
         .bin_name(format!("b24 {}", method.name))
         .about(about)
         .long_about(long_about)

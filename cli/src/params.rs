@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 use crate::values;
 
 /// The flag of a parameter, as clap knows it: the wire name.
-fn flag_id(param: &Param) -> &'static str {
-    param.name
+fn flag_id(param: &'static Param) -> &'static str {
+    &param.name
 }
 
 /// Whether a wire name can be a long flag as it is.
@@ -39,27 +39,27 @@ pub fn kebab(name: &str) -> String {
 /// parameters go through `--params`.
 pub fn add_flags(mut command: Command, method: &'static Method, taken: &[&str]) -> Command {
     let mut used: Vec<String> = taken.iter().map(|name| (*name).to_owned()).collect();
-    for param in method.params {
-        if !is_flag_name(param.name) || used.iter().any(|name| name == param.name) {
+    for param in &method.params {
+        if !is_flag_name(&param.name) || used.contains(&param.name) {
             continue;
         }
-        used.push(param.name.to_owned());
+        used.push(param.name.clone());
         let mut arg = Arg::new(flag_id(param))
-            .long(param.name)
+            .long(flag_id(param))
             .value_name(value_name(&param.ty))
             .help(help(param));
-        let alias = kebab(param.name);
+        let alias = kebab(&param.name);
         if !used.contains(&alias) {
             arg = arg.visible_alias(alias.clone());
             used.push(alias);
         }
         for alias in param.aliases.iter().filter(|alias| is_flag_name(alias)) {
-            if !used.iter().any(|name| name == alias) {
-                arg = arg.alias(*alias);
-                used.push((*alias).to_owned());
+            if !used.contains(alias) {
+                arg = arg.alias(alias.as_str());
+                used.push(alias.clone());
             }
         }
-        if let Some(values) = closed_values(&item_type(&param.ty)) {
+        if let Some(values) = closed_values(item_type(&param.ty)) {
             arg = arg.value_parser(values);
         }
         arg = match param.ty {
@@ -72,23 +72,23 @@ pub fn add_flags(mut command: Command, method: &'static Method, taken: &[&str]) 
 }
 
 /// The type of one flag's value: the item of a list.
-fn item_type(ty: &Ty) -> Ty {
+fn item_type(ty: &Ty) -> &Ty {
     match ty {
-        Ty::Array(item) | Ty::OneOrMany(item) => match item {
+        Ty::Array(item) | Ty::OneOrMany(item) => match **item {
             // A list of objects takes each object as JSON.
-            Ty::Named(_) | Ty::Primitive(_) => **item,
-            _ => *ty,
+            Ty::Named(_) | Ty::Primitive(_) => item,
+            _ => ty,
         },
-        _ => *ty,
+        _ => ty,
     }
 }
 
 /// The values of a closed enum, for clap to check and list.
 fn closed_values(ty: &Ty) -> Option<Vec<PossibleValue>> {
-    let Ty::Named(describe) = ty else {
+    let Ty::Named(path) = ty else {
         return None;
     };
-    match &describe().kind {
+    match &values::named(path).kind {
         Kind::Enum {
             values,
             extensible: false,
@@ -96,7 +96,7 @@ fn closed_values(ty: &Ty) -> Option<Vec<PossibleValue>> {
         } => Some(
             values
                 .iter()
-                .map(|value| PossibleValue::new(value.value).help(value.doc))
+                .map(|value| PossibleValue::new(value.value.as_str()).help(value.doc.as_str()))
                 .collect(),
         ),
         _ => None,
@@ -121,7 +121,7 @@ fn value_name(ty: &Ty) -> &'static str {
             bitrix24::schema::Primitive::Json => "JSON",
             bitrix24::schema::Primitive::String => "TEXT",
         },
-        Ty::Named(describe) => match describe().kind {
+        Ty::Named(path) => match values::named(path).kind {
             Kind::Id => "ID",
             Kind::Enum { .. } => "VALUE",
             Kind::Object { .. } | Kind::Filter { .. } | Kind::Order { .. } => "JSON",
@@ -131,7 +131,7 @@ fn value_name(ty: &Ty) -> &'static str {
 }
 
 fn help(param: &Param) -> String {
-    let mut text = param.doc.to_owned();
+    let mut text = param.doc.clone();
     if param.required {
         text.push_str(" [required]");
     }
@@ -140,18 +140,18 @@ fn help(param: &Param) -> String {
         Ty::OneOrMany(_) => text.push_str(" [one, or repeat the flag for several]"),
         _ => {}
     }
-    if let Ty::Named(describe) = item_type(&param.ty) {
-        let named = describe();
-        match named.kind {
+    if let Ty::Named(path) = item_type(&param.ty) {
+        let named = values::named(path);
+        match &named.kind {
             Kind::Enum {
                 extensible: true, ..
             } => text.push_str(&format!(" [known values: {}]", values::enum_list(named))),
             Kind::Object { fields } => {
-                let names: Vec<&str> = fields.iter().map(|field| field.name).collect();
+                let names: Vec<&str> = fields.iter().map(|field| field.name.as_str()).collect();
                 text.push_str(&format!(" [a JSON object: {}]", names.join(", ")));
             }
             Kind::Filter { fields } => {
-                let names: Vec<&str> = fields.iter().map(|field| field.name).collect();
+                let names: Vec<&str> = fields.iter().map(|field| field.name.as_str()).collect();
                 text.push_str(&format!(" [JSON conditions on {}]", names.join(", ")));
             }
             Kind::Order { fields } => {
@@ -176,7 +176,7 @@ pub fn from_flags(
     matches: &ArgMatches,
 ) -> Result<Map<String, Value>, String> {
     let mut params = Map::new();
-    for param in method.params {
+    for param in &method.params {
         let present = matches.try_get_raw(flag_id(param)).ok().flatten();
         let Some(raw) = present else { continue };
         let texts: Vec<String> = raw
@@ -186,10 +186,10 @@ pub fn from_flags(
         let mut parsed = Vec::with_capacity(texts.len());
         for text in &texts {
             let value =
-                values::from_text(text, &item).map_err(|why| format!("--{}: {why}", param.name))?;
+                values::from_text(text, item).map_err(|why| format!("--{}: {why}", param.name))?;
             parsed.push(value);
         }
-        let value = match (param.ty, item) {
+        let value = match (&param.ty, item) {
             // A list given as one JSON value.
             (Ty::Array(_) | Ty::OneOrMany(_), Ty::Array(_) | Ty::OneOrMany(_)) => {
                 parsed.pop().unwrap_or(Value::Null)
@@ -199,7 +199,7 @@ pub fn from_flags(
             (Ty::OneOrMany(_), _) => Value::Array(parsed),
             _ => parsed.pop().unwrap_or(Value::Null),
         };
-        params.insert(param.name.to_owned(), value);
+        params.insert(param.name.clone(), value);
     }
     Ok(params)
 }
@@ -212,7 +212,11 @@ pub fn from_flags(
 pub fn check(method: &'static Method, params: &Map<String, Value>) -> Result<(), String> {
     for (name, value) in params {
         let Some(param) = method.param(name) else {
-            let known: Vec<&str> = method.params.iter().map(|param| param.name).collect();
+            let known: Vec<&str> = method
+                .params
+                .iter()
+                .map(|param| param.name.as_str())
+                .collect();
             return Err(format!(
                 "{} has no parameter {name} (it has: {}); `b24 call` sends any parameters",
                 method.name,
@@ -230,11 +234,8 @@ pub fn check(method: &'static Method, params: &Map<String, Value>) -> Result<(),
             })?;
     }
     for param in method.params.iter().filter(|param| param.required) {
-        let given = params.contains_key(param.name)
-            || param
-                .aliases
-                .iter()
-                .any(|alias| params.contains_key(*alias));
+        let given = params.contains_key(&param.name)
+            || param.aliases.iter().any(|alias| params.contains_key(alias));
         if !given {
             return Err(format!(
                 "{} needs the parameter {} (--{})",

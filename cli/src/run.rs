@@ -72,7 +72,7 @@ fn unknown_method(name: &str) -> Outcome {
     let family = name.split('.').next().unwrap_or(name);
     let near: Vec<&str> = bitrix24::schema::methods()
         .filter(|method| method.family == family || method.name.contains(name))
-        .map(|method| method.name)
+        .map(|method| method.name.as_str())
         .take(10)
         .collect();
     let hint = if near.is_empty() {
@@ -130,7 +130,7 @@ fn call_method(method: &'static Method, own: &ArgMatches, globals: Globals) -> O
             walk(&client, method, params, paging, format).await
         } else {
             let request =
-                RawRequest::new(method.name, Value::Object(params)).retry_safe(method.retry_safe);
+                RawRequest::new(&method.name, Value::Object(params)).retry_safe(method.retry_safe);
             print_result(client.call_raw_request(&request).await, format)
         }
     })
@@ -345,7 +345,7 @@ fn batch_requests(text: &str) -> Result<Vec<RawRequest>, String> {
             Some(method) => {
                 params::check(method, &params)
                     .map_err(|message| format!("line {number}: {message}"))?;
-                RawRequest::new(method.name, Value::Object(params)).retry_safe(method.retry_safe)
+                RawRequest::new(&method.name, Value::Object(params)).retry_safe(method.retry_safe)
             }
             // Unknown methods go as `b24 call` sends them: never twice.
             None => RawRequest::new(name, Value::Object(params)),

@@ -18,8 +18,8 @@ pub type Invalid = String;
 pub fn from_text(text: &str, ty: &Ty) -> Result<Value, Invalid> {
     match ty {
         Ty::Primitive(primitive) => primitive_from_text(text, *primitive),
-        Ty::Named(describe) => {
-            let named = describe();
+        Ty::Named(path) => {
+            let named = named(path);
             match &named.kind {
                 Kind::Id => positive_id(text).map(Value::from),
                 Kind::Enum {
@@ -140,12 +140,24 @@ fn positive_id(text: &str) -> Result<u64, Invalid> {
         .ok_or_else(|| "expected an ID, a positive whole number".to_owned())
 }
 
+/// The type a [`Ty::Named`] names.
+///
+/// # Panics
+///
+/// If the schema data names a type it does not hold, which the tests of
+/// the `bitrix24` crate rule out for every family, all of which `b24`
+/// enables.
+pub fn named(path: &str) -> &'static NamedType {
+    bitrix24::schema::named_type(path)
+        .unwrap_or_else(|| panic!("the schema data names the type {path} but does not hold it"))
+}
+
 /// The documented values of an enum, for messages and help.
 pub fn enum_list(named: &NamedType) -> String {
     match &named.kind {
         Kind::Enum { values, .. } => values
             .iter()
-            .map(|value| value.value)
+            .map(|value| value.value.as_str())
             .collect::<Vec<_>>()
             .join(", "),
         _ => String::new(),
@@ -205,7 +217,7 @@ fn check_at(value: &Value, ty: &Ty, path: &mut String) -> Result<(), Mismatch> {
                 path,
             )
         }
-        Ty::Named(describe) => check_named(value, describe(), path),
+        Ty::Named(type_path) => check_named(value, named(type_path), path),
     }
 }
 
@@ -279,8 +291,8 @@ fn check_named(value: &Value, named: &NamedType, path: &mut String) -> Result<()
         Kind::Object { fields } => {
             let map =
                 object(value).ok_or_else(|| mismatch(path, "expected an object".to_owned()))?;
-            for field in *fields {
-                match map.get(field.name) {
+            for field in fields {
+                match map.get(&field.name) {
                     Some(Value::Null) if field.nullable || field.optional => {}
                     Some(inner) => each(
                         [(format!(".{}", field.name), inner)].into_iter(),
@@ -308,8 +320,8 @@ fn check_named(value: &Value, named: &NamedType, path: &mut String) -> Result<()
                 };
                 // A list is the value of `@` (in) and of several values at once.
                 let ty = match condition {
-                    Value::Array(_) => Ty::Array(&field.ty),
-                    _ => field.ty,
+                    Value::Array(_) => Ty::Array(Box::new(field.ty.clone())),
+                    _ => field.ty.clone(),
                 };
                 each([(format!(".{key}"), condition)].into_iter(), &ty, path)?;
             }

@@ -16,6 +16,13 @@
 //! code uses lives in the `bitrix24-runtime` crate, whose list of reserved
 //! names this crate includes (`names::runtime`).
 
+// The format of the schema data the generator writes into each crate (the
+// `schema` feature): the runtime's own types, from the runtime's file, so
+// that what is written and what is read cannot drift. Its docs are the
+// file's own (an outer doc here would resolve the file's links from this
+// crate's root).
+#[path = "../../runtime/src/__private/schema.rs"]
+pub mod data;
 mod diagnostic;
 mod emit;
 pub mod format;
@@ -90,6 +97,7 @@ pub fn generate_crate(
     files.extend(
         emit::manifests(&api, layout)
             .into_iter()
+            .chain(emit::schema_data(&api, layout))
             .map(|(path, contents)| OutputFile { path, contents }),
     );
     Ok(files)

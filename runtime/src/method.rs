@@ -129,6 +129,19 @@ impl Keyset {
     }
 }
 
+/// The walk the schema describes for a method (`bitrix24::schema`), whose
+/// data lives as long as the program.
+impl From<&'static crate::__private::schema::KeysetPaging> for Keyset {
+    fn from(keyset: &'static crate::__private::schema::KeysetPaging) -> Self {
+        Self {
+            order: &keyset.order,
+            filter: &keyset.filter,
+            field: &keyset.field,
+            select: keyset.select.as_deref(),
+        }
+    }
+}
+
 /// The typed error of one method.
 ///
 /// Generated for every method: one variant per documented error, a `System`

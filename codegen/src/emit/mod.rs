@@ -15,7 +15,8 @@
 //!   a module, and the root re-exports (`root.rs`);
 //! - `src/prelude.rs`: the traits that add client functions and setters;
 //! - `src/schema.rs`: every method as data, behind the `schema` feature
-//!   (`schema.rs`, which also writes each family's and type's part);
+//!   (`schema.rs`, which also writes each crate's data, `src/schema.json`,
+//!   and the item of its root that embeds it);
 //! - `crates/types/`: the crate of shared types (`src/lib.rs`);
 //! - `crates/<family>/`: a family's crate: `src/lib.rs` holds its methods'
 //!   re-exports and its trait of client functions (`family.rs`),
@@ -42,6 +43,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub use manifest::manifests;
+pub use schema::data_files as schema_data;
 
 use crate::layout::Layout;
 use crate::model::{Api, Family};
@@ -124,6 +126,9 @@ pub fn emit(api: &Api, layout: &Layout, job: FileJob) -> EmittedFile {
 fn family_dir(layout: &Layout, family: &Family) -> String {
     format!("{}/src", layout.family(&family.module).dir)
 }
+
+/// The facade's module of the shared types (`bitrix24::types`).
+const SHARED_TYPES_MODULE: &str = "types";
 
 /// The path every generated file names a shared type by: the crate of
 /// shared types under the one dependency name every generated crate gives it.

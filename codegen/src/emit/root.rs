@@ -4,7 +4,9 @@
 use quote::quote;
 
 use super::named::{markers, named_type};
-use super::{EmittedFile, ident, runtime_import, shared_types_crate, shared_types_name};
+use super::{
+    EmittedFile, SHARED_TYPES_MODULE, ident, runtime_import, shared_types_crate, shared_types_name,
+};
 use crate::layout::Layout;
 use crate::model::{Api, Family};
 
@@ -38,10 +40,11 @@ pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
         }
     });
     let shared = shared_type_names(api);
+    let shared_module = ident(SHARED_TYPES_MODULE);
     let shared = (!shared.is_empty()).then(|| {
         quote! {
             #[rustfmt::skip]
-            pub use types::{#(#shared),*};
+            pub use #shared_module::{#(#shared),*};
         }
     });
     let schema_feature = super::schema::FEATURE;
@@ -59,7 +62,7 @@ pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
             pub mod prelude;
             #[doc(inline)]
             #[rustfmt::skip]
-            pub use #shared_types as types;
+            pub use #shared_types as #shared_module;
             #[cfg(feature = #schema_feature)]
             #[rustfmt::skip]
             pub mod schema;
@@ -111,7 +114,7 @@ pub fn shared_types(api: &Api, layout: &Layout) -> EmittedFile {
     let runtime = runtime_import();
     let items = api.shared_types.iter().map(named_type);
     let markers = markers(&api.shared_types);
-    let schema = super::schema::shared_items(api);
+    let schema = super::schema::shared_items();
     let own_name = shared_types_name();
     EmittedFile {
         path: format!("{}/src/lib.rs", layout.shared_types().dir),

@@ -1,298 +1,265 @@
 //! The schema as data, behind the generated crate's `schema` feature: each
-//! family's method descriptions (`schema()` in its crate's root), the
-//! descriptions of its named types (`rt::Described`), and the crate's
-//! `schema` module that lists every enabled family's methods.
+//! crate's methods and named types written as JSON into the crate
+//! (`src/schema.json`), the item that embeds that file in the crate's root,
+//! and the crate's `schema` module that lists every enabled family.
 //!
-//! Everything is `static` data built from string literals, so schema text
-//! cannot become code here either, and a type reached from itself is only
-//! ever named through its `describe` function. Knows nothing about what
+//! The data is the runtime's own types (`crate::data`) filled in and
+//! serialized, so the format is defined once, there; schema text only ever
+//! becomes JSON strings here, never code. A named type is referred to by its
+//! path in the crate (`crm::Deal`), which the runtime resolves, so a type
+//! reached from itself is written like any other. Knows nothing about what
 //! reads the data (the command line).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ty::type_path;
-use super::{EmittedFile, ident};
+use super::{EmittedFile, SHARED_TYPES_MODULE, family_dir, ident};
+use crate::data;
 use crate::layout::Layout;
 use crate::model::{Api, Family, Method, NamedType, Param, Primitive, Ty, TypeKind, TypeRef};
+use crate::names;
 
 /// The feature that turns the descriptions on.
 pub const FEATURE: &str = "schema";
 
+/// The name of the data file in each crate's `src/`.
+const DATA_FILE: &str = "schema.json";
+
 /// The module of the crate root that lists every method, a file of its own.
 pub fn root_module(api: &Api, layout: &Layout) -> EmittedFile {
+    let shared = ident(SHARED_TYPES_MODULE);
     let families = api.families.iter().map(|family| {
         let module = ident(&family.module);
         let feature = &family.feature;
-        quote!(#[cfg(feature = #feature)] crate::#module::schema,)
+        quote!(#[cfg(feature = #feature)] &crate::#module::SCHEMA,)
     });
     EmittedFile {
         path: format!("{}/src/schema.rs", layout.dir),
         source: "every file in schema/".to_owned(),
         module_doc: "What the schema says about every method of the enabled families, as data: wire names, parameters, types, enum values, paging and docs (feature `schema`).".to_owned(),
         tokens: quote! {
-            #[doc(inline)]
-            pub use ::bitrix24_runtime::__private::schema::*;
+            use ::bitrix24_runtime::__private as rt;
 
-            /// Every family's description of its methods, by family.
-            static FAMILIES: &[fn() -> &'static [Method]] = &[#(#families)*];
+            #[doc(inline)]
+            pub use rt::schema::*;
+
+            /// The data of the shared types and of every enabled family,
+            /// each parsed the first time it is read.
+            static CATALOG: rt::SchemaCatalog =
+                rt::SchemaCatalog::new(&[&crate::#shared::SCHEMA, #(#families)*]);
 
             /// Every method of the enabled families, by family and then by
             /// wire name.
             pub fn methods() -> impl Iterator<Item = &'static Method> {
-                FAMILIES.iter().flat_map(|family| family().iter())
+                CATALOG.methods()
             }
 
             /// The method whose wire name is `name`, if its family is enabled.
             pub fn method(name: &str) -> Option<&'static Method> {
-                methods().find(|method| method.name == name)
+                CATALOG.method(name)
+            }
+
+            /// The type a [`Ty::Named`] names by its path (`crm::Deal`),
+            /// if its family is enabled.
+            pub fn named_type(path: &str) -> Option<&'static NamedType> {
+                CATALOG.named_type(path)
             }
         },
     }
 }
 
-/// A family's `schema()` and the descriptions of its named types, for its
-/// crate's root.
+/// The item of a family's crate root that embeds its data.
 pub fn family_items(family: &Family) -> TokenStream {
-    let methods = family
-        .methods
-        .iter()
-        .map(|method| describe_method(family, method));
-    let types = family.methods.iter().flat_map(|method| {
-        method.types.iter().map(|named| {
-            let at = TypeRef {
-                family: Some(family.module.clone()),
-                name: named.name.clone(),
-            };
-            described(&at, named)
-        })
-    });
+    let module = names::unraw(&family.module);
+    let wire = &family.wire;
+    embed(quote!(rt::EmbeddedSchema::family(#module, #wire, include_str!(#DATA_FILE))))
+}
+
+/// The item of the shared types' crate root that embeds their data.
+pub fn shared_items() -> TokenStream {
+    embed(quote!(rt::EmbeddedSchema::shared(#SHARED_TYPES_MODULE, include_str!(#DATA_FILE))))
+}
+
+/// `SCHEMA`, the crate's data, as `embedded` makes it.
+fn embed(embedded: TokenStream) -> TokenStream {
     quote! {
-        /// The descriptions of the family's methods, for the `bitrix24`
-        /// crate's `schema` module, which lists them with every other
-        /// family's.
+        /// The crate's methods and types as data, for the `bitrix24`
+        /// crate's `schema` module.
         #[cfg(feature = #FEATURE)]
         #[doc(hidden)]
-        pub fn schema() -> &'static [rt::schema::Method] {
-            static METHODS: &[rt::schema::Method] = &[#(#methods),*];
-            METHODS
-        }
-
-        #(#types)*
+        pub static SCHEMA: rt::EmbeddedSchema = #embedded;
     }
 }
 
-/// The descriptions of the shared types, for their crate's root.
-pub fn shared_items(api: &Api) -> TokenStream {
-    let types = api.shared_types.iter().map(|named| {
-        let at = TypeRef {
-            family: None,
-            name: named.name.clone(),
-        };
-        described(&at, named)
+/// The data files: the shared types' and each family's, as paths and
+/// contents.
+pub fn data_files(api: &Api, layout: &Layout) -> Vec<(String, String)> {
+    let shared = data::CrateData {
+        methods: Vec::new(),
+        types: api.shared_types.iter().map(named_type).collect(),
+    };
+    let shared = (
+        format!("{}/src/{DATA_FILE}", layout.shared_types().dir),
+        json(&shared),
+    );
+    let families = api.families.iter().map(|family| {
+        let path = format!("{}/{DATA_FILE}", family_dir(layout, family));
+        (path, json(&family_data(family)))
     });
-    quote!(#(#types)*)
+    std::iter::once(shared).chain(families).collect()
 }
 
-fn describe_method(family: &Family, method: &Method) -> TokenStream {
-    let name = &method.wire;
-    let family_wire = &family.wire;
-    let summary = &method.summary;
-    let description = optional_str(method.description.as_deref());
-    let access = &method.access;
-    let scopes = &method.scopes;
-    let docs_url = &method.docs_url;
-    let retry_safe = method.retry_safe;
-    let paging = match &method.paging {
-        None => quote!(rt::Option::None),
-        Some(paging) => {
-            let items = optional_str(paging.items_wire.as_deref());
-            let keyset = match &paging.keyset {
-                None => quote!(rt::Option::None),
-                Some(keyset) => {
-                    let keyset = super::method::keyset_expr(keyset);
-                    quote!(rt::Option::Some(#keyset))
-                }
-            };
-            quote!(rt::Option::Some(rt::schema::Paging { items: #items, keyset: #keyset }))
-        }
-    };
-    let params = method.params.iter().map(describe_param);
-    let result = ty(&method.result);
-    quote! {
-        rt::schema::Method {
-            name: #name,
-            family: #family_wire,
-            summary: #summary,
-            description: #description,
-            access: #access,
-            scopes: &[#(#scopes),*],
-            docs_url: #docs_url,
-            retry_safe: #retry_safe,
-            paging: #paging,
-            params: &[#(#params),*],
-            result: #result,
-        }
+/// Minified, as only the runtime reads it; a file ends with a line break.
+fn json(data: &data::CrateData) -> String {
+    let mut text = serde_json::to_string(data).expect("the data holds only strings and lists");
+    text.push('\n');
+    text
+}
+
+fn family_data(family: &Family) -> data::CrateData {
+    data::CrateData {
+        methods: family
+            .methods
+            .iter()
+            .map(|described| method(family, described))
+            .collect(),
+        types: family
+            .methods
+            .iter()
+            .flat_map(|method| &method.types)
+            .map(named_type)
+            .collect(),
     }
 }
 
-fn describe_param(param: &Param) -> TokenStream {
-    let name = &param.wire;
-    let aliases = &param.aliases;
-    let ty = ty(&param.ty);
-    let required = param.required;
-    let page_start = param.page_start;
-    let doc = &param.doc;
-    quote! {
-        rt::schema::Param {
-            name: #name,
-            aliases: &[#(#aliases),*],
-            ty: #ty,
-            required: #required,
-            page_start: #page_start,
-            doc: #doc,
-        }
+fn method(family: &Family, method: &Method) -> data::Method {
+    data::Method {
+        name: method.wire.clone(),
+        family: family.wire.clone(),
+        summary: method.summary.clone(),
+        description: method.description.clone(),
+        access: method.access.clone(),
+        scopes: method.scopes.clone(),
+        docs_url: method.docs_url.clone(),
+        retry_safe: method.retry_safe,
+        paging: method.paging.as_ref().map(|paging| data::Paging {
+            items: paging.items_wire.clone(),
+            keyset: paging.keyset.as_ref().map(|keyset| data::KeysetPaging {
+                order: keyset.order.clone(),
+                filter: keyset.filter.clone(),
+                field: keyset.field.clone(),
+                select: keyset.select.clone(),
+            }),
+        }),
+        params: method.params.iter().map(param).collect(),
+        result: ty(&method.result),
     }
 }
 
-/// `impl rt::Described` for the named type at `at`; for an ID, for its
-/// marker (the ID is the runtime's `Id<Marker>`, which forwards to it).
-fn described(at: &TypeRef, named: &NamedType) -> TokenStream {
-    let path = if named.kind == TypeKind::Id {
-        let marker = ident(&at.name);
-        match &at.family {
-            Some(_) => quote!(crate::markers::#marker),
-            None => {
-                let shared = super::shared_types_crate();
-                quote!(#shared::markers::#marker)
-            }
-        }
-    } else {
-        type_path(at)
-    };
-    let name = &named.name;
-    let doc = &named.doc;
-    let kind = kind(&named.kind);
-    quote! {
-        #[cfg(feature = #FEATURE)]
-        impl rt::Described for #path {
-            fn describe() -> &'static rt::schema::NamedType {
-                static TYPE: rt::schema::NamedType = rt::schema::NamedType {
-                    name: #name,
-                    doc: #doc,
-                    kind: #kind,
-                };
-                &TYPE
-            }
-        }
+fn param(param: &Param) -> data::Param {
+    data::Param {
+        name: param.wire.clone(),
+        aliases: param.aliases.clone(),
+        ty: ty(&param.ty),
+        required: param.required,
+        page_start: param.page_start,
+        doc: param.doc.clone(),
     }
 }
 
-fn kind(kind: &TypeKind) -> TokenStream {
+fn named_type(named: &NamedType) -> data::NamedType {
+    data::NamedType {
+        name: named.name.clone(),
+        doc: named.doc.clone(),
+        kind: kind(&named.kind),
+    }
+}
+
+fn kind(kind: &TypeKind) -> data::Kind {
     match kind {
-        TypeKind::Object { fields, .. } => {
-            let fields = fields.iter().map(|field| {
-                let (name, ty, doc) = (&field.wire, ty(&field.ty), &field.doc);
-                let optional = field.optional || field.or_empty;
-                let nullable = field.nullable;
-                quote! {
-                    rt::schema::Field {
-                        name: #name,
-                        ty: #ty,
-                        optional: #optional,
-                        nullable: #nullable,
-                        doc: #doc,
-                    }
-                }
-            });
-            quote!(rt::schema::Kind::Object { fields: &[#(#fields),*] })
-        }
+        TypeKind::Object { fields, .. } => data::Kind::Object {
+            fields: fields
+                .iter()
+                .map(|field| data::Field {
+                    name: field.wire.clone(),
+                    ty: ty(&field.ty),
+                    optional: field.optional || field.or_empty,
+                    nullable: field.nullable,
+                    doc: field.doc.clone(),
+                })
+                .collect(),
+        },
         TypeKind::Enum {
             values,
             extensible,
             numeric,
-        } => {
-            let values = values.iter().map(|value| {
-                let (wire, doc) = (&value.wire, &value.doc);
-                quote!(rt::schema::EnumValue { value: #wire, doc: #doc })
-            });
-            quote! {
-                rt::schema::Kind::Enum {
-                    values: &[#(#values),*],
-                    extensible: #extensible,
-                    numeric: #numeric,
-                }
-            }
-        }
-        TypeKind::Id => quote!(rt::schema::Kind::Id),
-        TypeKind::Filter { fields } => {
-            let fields = fields.iter().map(|field| {
-                let (name, ty) = (&field.wire, ty(&field.ty));
-                let operators = field.operators.iter().map(|operator| operator.prefix);
-                quote! {
-                    rt::schema::FilterField {
-                        name: #name,
-                        ty: #ty,
-                        operators: &[#(#operators),*],
-                    }
-                }
-            });
-            quote!(rt::schema::Kind::Filter { fields: &[#(#fields),*] })
-        }
-        TypeKind::Order { fields } => {
-            let fields = fields.iter().map(|field| &field.wire);
-            quote!(rt::schema::Kind::Order { fields: &[#(#fields),*] })
-        }
+        } => data::Kind::Enum {
+            values: values
+                .iter()
+                .map(|value| data::EnumValue {
+                    value: value.wire.clone(),
+                    doc: value.doc.clone(),
+                })
+                .collect(),
+            extensible: *extensible,
+            numeric: *numeric,
+        },
+        TypeKind::Id => data::Kind::Id,
+        TypeKind::Filter { fields } => data::Kind::Filter {
+            fields: fields
+                .iter()
+                .map(|field| data::FilterField {
+                    name: field.wire.clone(),
+                    ty: ty(&field.ty),
+                    operators: field
+                        .operators
+                        .iter()
+                        .map(|operator| operator.prefix.to_owned())
+                        .collect(),
+                })
+                .collect(),
+        },
+        TypeKind::Order { fields } => data::Kind::Order {
+            fields: fields.iter().map(|field| field.wire.clone()).collect(),
+        },
     }
 }
 
-fn ty(ty: &Ty) -> TokenStream {
+fn ty(ty: &Ty) -> data::Ty {
     match ty {
-        Ty::Primitive(primitive) => {
-            let variant = ident(primitive_variant(*primitive));
-            quote!(rt::schema::Ty::Primitive(rt::schema::Primitive::#variant))
-        }
-        Ty::Named(at) => {
-            let path = type_path(at);
-            quote!(rt::schema::Ty::Named(<#path as rt::Described>::describe))
-        }
-        Ty::Array(inner) => {
-            let inner = self::ty(inner);
-            quote!(rt::schema::Ty::Array(&#inner))
-        }
-        Ty::Map(inner) => {
-            let inner = self::ty(inner);
-            quote!(rt::schema::Ty::Map(&#inner))
-        }
-        Ty::OneOrMany(inner) => {
-            let inner = self::ty(inner);
-            quote!(rt::schema::Ty::OneOrMany(&#inner))
-        }
+        Ty::Primitive(primitive) => data::Ty::Primitive(self::primitive(*primitive)),
+        Ty::Named(at) => data::Ty::Named(type_path(at)),
+        Ty::Array(inner) => data::Ty::Array(Box::new(self::ty(inner))),
+        Ty::Map(inner) => data::Ty::Map(Box::new(self::ty(inner))),
+        Ty::OneOrMany(inner) => data::Ty::OneOrMany(Box::new(self::ty(inner))),
     }
 }
 
-fn primitive_variant(primitive: Primitive) -> &'static str {
+/// The path of a named type in the facade, which names it in the data: its
+/// family's module or the shared types', then its name.
+fn type_path(at: &TypeRef) -> String {
+    let module = at
+        .family
+        .as_deref()
+        .map_or(SHARED_TYPES_MODULE, names::unraw);
+    format!("{module}::{}", at.name)
+}
+
+fn primitive(primitive: Primitive) -> data::Primitive {
     match primitive {
-        Primitive::String => "String",
-        Primitive::Integer => "Integer",
-        Primitive::Number => "Number",
-        Primitive::Boolean => "Boolean",
-        Primitive::YesNo => "YesNo",
-        Primitive::OneZero => "OneZero",
-        Primitive::OneZeroNumber => "OneZeroNumber",
-        Primitive::Datetime => "Datetime",
-        Primitive::LocalDatetime => "LocalDatetime",
-        Primitive::Date => "Date",
-        Primitive::Timestamp => "Timestamp",
-        Primitive::File => "File",
-        Primitive::Direction => "Direction",
-        Primitive::Json => "Json",
-    }
-}
-
-fn optional_str(text: Option<&str>) -> TokenStream {
-    match text {
-        Some(text) => quote!(rt::Option::Some(#text)),
-        None => quote!(rt::Option::None),
+        Primitive::String => data::Primitive::String,
+        Primitive::Integer => data::Primitive::Integer,
+        Primitive::Number => data::Primitive::Number,
+        Primitive::Boolean => data::Primitive::Boolean,
+        Primitive::YesNo => data::Primitive::YesNo,
+        Primitive::OneZero => data::Primitive::OneZero,
+        Primitive::OneZeroNumber => data::Primitive::OneZeroNumber,
+        Primitive::Datetime => data::Primitive::Datetime,
+        Primitive::LocalDatetime => data::Primitive::LocalDatetime,
+        Primitive::Date => data::Primitive::Date,
+        Primitive::Timestamp => data::Primitive::Timestamp,
+        Primitive::File => data::Primitive::File,
+        Primitive::Direction => data::Primitive::Direction,
+        Primitive::Json => data::Primitive::Json,
     }
 }

@@ -25,11 +25,14 @@
 //!   their full paths, and just as impossible for a schema name to shadow;
 //! - the checks behind the tests generated from schema examples;
 //! - [`schema`], the types of the method descriptions generated behind the
-//!   `schema` feature (public as `bitrix24::schema`), and [`Described`],
-//!   which every named type implements there;
+//!   `schema` feature (public as `bitrix24::schema`), which are also the
+//!   format of the data the generator embeds in each crate, and
+//!   [`EmbeddedSchema`] and [`SchemaCatalog`], which parse it on first use
+//!   and find methods and types in it;
 //! - [`reserved`], every name the runtime claims at each place generated
 //!   code writes into, which the generator also reads.
 
+mod embedded;
 mod examples;
 mod handle;
 pub mod reserved;
@@ -50,11 +53,11 @@ pub use serde_json;
 pub use serde_with;
 pub use serde_with::Same;
 
+pub use self::embedded::{EmbeddedSchema, SchemaCatalog};
 pub use self::examples::{check_answer_example, check_error_example, check_request_example};
 #[cfg(feature = "blocking")]
 pub(crate) use self::handle::sealed::Sealed as HandleSealed;
 pub use self::handle::{ClientHandle, HasRequest, prepare};
-pub use self::schema::Described;
 pub use crate::client::{Call, Client, Field, Param};
 pub use crate::error::{ApiError, SystemError, UnknownError};
 pub use crate::id::Id;

@@ -165,14 +165,14 @@ impl RawList {
 
     /// The list of the method `described`, with what its schema says of
     /// paging and retries.
-    pub fn of(described: &schema::Method, params: Value) -> Self {
-        let paging = described.paging;
+    pub fn of(described: &'static schema::Method, params: Value) -> Self {
+        let paging = described.paging.as_ref();
         Self {
-            method: described.name,
+            method: &described.name,
             params,
             retry_safe: described.retry_safe,
-            items: paging.and_then(|paging| paging.items),
-            keyset: paging.and_then(|paging| paging.keyset),
+            items: paging.and_then(|paging| paging.items.as_deref()),
+            keyset: paging.and_then(|paging| paging.keyset.as_ref().map(Keyset::from)),
         }
     }
 

@@ -182,11 +182,16 @@ fn first(texts: &'static [&'static str]) -> &'static str {
     texts.first().copied().unwrap_or_default()
 }
 
-/// The entry of `error`'s variant, if it is one of the method's own.
+/// The entry of `error`'s variant, if it is one of the method's own. A
+/// table that leaves out an own variant breaks the trait's contract; such a
+/// variant reports the text it keeps, if any, rather than panic.
 fn entry<E: ErrorTable>(error: &E) -> Option<&'static OwnError<E>> {
     E::OWN_ERRORS.iter().find(|own| own.is_variant_of(error))
 }
 
+/// Every method error described by a table: its own errors are tried in the
+/// table's order, and each reports the code and description of its entry or
+/// the one its variant keeps.
 impl<E: ErrorTable> MethodError for E {
     fn own(error: &ApiError) -> Option<Self> {
         let own = E::OWN_ERRORS.iter().find(|own| own.matches(error))?;

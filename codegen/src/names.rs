@@ -98,7 +98,9 @@ pub fn operator_method(base: &str, suffix: &str) -> String {
     }
 }
 
-/// The variants every generated method error has.
+/// The variants every generated method error has. The items of the
+/// runtime's error table every one implements (`OWN_ERRORS`, `class`) need
+/// no list: a variant's name is UpperCamelCase without underscores.
 pub const ERROR_FALLBACK_VARIANTS: &[&str] = &["System", "Unknown"];
 
 /// Who already has a method named `setter` on every request or call.

@@ -139,8 +139,19 @@ fn item_kind(line: &str) -> Option<&'static str> {
         ("trait ", "trait"),
     ];
     let line = line.strip_prefix("pub ").unwrap_or(line);
-    KINDS
+    let kind = KINDS
         .iter()
         .find(|(start, _)| line.starts_with(start))
-        .map(|(_, kind)| *kind)
+        .map(|(_, kind)| *kind);
+    kind.or_else(|| is_runtime_macro(line).then_some("macro"))
+}
+
+/// Whether `line` calls one of the runtime's macros (`rt::error_impls!(...)`),
+/// which generated code calls only where an item goes.
+fn is_runtime_macro(line: &str) -> bool {
+    line.strip_prefix("rt::")
+        .and_then(|call| call.split_once('!'))
+        .is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        })
 }

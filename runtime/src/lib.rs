@@ -9,8 +9,10 @@
 //!   [`Call`], [`Batch`], [`Response`], [`Error`]) with webhook and OAuth
 //!   credentials, the portal's rate and operating-time limits, and retries
 //!   that never send a call twice unless that is safe;
-//! - [`error`]: the raw error answer ([`ApiError`]) and the errors any method
-//!   can return ([`SystemError`], [`SystemErrorCode`]);
+//! - [`error`]: the raw error answer ([`ApiError`]), the errors any method
+//!   can return ([`SystemError`], [`SystemErrorCode`]), and the table of its
+//!   own errors each generated method error is described by
+//!   ([`ErrorTable`](error::ErrorTable));
 //! - [`wire`]: Bitrix24's wire quirks (numeric strings, flags in four forms,
 //!   `""` for unset values, PHP's `[]` for empty maps, one-or-many
 //!   parameters, file uploads, ordered filters and sort orders, PHP query

@@ -146,9 +146,10 @@ impl From<&'static crate::__private::schema::KeysetPaging> for Keyset {
 ///
 /// Generated for every method: one variant per documented error, a `System`
 /// variant for errors any method can return, and an `Unknown` fallback that
-/// keeps the code and description. A generated type only says which answers
-/// are its own ([`own`](Self::own)); the order of classification is decided
-/// here, once.
+/// keeps the code and description. A generated type describes its own errors
+/// as data ([`ErrorTable`](crate::error::ErrorTable)), from which this trait
+/// is implemented once for all of them; the order of classification is
+/// decided here, once.
 pub trait MethodError:
     std::error::Error + From<SystemError> + From<UnknownError> + Send + Sync + Sized + 'static
 {

@@ -4,13 +4,11 @@
 //! They mirror three `sonet_group.user.*` methods closely enough for the wire
 //! format (names, parameters, retry safety, error matching) to be tested.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, SystemError, UnknownError};
+use crate::error::{ApiError, ErrorClass, ErrorTable, OwnError, SystemError, UnknownError};
 use crate::wire::OneOrMany;
-use crate::{Id, Method, MethodError};
+use crate::{Id, Method};
 
 pub(crate) enum UserMarker {}
 
@@ -78,53 +76,20 @@ impl Method for Groups {
     type Error = ApiError;
 }
 
-impl MethodError for MembersError {
-    fn own(error: &ApiError) -> Option<Self> {
-        error
-            .matches(&[""], &["Socialnetwork group not found"])
-            .then_some(Self::GroupNotFound)
-    }
+impl ErrorTable for MembersError {
+    const OWN_ERRORS: &'static [OwnError<Self>] = &[OwnError::new(
+        Self::GroupNotFound,
+        &[""],
+        &["Socialnetwork group not found"],
+    )];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> ErrorClass<'_> {
         match self {
-            Self::GroupNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::GroupNotFound => "Socialnetwork group not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> Option<&SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => ErrorClass::System(error),
+            Self::Unknown(error) => ErrorClass::Unknown(error),
+            Self::GroupNotFound => ErrorClass::Own(None),
         }
     }
 }
 
-impl From<SystemError> for MembersError {
-    fn from(error: SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl From<UnknownError> for MembersError {
-    fn from(error: UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl fmt::Display for MembersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{self:?}")
-    }
-}
-
-impl std::error::Error for MembersError {}
+crate::__error_impls!(MembersError);

@@ -64,7 +64,30 @@ fn root_items_are_what_lib_rs_exports() {
             _ => {}
         }
     }
+    declared.extend(exported_macros());
     assert_eq!(declared, set(reserved::ROOT_ITEMS));
+}
+
+/// The `#[macro_export]` macros of every file: Rust puts them at the root,
+/// whichever module defines them.
+fn exported_macros() -> BTreeSet<String> {
+    let mut macros = BTreeSet::new();
+    for file in rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")) {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let syntax = syn::parse_file(&text).expect("parses");
+        for item in syntax.items {
+            if let Item::Macro(item) = item
+                && item
+                    .attrs
+                    .iter()
+                    .any(|attr| attr.path().is_ident("macro_export"))
+                && let Some(name) = item.ident
+            {
+                macros.insert(name.to_string());
+            }
+        }
+    }
+    macros
 }
 
 /// Every `pub fn` in inherent `impl` blocks of `type_name`, in every file of

@@ -2,7 +2,7 @@
 //! wire form, decode answers and match on errors. If a change to the
 //! generator breaks how users write code, this stops compiling.
 
-use bitrix24::error::SystemErrorRetry;
+use bitrix24::error::{ErrorTable, SystemErrorRetry};
 use bitrix24::prelude::*;
 use bitrix24::wire::OneOrMany;
 use bitrix24::{
@@ -183,6 +183,50 @@ fn errors_are_typed_by_description_code_and_system_code() {
     // A description known for another method is not this method's error.
     let foreign = SonetGroupUserGetError::from_api(ApiError::new("", "Incorrect role code"));
     assert!(matches!(foreign, SonetGroupUserGetError::Unknown(_)));
+}
+
+#[test]
+fn own_errors_report_the_schemas_code_and_text_or_the_servers() {
+    let old_server =
+        SonetGroupUserInviteError::from_api(ApiError::new("ERROR_CORE", "Wrong user IDs."));
+    assert_eq!(
+        (old_server.code(), old_server.description()),
+        ("", "Wrong user IDs"),
+        "the schema's code and text, whatever the server's variant of them"
+    );
+    assert_eq!(old_server.to_string(), "Wrong user IDs");
+    assert_eq!(old_server.as_system(), None);
+
+    let refused = SonetGroupUserRequestError::from_api(ApiError::new(
+        "ERROR_CREATE_USER2GROUP",
+        "Already a member",
+    ));
+    assert_eq!(
+        (refused.code(), refused.description()),
+        ("ERROR_CREATE_USER2GROUP", "Already a member"),
+        "an error matched by its code alone keeps the server's text"
+    );
+    assert_eq!(refused.to_string(), "Already a member");
+}
+
+#[test]
+fn a_methods_own_errors_are_readable_as_data() {
+    let texts: Vec<&str> = SonetGroupUserRequestError::OWN_ERRORS
+        .iter()
+        .map(|own| own.descriptions().first().copied().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Wrong group ID",
+            "Socialnetwork group not found",
+            "Cannot request to join group",
+            "",
+        ],
+        "in the order the server checks them"
+    );
+    let codes = SonetGroupUserRequestError::OWN_ERRORS[0].codes();
+    assert_eq!(codes, ["", "ERROR_ARGUMENT", "ERROR_CORE"]);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{lines, sanitize_line};
-use super::method::{required_args, with_required_params};
+use super::method::{empty_codes, required_args, with_required_params};
 use super::{EmittedFile, family_dir, ident, runtime_import};
 use crate::layout::Layout;
 use crate::model::{Family, Method, TypeKind};
@@ -31,6 +31,7 @@ pub fn emit(layout: &Layout, family: &Family) -> EmittedFile {
         quote!(pub use #module::{#(#items),*};)
     });
     let markers = markers(family);
+    let empty_codes = empty_codes(family);
     let client_trait = client_trait(family);
     let schema = super::schema::family_items(family);
     let count = family.methods.len();
@@ -50,6 +51,7 @@ pub fn emit(layout: &Layout, family: &Family) -> EmittedFile {
             #(#modules)*
             #(#exports)*
             #markers
+            #empty_codes
             #client_trait
             #schema
         },

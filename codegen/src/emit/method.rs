@@ -418,28 +418,9 @@ fn error_type(method: &Method) -> TokenStream {
             .to_owned(),
     ]);
     let variants = method.errors.iter().map(error_variant);
-    let own = own_errors(method);
-    let parts = error_parts(method);
-    let display = method.errors.iter().map(|error| {
-        let variant = ident(&error.variant);
-        match variant_shape(error) {
-            Shape::Unit => {
-                let description = error.wire_text();
-                quote!(Self::#variant => f.write_str(#description),)
-            }
-            Shape::Description => {
-                quote!(Self::#variant { description } => f.write_str(description),)
-            }
-            Shape::Code => {
-                let description = error.wire_text();
-                quote!(Self::#variant { .. } => f.write_str(#description),)
-            }
-        }
-    });
-    let empty_codes = empty_codes(method);
+    let table = method.errors.iter().map(own_error);
+    let class = error_class(method);
     quote! {
-        #empty_codes
-
         #docs
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
@@ -451,34 +432,13 @@ fn error_type(method: &Method) -> TokenStream {
             Unknown(rt::UnknownError),
         }
 
-        impl rt::MethodError for #name {
-            #own
-            #parts
+        impl rt::ErrorTable for #name {
+            const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[#(#table),*];
+
+            #class
         }
 
-        impl rt::From<rt::SystemError> for #name {
-            fn from(error: rt::SystemError) -> Self {
-                Self::System(error)
-            }
-        }
-
-        impl rt::From<rt::UnknownError> for #name {
-            fn from(error: rt::UnknownError) -> Self {
-                Self::Unknown(error)
-            }
-        }
-
-        impl rt::fmt::Display for #name {
-            fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::System(error) => rt::fmt::Display::fmt(error, f),
-                    Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-                }
-            }
-        }
-
-        impl ::std::error::Error for #name {}
+        rt::error_impls!(#name);
     }
 }
 
@@ -501,42 +461,68 @@ fn variant_shape(error: &MethodError) -> Shape {
     }
 }
 
-/// `MethodError::own`: the method's errors in schema order, each matched on
-/// the codes and descriptions the schema gives it.
-fn own_errors(method: &Method) -> TokenStream {
-    let checks = method.errors.iter().map(|error| {
-        let variant = ident(&error.variant);
-        let codes = codes_expr(error);
-        let descriptions = &error.descriptions;
-        let found = match variant_shape(error) {
-            Shape::Unit => quote!(Self::#variant),
-            Shape::Description => quote!(Self::#variant {
-                description: rt::ToOwned::to_owned(error.description()),
-            }),
-            Shape::Code => quote!(Self::#variant {
-                code: rt::ToOwned::to_owned(error.code()),
-            }),
-        };
-        quote! {
-            if error.matches(#codes, &[#(#descriptions),*]) {
-                return Some(#found);
-            }
-        }
-    });
-    let used = if method.errors.is_empty() {
-        quote!(_error)
-    } else {
-        quote!(error)
-    };
+/// The name of the field a variant keeps the server's text in.
+fn kept_field(shape: Shape) -> Option<&'static str> {
+    match shape {
+        Shape::Unit => None,
+        Shape::Description => Some("description"),
+        Shape::Code => Some("code"),
+    }
+}
+
+/// The entry of `error` in the table of the method's own errors: its
+/// variant, the codes and the descriptions it matches.
+fn own_error(error: &MethodError) -> TokenStream {
+    let variant = ident(&error.variant);
+    let codes = codes_expr(error);
+    let descriptions = &error.descriptions;
+    match variant_shape(error) {
+        Shape::Unit => quote! {
+            rt::OwnError::new(Self::#variant, #codes, &[#(#descriptions),*])
+        },
+        Shape::Description => quote! {
+            rt::OwnError::keeping_description(
+                |description| Self::#variant { description },
+                #codes,
+            )
+        },
+        Shape::Code => quote! {
+            rt::OwnError::keeping_code(|code| Self::#variant { code }, &[#(#descriptions),*])
+        },
+    }
+}
+
+/// `ErrorTable::class`: the variants that keep a text from the server give
+/// it, the fallbacks their errors; the other variants keep nothing.
+fn error_class(method: &Method) -> TokenStream {
+    let keeping: Vec<TokenStream> = method
+        .errors
+        .iter()
+        .filter_map(|error| {
+            let field = ident(kept_field(variant_shape(error))?);
+            let variant = ident(&error.variant);
+            Some(quote!(Self::#variant { #field: kept }))
+        })
+        .collect();
+    let kept =
+        (!keeping.is_empty()).then(|| quote!(#(#keeping)|* => rt::ErrorClass::Own(Some(kept)),));
+    let rest =
+        (method.errors.len() > keeping.len()).then(|| quote!(_ => rt::ErrorClass::Own(None),));
     quote! {
-        fn own(#used: &rt::ApiError) -> rt::Option<Self> {
-            #(#checks)*
-            None
+        fn class(&self) -> rt::ErrorClass<'_> {
+            match self {
+                #kept
+                Self::System(error) => rt::ErrorClass::System(error),
+                Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+                #rest
+            }
         }
     }
 }
 
-/// The name of the file's list of the codes that the empty code stands for.
+/// The name of a family's list of the codes that the empty code stands for,
+/// private at the root of its crate: no schema name can take it, since
+/// modules are snake_case and types UpperCamelCase without underscores.
 const EMPTY_CODES: &str = "EMPTY_CODES";
 
 /// Whether `error` matches the empty code and the legacy codes with it.
@@ -544,21 +530,27 @@ fn uses_empty_codes(error: &MethodError) -> bool {
     error.code.as_deref() == Some("") && error.codes.len() > 1
 }
 
-/// The codes `error` matches, as an expression: the file's `EMPTY_CODES`
+/// The codes `error` matches, as an expression: the family's `EMPTY_CODES`
 /// for the empty code with its legacy codes, else the list itself.
 fn codes_expr(error: &MethodError) -> TokenStream {
     if uses_empty_codes(error) {
         let name = ident(EMPTY_CODES);
-        quote!(#name)
+        quote!(crate::#name)
     } else {
         let codes = &error.codes;
         quote!(&[#(#codes),*])
     }
 }
 
-/// `EMPTY_CODES`, if an error of the method uses it.
-fn empty_codes(method: &Method) -> TokenStream {
-    let Some(error) = method.errors.iter().find(|error| uses_empty_codes(error)) else {
+/// The family's `EMPTY_CODES`, if an error of one of its methods uses it:
+/// the legacy codes are the schema's, the same for every method.
+pub(super) fn empty_codes(family: &Family) -> TokenStream {
+    let Some(error) = family
+        .methods
+        .iter()
+        .flat_map(|method| &method.errors)
+        .find(|error| uses_empty_codes(error))
+    else {
         return quote!();
     };
     let name = ident(EMPTY_CODES);
@@ -567,52 +559,6 @@ fn empty_codes(method: &Method) -> TokenStream {
         /// The codes of errors with an empty code: older servers send the
         /// same errors with a legacy code.
         const #name: &[&str] = &[#(#codes),*];
-    }
-}
-
-/// `code`, `description` and `as_system` of the generated error.
-fn error_parts(method: &Method) -> TokenStream {
-    let codes = method.errors.iter().map(|error| {
-        let variant = ident(&error.variant);
-        match (variant_shape(error), &error.code) {
-            (Shape::Code, _) => quote!(Self::#variant { code } => code,),
-            (Shape::Unit, Some(code)) => quote!(Self::#variant => #code,),
-            (_, Some(code)) => quote!(Self::#variant { .. } => #code,),
-            (_, None) => quote!(Self::#variant { .. } => "",),
-        }
-    });
-    let descriptions = method.errors.iter().map(|error| {
-        let variant = ident(&error.variant);
-        let description = error.wire_text();
-        match variant_shape(error) {
-            Shape::Description => quote!(Self::#variant { description } => description,),
-            Shape::Unit => quote!(Self::#variant => #description,),
-            Shape::Code => quote!(Self::#variant { .. } => #description,),
-        }
-    });
-    quote! {
-        fn code(&self) -> &str {
-            match self {
-                #(#codes)*
-                Self::System(error) => error.code().as_str(),
-                Self::Unknown(error) => error.code(),
-            }
-        }
-
-        fn description(&self) -> &str {
-            match self {
-                #(#descriptions)*
-                Self::System(error) => error.description(),
-                Self::Unknown(error) => error.description(),
-            }
-        }
-
-        fn as_system(&self) -> rt::Option<&rt::SystemError> {
-            match self {
-                Self::System(error) => Some(error),
-                _ => None,
-            }
-        }
     }
 }
 

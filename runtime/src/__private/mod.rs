@@ -9,8 +9,11 @@
 //! `bitrix24` crate's root.
 //!
 //! What it holds:
-//! - the traits every generated type implements ([`Method`], [`MethodError`])
-//!   and the error types generated errors wrap;
+//! - the traits every generated type implements ([`Method`], and
+//!   [`ErrorTable`] for errors, from which [`MethodError`] follows), the
+//!   entries of an error table ([`OwnError`], [`ErrorClass`]), the error
+//!   types generated errors wrap, and [`error_impls!`], which writes the
+//!   impls every generated error has beside its table;
 //! - the wire building blocks generated types are made of ([`Id`],
 //!   [`OneOrMany`], [`File`], the filter and order builders, the adapters
 //!   for numbers, flags, dates, `""` and PHP arrays);
@@ -58,8 +61,10 @@ pub use self::examples::{check_answer_example, check_error_example, check_reques
 #[cfg(feature = "blocking")]
 pub(crate) use self::handle::sealed::Sealed as HandleSealed;
 pub use self::handle::{ClientHandle, HasRequest, prepare};
+pub use crate::__error_impls as error_impls;
 pub use crate::client::{Call, Client, Field, Param};
-pub use crate::error::{ApiError, SystemError, UnknownError};
+pub use crate::error::table::display_error;
+pub use crate::error::{ApiError, ErrorClass, ErrorTable, OwnError, SystemError, UnknownError};
 pub use crate::id::Id;
 pub use crate::method::{Keyset, Method, MethodError, Paged};
 pub use crate::wire::{

@@ -6,8 +6,9 @@
 //! really declares, so neither side can drift. The file holds data only and
 //! depends on nothing, which is what lets the generator include it.
 
-/// Public items at the root of the runtime. The `bitrix24` crate re-exports
-/// all of them at its own root, beside the generated families and types.
+/// Public items at the root of the runtime, its exported macros included.
+/// The `bitrix24` crate re-exports all of them at its own root, beside the
+/// generated families and types.
 pub const ROOT_ITEMS: &[&str] = &[
     "ApiError",
     "Batch",
@@ -61,6 +62,7 @@ pub const ROOT_ITEMS: &[&str] = &[
     "TokenStore",
     "TokenStoreError",
     "TokenStoreFuture",
+    "__error_impls",
     "__private",
     "blocking",
     "chrono",

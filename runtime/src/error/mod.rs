@@ -4,7 +4,9 @@
 //! [`ApiError`] is the raw `{"error", "error_description"}` pair;
 //! [`SystemError`] is one of the errors any method can return, with its code
 //! from the table in `code.rs`; [`UnknownError`] is whatever else the server
-//! said. Per-method error types are generated next to their methods.
+//! said. Per-method error types are generated next to their methods, each
+//! with the table of its own errors ([`ErrorTable`], [`OwnError`]) that its
+//! behaviour is derived from.
 //!
 //! Why a call failed: [`Error`] and the small types of its variants
 //! (transport, undecodable answers, redirects, token refresh, unknown
@@ -15,12 +17,14 @@
 mod api;
 mod code;
 mod system;
+pub(crate) mod table;
 mod unknown;
 
 pub use api::ApiError;
 pub(crate) use api::ErrorField;
 pub use code::SystemErrorCode;
 pub use system::{SystemError, SystemErrorCategory, SystemErrorRetry};
+pub use table::{ErrorClass, ErrorTable, OwnError};
 pub use unknown::UnknownError;
 
 pub use crate::client::error::{

@@ -21,7 +21,7 @@ pub fn from_text(text: &str, ty: &Ty) -> Result<Value, Invalid> {
         Ty::Named(path) => {
             let named = named(path);
             match &named.kind {
-                Kind::Id => positive_id(text).map(Value::from),
+                Kind::Id => id(text).map(Value::from),
                 Kind::Enum {
                     values,
                     extensible,
@@ -133,11 +133,12 @@ fn local_datetime(text: &str) -> Option<NaiveDateTime> {
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
 }
 
-fn positive_id(text: &str) -> Result<u64, Invalid> {
+/// An ID is a whole number that is not negative. `0` is a real ID of some
+/// kinds (the general sales funnel is category `0`), and for the others the
+/// portal has its own answer, which the user should see.
+fn id(text: &str) -> Result<u64, Invalid> {
     text.parse::<u64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| "expected an ID, a positive whole number".to_owned())
+        .map_err(|_| "expected an ID, a whole number that is not negative".to_owned())
 }
 
 /// The type a [`Ty::Named`] names.
@@ -259,11 +260,11 @@ fn check_named(value: &Value, named: &NamedType, path: &mut String) -> Result<()
     };
     match &named.kind {
         Kind::Id => match value {
-            Value::Number(number) if number.as_u64().is_some_and(|id| id > 0) => Ok(()),
-            Value::String(text) if positive_id(text).is_ok() => Ok(()),
+            Value::Number(number) if number.as_u64().is_some() => Ok(()),
+            Value::String(text) if id(text).is_ok() => Ok(()),
             _ => Err(mismatch(
                 path,
-                "expected an ID, a positive whole number".to_owned(),
+                "expected an ID, a whole number that is not negative".to_owned(),
             )),
         },
         Kind::Enum {

@@ -293,6 +293,18 @@ fn a_method_error_prints_its_code_or_empty_and_its_description() {
         run.stderr,
         "error: (empty): Socialnetwork group not found\n"
     );
+    // `0` is an ID the command line sends: the portal's own answer is what
+    // the user sees (and `0` is a real ID of some kinds, such as the general
+    // sales funnel).
+    let run = b24(&[
+        "--webhook",
+        &portal.webhook(),
+        "sonet_group.user.get",
+        "--ID",
+        "0",
+    ]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "error: (empty): Wrong socialnetwork group ID\n");
 }
 
 #[test]
@@ -344,7 +356,7 @@ fn bad_command_lines_are_usage_errors_and_nothing_is_sent() {
         // Not a number.
         &["sonet_group.user.get", "--ID", "first"],
         // Not an ID.
-        &["sonet_group.user.get", "--ID", "0"],
+        &["sonet_group.user.get", "--ID", "-1"],
         // A parameter the method does not have.
         &[
             "sonet_group.user.get",
